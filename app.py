@@ -1,0 +1,71 @@
+"""Landing page: the map of U.S. facilities in Japan, the filters and the headline figures."""
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from basemap.filters import apply_filters
+from basemap.mapview import base_map, facility_group, highlight_group, stable_ids
+from basemap.summary import facility_table, headline
+from dashboard.shared import layer, page_setup, sidebar_filters
+
+page_setup("Map")
+st.title("U.S. military facilities in Japan")
+st.caption(
+    "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
+    "the date its figures describe; what no source publishes is shown as “not published”."
+)
+
+facilities = layer("facilities")
+prefectures = layer("prefectures")
+land = layer("land")
+state = sidebar_filters(facilities)
+
+shown = apply_filters(facilities, state) if facilities is not None else None
+if shown is not None:
+    figures = headline(shown)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Facilities shown", f"{figures.count:,}", help=f"{figures.located} of them have a sourced location on the map.")
+    c2.metric(
+        "Total area",
+        f"{figures.area_km2:,.1f} km²",
+        help=f"Sum of the published areas of {figures.with_area} of the {figures.count} facilities shown "
+        "(each area has its own as-of date; see the table).",
+    )
+    share = figures.okinawa_share
+    c3.metric(
+        "Okinawa's share of the area",
+        "n/a" if share is None else f"{share:.1%}",
+        help="Share of the published area shown that lies in Okinawa Prefecture.",
+    )
+    st.caption(f"Filter: {state.describe()}.")
+
+groups = []
+if prefectures is not None:
+    groups.append(highlight_group(prefectures, state.prefectures))
+if shown is not None:
+    groups.append(facility_group(shown))
+st_folium(
+    stable_ids(base_map(land, prefectures)),
+    key="atlas_map",
+    feature_group_to_add=groups,
+    layer_control=folium.LayerControl(collapsed=True),
+    returned_objects=[],
+    use_container_width=True,
+    height=620,
+)
+
+if shown is not None:
+    unlocated = figures.count - figures.located
+    if unlocated:
+        st.caption(
+            f"{unlocated} of the {figures.count} facilities shown have no sourced location yet: "
+            "they are in the table, not on the map."
+        )
+    st.subheader("Facilities")
+    st.dataframe(
+        facility_table(shown),
+        hide_index=True,
+        use_container_width=True,
+        column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
+    )

@@ -1,0 +1,104 @@
+"""What map layers exist: their files, schemas, geometry, sources, licenses and attributions.
+
+The "About the data" page and the exports read this, so a layer's provenance is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+SCHEMA_DIR = DATA_DIR / "schema"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a layer's content comes from, and on what terms."""
+
+    name: str
+    reference: str
+    license: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    key: str
+    title: str
+    filename: str
+    id_field: str
+    geometry_types: tuple[str, ...]
+    description: str
+    sources: tuple[Source, ...]
+    # True where a record may have no sourced location yet (geometry null, listed in tables).
+    geometry_optional: bool = False
+
+    @property
+    def path(self) -> Path:
+        return DATA_DIR / self.filename
+
+    @property
+    def schema_path(self) -> Path:
+        return SCHEMA_DIR / f"{self.key}.schema.json"
+
+
+JMA_AREAS = Source(
+    name="Japan Meteorological Agency municipal forecast areas, via PyPI reversejp 0.1.1",
+    reference="https://www.jma.go.jp/ (area data embedded in reversejp, MIT, "
+    "https://pypi.org/project/reversejp/)",
+    license="JMA website terms of use (compatible with CC BY 4.0); reversejp packaging MIT",
+    attribution="Source: Japan Meteorological Agency website (気象庁ホームページ); "
+    "processed (dissolved by prefecture, simplified) by this project",
+)
+
+NATURAL_EARTH = Source(
+    name="Natural Earth 1:10m countries, via npm world-atlas 2.0.2",
+    reference="https://www.naturalearthdata.com/ ; https://www.npmjs.com/package/world-atlas",
+    license="Public domain (Natural Earth); ISC (world-atlas packaging)",
+    attribution="Made with Natural Earth; clipped and simplified by this project",
+)
+
+FACILITY_SOURCES = Source(
+    name="Per-record sources (Ministry of Defense lists, Okinawa Prefecture, prefecture pages, "
+    "facility articles, airportsdata)",
+    reference="the `sources`, `coord_source` and `area_source` fields of every feature",
+    license="Facts compiled by this project; see each record's sources",
+    attribution="U.S.–Japan alliance atlas; sources listed per facility",
+)
+
+LAYERS: dict[str, Layer] = {
+    layer.key: layer
+    for layer in (
+        Layer(
+            key="facilities",
+            title="U.S. military facilities in Japan",
+            filename="facilities.geojson",
+            id_field="id",
+            geometry_types=("Point",),
+            description="Facilities and areas provided to U.S. forces (SOFA Art. 2-1(a), "
+            "2-4(a), 2-4(b)), with returned and to-be-returned ones, one point each.",
+            sources=(FACILITY_SOURCES,),
+            geometry_optional=True,
+        ),
+        Layer(
+            key="prefectures",
+            title="Prefectures of Japan",
+            filename="prefectures.geojson",
+            id_field="prefecture_code",
+            geometry_types=("Polygon", "MultiPolygon"),
+            description="All 47 prefectures with every outlying island, ~500 m simplified.",
+            sources=(JMA_AREAS,),
+        ),
+        Layer(
+            key="land",
+            title="East Asian land (offline basemap)",
+            filename="land.geojson",
+            id_field="name",
+            geometry_types=("Polygon", "MultiPolygon"),
+            description="Countries of the region other than Japan, ~1 km simplified, and the "
+            "JMA area of the Northern Territories.",
+            sources=(NATURAL_EARTH, JMA_AREAS),
+        ),
+    )
+}

@@ -1,0 +1,67 @@
+"""The facility filters: one state object, applied as a pure function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+
+from basemap.prefectures import PREFECTURES
+
+SERVICES = ("Army", "Navy", "Air Force", "Marine Corps", "Joint", "SDF")
+SOFA_CATEGORIES = {
+    "2-1(a)": "Exclusive use (2-1(a))",
+    "2-4(a)": "Exclusive use, also used by Japan (2-4(a))",
+    "2-4(b)": "Temporary use (2-4(b))",
+}
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the user chose; an empty tuple means "no restriction"."""
+
+    prefectures: tuple[str, ...] = ()  # 2-digit codes
+    regions: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.prefectures or self.regions or self.services or self.categories)
+
+    def describe(self) -> str:
+        """A short human label of the filter, e.g. for captions and file metadata."""
+        parts = []
+        if self.prefectures:
+            parts.append("prefecture: " + ", ".join(PREFECTURES[c].name_en for c in self.prefectures))
+        if self.regions:
+            parts.append("region: " + ", ".join(self.regions))
+        if self.services:
+            parts.append("service: " + ", ".join(self.services))
+        if self.categories:
+            parts.append("SOFA category: " + ", ".join(self.categories))
+        return "; ".join(parts) or "all facilities"
+
+
+def region_of(prefecture_codes: gpd.GeoSeries) -> gpd.GeoSeries:
+    return prefecture_codes.map(lambda code: PREFECTURES[code].region)
+
+
+def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:
+    """The facilities that match every non-empty part of the state, in input order."""
+    keep = facilities["prefecture_code"].notna()
+    if state.prefectures:
+        keep &= facilities["prefecture_code"].isin(state.prefectures)
+    if state.regions:
+        keep &= region_of(facilities["prefecture_code"]).isin(state.regions)
+    if state.services:
+        keep &= facilities["service"].isin(state.services)
+    if state.categories:
+        keep &= facilities["sofa_category"].isin(state.categories)
+    return facilities[keep]
+
+
+def counts_by_prefecture(facilities: gpd.GeoDataFrame) -> dict[str, int]:
+    """Number of facilities per prefecture code, for every one of the 47 (zeros included)."""
+    counts = facilities["prefecture_code"].value_counts()
+    return {code: int(counts.get(code, 0)) for code in PREFECTURES}

@@ -1,0 +1,292 @@
+"""Deterministic folium builders: the offline basemap, the facility layer, popups, legend.
+
+The base map (basemap, tile choices, legend) never depends on the filters, so st_folium keeps
+the same component and only swaps the feature groups when a filter changes (no re-mount).
+Every data string is escaped before it becomes HTML or part of a JS template literal.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+JAPAN_CENTER = (34.5, 135.0)
+JAPAN_ZOOM = 5
+MAX_ZOOM = 18
+SEA_COLOR = "#cfe3f1"
+
+SERVICE_COLORS = {
+    "Army": "#2e7d32",
+    "Navy": "#1f3f99",
+    "Air Force": "#0288d1",
+    "Marine Corps": "#c62828",
+    "Joint": "#6a1b9a",
+    "SDF": "#ef6c00",
+}
+UNKNOWN_COLOR = "#616161"
+
+TILE_LAYERS = (
+    (
+        "GSI pale map (online)",
+        "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png",
+        '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a> (GSI Japan)',
+    ),
+    (
+        "GSI standard map (online)",
+        "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png",
+        '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a> (GSI Japan)',
+    ),
+    (
+        "OpenStreetMap (online)",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    ),
+)
+OFFLINE_ATTRIBUTION = (
+    "Basemap: Japan Meteorological Agency area data (processed by this atlas); "
+    "Natural Earth. Facilities: sources per record."
+)
+
+
+_NEUTRALISE = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
+
+
+def escape(text: object) -> str:
+    """HTML-escape a data value for popups and tooltips.
+
+    Beyond HTML, folium puts popup HTML into a JS template literal (so backticks and `${`
+    matter) and re-reads rendered popups as Jinja templates (so `{{`, `{%` would run): all
+    of these characters become HTML entities, which display as the same text.
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.escape(str(text)).translate(_NEUTRALISE)
+
+
+def _value(value: object, missing: str = "not published") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return f"<i>{missing}</i>"
+    if isinstance(value, (list, tuple)):
+        return "<br>".join(escape(v) for v in value) or f"<i>{missing}</i>"
+    return escape(value)
+
+
+def _source_list(values: Iterable[object]) -> str:
+    items = []
+    for value in values:
+        text = escape(value)
+        if str(value).startswith(("https://", "http://")):
+            items.append(f'<a href="{text}" target="_blank" rel="noopener noreferrer">{text}</a>')
+        else:
+            items.append(text)
+    return "<br>".join(items)
+
+
+def area_text(area_km2: object, as_of: object) -> str:
+    if area_km2 is None or (isinstance(area_km2, float) and math.isnan(area_km2)):
+        return "<i>not published</i>"
+    return f"{float(area_km2):,.3f} km² (as of {escape(as_of) or 'date not given'})"
+
+
+def popup_html(row: pd.Series) -> str:
+    """The facility popup: names, place, service, SOFA category, area, sources and dates."""
+    rows = [
+        ("Prefecture", f"{escape(row['prefecture_en'])} ({escape(row['prefecture_ja'])})"),
+        ("Municipality", _value(row["municipalities_ja"])),
+        ("Service", _value(row["service"])),
+        ("SOFA category", _value(row["sofa_category"])),
+        ("Status", _value(row["status"]) + (f" ({escape(row['status_date'])})" if row.get("status_date") else "")),
+        ("Area", area_text(row["area_km2"], row["area_as_of"])),
+        ("Function", _value(row.get("function"))),
+        ("Sources", _source_list(row["sources"])),
+        ("Location from", _source_list([row["coord_source"]])),
+        ("As of", _value(row["as_of"])),
+    ]
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return (
+        f'<div class="facility-popup" data-facility-id="{escape(row["id"])}">'
+        f"<b>{escape(row['name_en'])}</b><br>{escape(row['name_ja'])}"
+        f'<table class="facility-table">{body}</table></div>'
+    )
+
+
+def marker_radius(area_km2: object) -> int:
+    """Marker size in px grows with the square root of the area; unknown area: smallest."""
+    if area_km2 is None or (isinstance(area_km2, float) and math.isnan(area_km2)):
+        return 5
+    return int(min(16, 5 + 2.2 * math.sqrt(float(area_km2))))
+
+
+def facility_icon(row: pd.Series) -> folium.DivIcon:
+    """An inline-SVG circle (no icon fonts, no image files): works with no network."""
+    color = SERVICE_COLORS.get(row["service"], UNKNOWN_COLOR)
+    r = marker_radius(row["area_km2"])
+    size = 2 * r + 4
+    dash = ' stroke-dasharray="3,2"' if row["status"] != "active" else ""
+    svg = (
+        f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
+        f'<circle cx="{size / 2}" cy="{size / 2}" r="{r}" fill="{color}" fill-opacity="0.85" '
+        f'stroke="#ffffff" stroke-width="1.5"{dash}/></svg>'
+    )
+    return folium.DivIcon(
+        html=f'<div class="facility-marker" data-facility-id="{escape(row["id"])}">{svg}</div>',
+        icon_size=(size, size),
+        icon_anchor=(size // 2, size // 2),
+        class_name="facility-icon",
+    )
+
+
+def facility_group(facilities: gpd.GeoDataFrame, name: str = "U.S. facilities") -> folium.FeatureGroup:
+    """One marker per facility with a located point, in the frame's order."""
+    group = folium.FeatureGroup(name=name, show=True)
+    for _, row in facilities.iterrows():
+        point = row.geometry
+        if point is None or point.is_empty:
+            continue
+        folium.Marker(
+            location=(point.y, point.x),
+            icon=facility_icon(row),
+            tooltip=folium.Tooltip(f"{escape(row['name_en'])} — {escape(row['service'])}"),
+            popup=folium.Popup(popup_html(row), max_width=380),
+        ).add_to(group)
+    return group
+
+
+def highlight_group(prefectures: gpd.GeoDataFrame, codes: Iterable[str]) -> folium.FeatureGroup:
+    """The selected prefectures, outlined on top of the basemap (empty when none selected)."""
+    group = folium.FeatureGroup(name="Selected prefectures", show=True, control=False)
+    selected = prefectures[prefectures["prefecture_code"].isin(list(codes))]
+    if len(selected):
+        folium.GeoJson(
+            selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__,
+            style_function=lambda _: {"color": "#b71c1c", "weight": 2.5, "fillColor": "#ffcdd2", "fillOpacity": 0.55},
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding the service legend: plain HTML, no external assets."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "atlas-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html_text
+
+
+def legend_html() -> str:
+    items = "".join(
+        f'<div><span style="background:{color}"></span>{escape(service)}</div>'
+        for service, color in SERVICE_COLORS.items()
+    )
+    return (
+        "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
+        "Dashed: returned or return planned.</div>"
+    )
+
+
+_CSS = f"""
+<style>
+.leaflet-container {{ background: {SEA_COLOR}; }}
+.facility-icon {{ background: none; border: none; }}
+.atlas-legend {{ background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }}
+.atlas-legend span {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+  margin-right: 6px; vertical-align: -1px; }}
+.atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
+.facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
+.facility-table td {{ word-break: break-word; }}
+</style>
+"""
+
+
+def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None) -> folium.Map:
+    """The constant part of the map: offline vector basemap, optional online tiles, legend.
+
+    A missing layer (None) is left out, so one broken file does not take the map down.
+    """
+    m = folium.Map(
+        location=JAPAN_CENTER,
+        zoom_start=JAPAN_ZOOM,
+        min_zoom=3,
+        max_zoom=MAX_ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    m.get_root().header.add_child(Element(_CSS), name="atlas_css")
+    for title, url, attribution in TILE_LAYERS:
+        folium.TileLayer(url, name=title, attr=attribution, overlay=True, show=False, max_zoom=MAX_ZOOM).add_to(m)
+    if land is not None:
+        folium.GeoJson(
+            land[["name", "geometry"]].__geo_interface__,
+            name="Offline basemap: East Asia",
+            style_function=lambda _: {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOpacity": 1},
+            interactive=False,
+            attr=OFFLINE_ATTRIBUTION,
+        ).add_to(m)
+    if prefectures is not None:
+        folium.GeoJson(
+            prefectures[["prefecture_code", "name_en", "name_ja", "geometry"]].__geo_interface__,
+            name="Offline basemap: prefectures",
+            style_function=lambda _: {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1},
+            tooltip=folium.GeoJsonTooltip(fields=["name_en", "name_ja"], labels=False),
+        ).add_to(m)
+    _Legend(legend_html()).add_to(m)
+    return m
+
+
+def stable_ids(root: Element) -> Element:
+    """Replace folium's random element ids with ids from tree order, so the same map gives
+    the same HTML (stable tests, exports and screenshots)."""
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        children = list(element._children.values())
+        element._children.clear()
+        for child in children:
+            counter += 1
+            child._id = f"{counter:06d}"
+            element._children[child.get_name()] = child
+            visit(child)
+
+    root._id = "000000"
+    visit(root)
+    return root
+
+
+def full_map(
+    land: gpd.GeoDataFrame | None,
+    prefectures: gpd.GeoDataFrame | None,
+    facilities: gpd.GeoDataFrame,
+    selected_codes: Iterable[str] = (),
+) -> folium.Map:
+    """A self-contained map of the current view (for HTML export and tests)."""
+    m = base_map(land, prefectures)
+    if prefectures is not None:
+        highlight_group(prefectures, selected_codes).add_to(m)
+    facility_group(facilities).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return stable_ids(m)

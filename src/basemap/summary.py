@@ -1,0 +1,62 @@
+"""Headline figures and the display table of a (filtered) facility layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from basemap.prefectures import OKINAWA
+
+
+@dataclass(frozen=True)
+class Headline:
+    count: int
+    located: int  # with a sourced point on the map
+    area_km2: float  # sum of the published areas
+    with_area: int  # how many facilities have a published area
+    okinawa_area_km2: float
+
+    @property
+    def okinawa_share(self) -> float | None:
+        """Okinawa's share of the published area shown; None when no area is known."""
+        return self.okinawa_area_km2 / self.area_km2 if self.area_km2 > 0 else None
+
+
+def headline(facilities: gpd.GeoDataFrame) -> Headline:
+    area = pd.to_numeric(facilities["area_km2"], errors="coerce")
+    okinawa = facilities["prefecture_code"] == OKINAWA
+    return Headline(
+        count=len(facilities),
+        located=int(facilities.geometry.notna().sum() - facilities.geometry.is_empty.fillna(False).sum()),
+        area_km2=float(area.sum()),
+        with_area=int(area.notna().sum()),
+        okinawa_area_km2=float(area[okinawa].sum()),
+    )
+
+
+TABLE_COLUMNS = {
+    "name_en": "Facility",
+    "name_ja": "名称",
+    "prefecture_en": "Prefecture",
+    "municipalities_ja": "Municipality",
+    "service": "Service",
+    "sofa_category": "SOFA category",
+    "status": "Status",
+    "area_km2": "Area (km²)",
+    "area_as_of": "Area as of",
+    "sources": "Sources",
+    "as_of": "As of",
+    "id": "ID",
+}
+
+
+def facility_table(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The facilities as a plain table, largest area first (unknown areas last)."""
+    table = pd.DataFrame(facilities.drop(columns="geometry"))[list(TABLE_COLUMNS)]
+    for column in ("municipalities_ja", "sources"):
+        table[column] = table[column].map(lambda values: "; ".join(values or []))
+    table["area_km2"] = pd.to_numeric(table["area_km2"], errors="coerce")
+    table = table.sort_values(["area_km2", "name_en"], ascending=[False, True], na_position="last")
+    return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
