@@ -1,4 +1,4 @@
-"""Landing page: the map of U.S. facilities in Japan, the filters and the headline figures."""
+"""The atlas: the landing map page (defined here) and the navigation to the other pages."""
 
 import folium
 import streamlit as st
@@ -9,63 +9,81 @@ from basemap.mapview import base_map, facility_group, highlight_group, stable_id
 from basemap.summary import facility_table, headline
 from dashboard.shared import layer, page_setup, sidebar_filters
 
-page_setup("Map")
-st.title("U.S. military facilities in Japan")
-st.caption(
-    "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
-    "the date its figures describe; what no source publishes is shown as “not published”."
-)
 
-facilities = layer("facilities")
-prefectures = layer("prefectures")
-land = layer("land")
-state = sidebar_filters(facilities)
-
-shown = apply_filters(facilities, state) if facilities is not None else None
-if shown is not None:
-    figures = headline(shown)
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Facilities shown", f"{figures.count:,}", help=f"{figures.located} of them have a sourced location on the map.")
-    c2.metric(
-        "Total area",
-        f"{figures.area_km2:,.1f} km²",
-        help=f"Sum of the published areas of {figures.with_area} of the {figures.count} facilities shown "
-        "(each area has its own as-of date; see the table).",
+def map_page() -> None:
+    """The facilities on a map, with filters, headline figures and a sortable table."""
+    page_setup("Map")
+    st.title("U.S. military facilities in Japan")
+    st.caption(
+        "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
+        "the date its figures describe; what no source publishes is shown as “not published”."
     )
-    share = figures.okinawa_share
-    c3.metric(
-        "Okinawa's share of the area",
-        "n/a" if share is None else f"{share:.1%}",
-        help="Share of the published area shown that lies in Okinawa Prefecture.",
-    )
-    st.caption(f"Filter: {state.describe()}.")
+    facilities = layer("facilities")
+    prefectures = layer("prefectures")
+    land = layer("land")
+    state = sidebar_filters(facilities)
+    shown = apply_filters(facilities, state) if facilities is not None else None
 
-groups = []
-if prefectures is not None:
-    groups.append(highlight_group(prefectures, state.prefectures))
-if shown is not None:
-    groups.append(facility_group(shown))
-st_folium(
-    stable_ids(base_map(land, prefectures)),
-    key="atlas_map",
-    feature_group_to_add=groups,
-    layer_control=folium.LayerControl(collapsed=True),
-    returned_objects=[],
-    use_container_width=True,
-    height=620,
-)
-
-if shown is not None:
-    unlocated = figures.count - figures.located
-    if unlocated:
-        st.caption(
-            f"{unlocated} of the {figures.count} facilities shown have no sourced location yet: "
-            "they are in the table, not on the map."
+    if shown is not None:
+        figures = headline(shown)
+        c1, c2, c3 = st.columns(3)
+        c1.metric(
+            "Facilities shown",
+            f"{figures.count:,}",
+            help=f"{figures.located} of them have a sourced location on the map.",
         )
-    st.subheader("Facilities")
-    st.dataframe(
-        facility_table(shown),
-        hide_index=True,
+        c2.metric(
+            "Total area",
+            f"{figures.area_km2:,.1f} km²",
+            help=f"Sum of the published areas of {figures.with_area} of the {figures.count} facilities shown "
+            "(each area has its own as-of date; see the table).",
+        )
+        share = figures.okinawa_share
+        c3.metric(
+            "Okinawa's share of exclusive-use area",
+            "n/a" if share is None else f"{share:.1%}",
+            help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
+            "among the facilities shown — the measure the Ministry of Defense reports.",
+        )
+        st.caption(f"Filter: {state.describe()}.")
+
+    groups = []
+    if prefectures is not None:
+        groups.append(highlight_group(prefectures, state.prefectures))
+    if shown is not None:
+        groups.append(facility_group(shown))
+    st_folium(
+        stable_ids(base_map(land, prefectures)),
+        key="atlas_map",
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=[],
         use_container_width=True,
-        column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
+        height=620,
     )
+
+    if shown is not None:
+        if figures.count > figures.located:
+            st.caption(
+                f"{figures.count - figures.located} of the {figures.count} facilities shown have no sourced "
+                "location yet: they are listed in the table, not drawn on the map."
+            )
+        st.subheader("Facilities")
+        st.dataframe(
+            facility_table(shown),
+            hide_index=True,
+            width="stretch",
+            column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
+        )
+
+
+st.navigation(
+    [
+        st.Page(map_page, title="Map", icon="🗾", default=True),
+        st.Page("pages/1_Personnel.py", title="Personnel", icon="👥"),
+        st.Page("pages/2_Host-nation_support.py", title="Host-nation support", icon="💴"),
+        st.Page("pages/3_Flashpoints.py", title="Flashpoints", icon="⚠️"),
+        st.Page("pages/4_Downloads.py", title="Downloads", icon="⬇️"),
+        st.Page("pages/5_About_the_data.py", title="About the data", icon="📚"),
+    ]
+).run()

@@ -29,4 +29,4 @@ st.markdown(
     "- OpenStreetMap tiles — “© OpenStreetMap contributors”, https://www.openstreetmap.org/copyright"
 )
 st.header("Software that draws the map")
-st.dataframe(SOFTWARE, hide_index=True, use_container_width=True)
+st.dataframe(SOFTWARE, hide_index=True, width="stretch")

@@ -198,9 +198,7 @@ def land(hoppo: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             rows.append({"name": name, "kind": "country", "geometry": geom})
     rows.sort(key=lambda r: r["name"])
     countries = gpd.GeoDataFrame(rows, crs="EPSG:4326")
-    return gpd.GeoDataFrame(
-        [*countries.to_dict("records"), *hoppo.to_dict("records")], crs="EPSG:4326"
-    )
+    return gpd.GeoDataFrame([*countries.to_dict("records"), *hoppo.to_dict("records")], crs="EPSG:4326")
 
 
 def write(gdf: gpd.GeoDataFrame, name: str) -> None:

@@ -12,7 +12,11 @@ SOFTWARE = pd.DataFrame(
         ("folium 0.20.0", "MIT", "builds the Leaflet map from Python"),
         ("folium-offline 0.20.0.2", "MIT", "local copies of folium's JS/CSS (no CDN at run time)"),
         ("streamlit-folium 0.27.4", "MIT", "shows the map in Streamlit"),
-        ("jQuery 3.7.1, Bootstrap 5.2.2, Font Awesome 6.2.0 (CSS)", "MIT / MIT / OFL-1.1 + MIT", "loaded by folium's map page"),
+        (
+            "jQuery 3.7.1, Bootstrap 5.2.2, Font Awesome 6.2.0 (CSS)",
+            "MIT / MIT / OFL-1.1 + MIT",
+            "loaded by folium's map page",
+        ),
         ("reversejp 0.1.1", "MIT", "JMA area data: prefecture polygons and location checks"),
         ("world-atlas 2.0.2", "ISC (data: Natural Earth, public domain)", "land of the offline basemap"),
     ],

@@ -32,8 +32,8 @@ def local_path(url: str) -> str:
     """Path under static/vendor/ for a CDN URL: host + path, so the origin stays visible."""
     parsed = urlparse(url)
     path = parsed.path.rstrip("/") or "/index"
-    if not Path(path).suffix:
-        path += ".js"
+    if Path(path).suffix not in (".js", ".css"):
+        path += ".js"  # e.g. unpkg.com/@joergdietrich/leaflet.terminator (a script)
     return parsed.netloc + path
 
 

@@ -45,8 +45,7 @@ class Layer:
 
 JMA_AREAS = Source(
     name="Japan Meteorological Agency municipal forecast areas, via PyPI reversejp 0.1.1",
-    reference="https://www.jma.go.jp/ (area data embedded in reversejp, MIT, "
-    "https://pypi.org/project/reversejp/)",
+    reference="https://www.jma.go.jp/ (area data embedded in reversejp, MIT, https://pypi.org/project/reversejp/)",
     license="JMA website terms of use (compatible with CC BY 4.0); reversejp packaging MIT",
     attribution="Source: Japan Meteorological Agency website (気象庁ホームページ); "
     "processed (dissolved by prefecture, simplified) by this project",

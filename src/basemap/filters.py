@@ -24,10 +24,7 @@ class FilterState:
     regions: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.prefectures or self.regions or self.services or self.categories)
+    include_returned: bool = False  # facilities already returned to Japan are hidden by default
 
     def describe(self) -> str:
         """A short human label of the filter, e.g. for captions and file metadata."""
@@ -40,7 +37,8 @@ class FilterState:
             parts.append("service: " + ", ".join(self.services))
         if self.categories:
             parts.append("SOFA category: " + ", ".join(self.categories))
-        return "; ".join(parts) or "all facilities"
+        parts.append("returned facilities included" if self.include_returned else "returned facilities hidden")
+        return "; ".join(parts)
 
 
 def region_of(prefecture_codes: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -50,6 +48,8 @@ def region_of(prefecture_codes: gpd.GeoSeries) -> gpd.GeoSeries:
 def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:
     """The facilities that match every non-empty part of the state, in input order."""
     keep = facilities["prefecture_code"].notna()
+    if not state.include_returned:
+        keep &= facilities["status"] != "returned"
     if state.prefectures:
         keep &= facilities["prefecture_code"].isin(state.prefectures)
     if state.regions:

@@ -51,9 +51,7 @@ def layer_schema(layer: Layer) -> dict:
     return json.loads(layer.schema_path.read_text(encoding="utf-8"))
 
 
-def _schema_problems(
-    validator: jsonschema.Draft202012Validator, props: Any, file: str, fid: str
-) -> list[Problem]:
+def _schema_problems(validator: jsonschema.Draft202012Validator, props: Any, file: str, fid: str) -> list[Problem]:
     problems = []
     for err in sorted(validator.iter_errors(props), key=lambda e: (list(e.path), e.message)):
         field = str(err.path[0]) if err.path else None
@@ -62,7 +60,9 @@ def _schema_problems(
             field = message.split("'")[1]
             message = "missing (required)"
         elif err.validator == "additionalProperties":
-            message = f"not in the schema: {message}"
+            extra = sorted(set(props) - set(err.schema.get("properties", {})))
+            field = ", ".join(extra)
+            message = "not in the schema (a typo, or a field to document first)"
         problems.append(Problem(file, fid, field, message))
     return problems
 
@@ -95,9 +95,23 @@ def _facility_problems(props: dict, file: str, fid: str) -> list[Problem]:
         return []
     problems = []
     if props.get("prefecture_en") != pref.name_en:
-        problems.append(Problem(file, fid, "prefecture_en", f"{props.get('prefecture_en')!r} does not match code {pref.code} ({pref.name_en})"))
+        problems.append(
+            Problem(
+                file,
+                fid,
+                "prefecture_en",
+                f"{props.get('prefecture_en')!r} does not match code {pref.code} ({pref.name_en})",
+            )
+        )
     if props.get("prefecture_ja") != pref.name_ja:
-        problems.append(Problem(file, fid, "prefecture_ja", f"{props.get('prefecture_ja')!r} does not match code {pref.code} ({pref.name_ja})"))
+        problems.append(
+            Problem(
+                file,
+                fid,
+                "prefecture_ja",
+                f"{props.get('prefecture_ja')!r} does not match code {pref.code} ({pref.name_ja})",
+            )
+        )
     if props.get("area_km2") is not None and not props.get("area_source"):
         problems.append(Problem(file, fid, "area_source", "an area needs its source"))
     if props.get("personnel") is not None and not props.get("personnel_source"):

@@ -271,6 +271,11 @@ def stable_ids(root: Element) -> Element:
             child._id = f"{counter:06d}"
             element._children[child.get_name()] = child
             visit(child)
+        # Popups and figures keep more elements in these attributes, outside _children.
+        for attr in ("header", "html", "script"):
+            part = getattr(element, attr, None)
+            if isinstance(part, Element) and part is not element:
+                visit(part)
 
     root._id = "000000"
     visit(root)

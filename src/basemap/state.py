@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from basemap.filters import SERVICES, SOFA_CATEGORIES, FilterState
 from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
 
-PARAMS = ("prefecture", "region", "service", "category")
+PARAMS = ("prefecture", "region", "service", "category", "returned")
+RETURNED_VALUES = {"show": True, "hide": False}
 
 
 def _values(raw: Sequence[str]) -> list[str]:
@@ -21,10 +22,6 @@ def _values(raw: Sequence[str]) -> list[str]:
 def _match(value: str, allowed: Sequence[str]) -> str | None:
     lowered = value.lower()
     return next((a for a in allowed if a.lower() == lowered), None)
-
-
-def _unique(values: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
 
 
 def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[str]]:
@@ -46,6 +43,8 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
                 match = _match(value, REGIONS)
             elif name == "service":
                 match = _match(value, SERVICES)
+            elif name == "returned":
+                match = _match(value, list(RETURNED_VALUES))
             else:
                 match = _match(value, list(SOFA_CATEGORIES))
             if match is None:
@@ -58,6 +57,7 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
         regions=tuple(r for r in REGIONS if r in picked["region"]),
         services=tuple(s for s in SERVICES if s in picked["service"]),
         categories=tuple(c for c in SOFA_CATEGORIES if c in picked["category"]),
+        include_returned=RETURNED_VALUES.get(picked["returned"][-1], False) if picked["returned"] else False,
     )
     return state, notices
 
@@ -69,5 +69,6 @@ def to_query(state: FilterState) -> dict[str, list[str]]:
         "region": list(state.regions),
         "service": list(state.services),
         "category": list(state.categories),
+        "returned": ["show"] if state.include_returned else [],
     }
     return {name: values for name, values in query.items() if values}

@@ -9,6 +9,8 @@ import pandas as pd
 
 from basemap.prefectures import OKINAWA
 
+EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -16,23 +18,30 @@ class Headline:
     located: int  # with a sourced point on the map
     area_km2: float  # sum of the published areas
     with_area: int  # how many facilities have a published area
-    okinawa_area_km2: float
+    exclusive_area_km2: float  # exclusive use (2-1(a), 2-4(a)), not yet returned
+    okinawa_exclusive_area_km2: float
 
     @property
     def okinawa_share(self) -> float | None:
-        """Okinawa's share of the published area shown; None when no area is known."""
-        return self.okinawa_area_km2 / self.area_km2 if self.area_km2 > 0 else None
+        """Okinawa's share of the exclusive-use area shown (the Ministry of Defense's measure);
+        None when no such area is shown."""
+        if self.exclusive_area_km2 <= 0:
+            return None
+        return self.okinawa_exclusive_area_km2 / self.exclusive_area_km2
 
 
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
     area = pd.to_numeric(facilities["area_km2"], errors="coerce")
+    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE) & (facilities["status"] != "returned")
     okinawa = facilities["prefecture_code"] == OKINAWA
+    located = facilities.geometry.notna() & ~facilities.geometry.is_empty.fillna(True)
     return Headline(
         count=len(facilities),
-        located=int(facilities.geometry.notna().sum() - facilities.geometry.is_empty.fillna(False).sum()),
+        located=int(located.sum()),
         area_km2=float(area.sum()),
         with_area=int(area.notna().sum()),
-        okinawa_area_km2=float(area[okinawa].sum()),
+        exclusive_area_km2=float(area[exclusive].sum()),
+        okinawa_exclusive_area_km2=float(area[exclusive & okinawa].sum()),
     )
 
 

@@ -5,6 +5,8 @@ Pages call these and basemap's pure functions; nothing here computes data itself
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import streamlit as st
 
@@ -15,7 +17,13 @@ from basemap.load import DataError, load_layer
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
 
-WIDGET_KEYS = {"prefecture": "f_prefecture", "region": "f_region", "service": "f_service", "category": "f_category"}
+WIDGET_KEYS = {
+    "prefecture": "f_prefecture",
+    "region": "f_region",
+    "service": "f_service",
+    "category": "f_category",
+    "returned": "f_returned",
+}
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,15 +38,17 @@ def page_setup(title: str, icon: str = "🗾") -> None:
     _offline_assets_ready()
 
 
-@st.cache_data(show_spinner=False)
-def _load(key: str) -> gpd.GeoDataFrame:
-    return load_layer(key)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load(key: str, path: str, modified_ns: int) -> gpd.GeoDataFrame:
+    """Cached per file version: an edited data file is read again, an unchanged one never."""
+    return load_layer(key, Path(path))
 
 
 def layer(key: str) -> gpd.GeoDataFrame | None:
     """A validated layer, or None after showing an error box that names file, feature, field."""
+    path = LAYERS[key].path
     try:
-        return _load(key)
+        return _load(key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
     except DataError as err:
         st.error(f"The layer **{LAYERS[key].title}** could not be loaded; the rest of the atlas still works.")
         with st.expander(f"{len(err.problems)} problem(s) in {LAYERS[key].filename}"):
@@ -54,6 +64,7 @@ def _read_url_into_widgets() -> None:
     st.session_state[WIDGET_KEYS["region"]] = list(state.regions)
     st.session_state[WIDGET_KEYS["service"]] = list(state.services)
     st.session_state[WIDGET_KEYS["category"]] = list(state.categories)
+    st.session_state[WIDGET_KEYS["returned"]] = state.include_returned
     st.session_state["url_notices"] = (state, notices)
 
 
@@ -61,7 +72,8 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     """The filter widgets, kept in sync with the URL; returns the chosen state."""
     if any(key not in st.session_state for key in WIDGET_KEYS.values()):
         _read_url_into_widgets()
-    counts = counts_by_prefecture(facilities) if facilities is not None else dict.fromkeys(PREFECTURES, 0)
+    current = facilities[facilities["status"] != "returned"] if facilities is not None else None
+    counts = counts_by_prefecture(current) if current is not None else dict.fromkeys(PREFECTURES, 0)
     with st.sidebar:
         st.header("Filters")
         prefectures = st.multiselect(
@@ -72,7 +84,9 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
             placeholder="All prefectures",
         )
         regions = st.multiselect("Region", options=list(REGIONS), key=WIDGET_KEYS["region"], placeholder="All regions")
-        services = st.multiselect("Service", options=list(SERVICES), key=WIDGET_KEYS["service"], placeholder="All services")
+        services = st.multiselect(
+            "Service", options=list(SERVICES), key=WIDGET_KEYS["service"], placeholder="All services"
+        )
         categories = st.multiselect(
             "SOFA category",
             options=list(SOFA_CATEGORIES),
@@ -80,15 +94,21 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
             key=WIDGET_KEYS["category"],
             placeholder="All categories",
         )
+        include_returned = st.toggle(
+            "Include returned facilities",
+            key=WIDGET_KEYS["returned"],
+            help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
+        )
     state = FilterState(
         prefectures=tuple(sorted(prefectures)),
         regions=tuple(r for r in REGIONS if r in regions),
         services=tuple(s for s in SERVICES if s in services),
         categories=tuple(c for c in SOFA_CATEGORIES if c in categories),
+        include_returned=include_returned,
     )
     query = to_query(state)
-    current = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
-    if query != current or set(st.query_params) - set(PARAMS):
+    in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
+    if query != in_url or set(st.query_params) - set(PARAMS):
         st.query_params.from_dict(query)
     parsed_state, notices = st.session_state.get("url_notices", (None, []))
     if notices and parsed_state == state:

@@ -1,0 +1,98 @@
+"""Every page runs in AppTest without an exception; the map gets local assets and filters."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+
+
+def run(path: str = "app.py", **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def folium_element(at: AppTest):
+    [element] = [el for el in at.get("component_instance") if el.proto.component_name == "streamlit_folium.st_folium"]
+    return element
+
+
+def map_args(at: AppTest) -> dict:
+    return json.loads(folium_element(at).proto.json_args)
+
+
+def facility_ids_on_map(at: AppTest) -> set[str]:
+    return set(re.findall(r'data-facility-id=\\?"([\w-]+)', map_args(at)["feature_group"]))
+
+
+def test_landing_page_renders_map_figures_and_table():
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "U.S. military facilities in Japan"
+    assert [m.label for m in at.metric][:1] == ["Facilities shown"]
+    assert len(at.dataframe) == 1
+    assert facility_ids_on_map(at)
+
+
+def test_map_assets_are_all_local():
+    args = map_args(run())
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+
+
+def test_prefecture_widget_changes_the_facilities_on_the_map_without_remount():
+    at = run()
+    everything = facility_ids_on_map(at)
+    map_id = folium_element(at).proto.id
+    at.multiselect(key="f_prefecture").set_value(["47"]).run()
+    okinawa = facility_ids_on_map(at)
+    assert not at.exception
+    assert okinawa and okinawa < everything
+    assert folium_element(at).proto.id == map_id  # same component: the browser keeps the map
+    assert at.query_params["prefecture"] in ("Okinawa", ["Okinawa"])
+
+
+def test_url_filters_and_bad_values():
+    at = run(prefecture=["47"])
+    assert at.multiselect(key="f_prefecture").value == ["47"]
+    at_bad = run(prefecture=["Okinawa,Atlantis"], colour=["red"])
+    assert not at_bad.exception
+    warnings = [w.value for w in at_bad.warning]
+    assert "Ignored unknown prefecture 'Atlantis' in the URL." in warnings
+    assert "Ignored unknown URL parameter 'colour'." in warnings
+    assert facility_ids_on_map(at_bad) == facility_ids_on_map(at)
+
+
+def test_broken_layer_shows_an_error_and_the_rest_works(tmp_path, monkeypatch):
+    import basemap.catalog as catalog
+
+    broken = tmp_path / "geo"
+    broken.mkdir()
+    for name in ("prefectures.geojson", "land.geojson"):
+        (broken / name).write_bytes((catalog.DATA_DIR / name).read_bytes())
+    (broken / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": [{}]}', encoding="utf-8")
+    monkeypatch.setattr(catalog, "DATA_DIR", broken)
+    at = run()
+    assert not at.exception
+    assert any("could not be loaded" in e.value for e in at.error)
+    assert map_args(at)["script"]  # the map is still there
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads(page):
+    at = run(page)
+    assert not at.exception
+    assert at.title
+
+
+def test_about_page_lists_sources_and_licenses():
+    at = run("pages/5_About_the_data.py")
+    text = " ".join(m.value for m in at.markdown)
+    for needle in ("Japan Meteorological Agency", "Natural Earth", "License", "地理院タイル", "OpenStreetMap"):
+        assert needle in text

@@ -1,0 +1,41 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from tests.factories import collection, facility_feature
+
+
+@pytest.fixture
+def write_geojson(tmp_path: Path):
+    def write(doc, name: str = "facilities.geojson") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(doc, ensure_ascii=False) if not isinstance(doc, str) else doc, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def sample_facilities():
+    """Three facilities: Okinawa (Air Force), Kanagawa (Navy), Okinawa returned (Marine Corps)."""
+    doc = collection(
+        facility_feature("FAC6037", "47", 127.7677, 26.3516, area_km2=19.855),
+        facility_feature("FAC3099", "14", 139.65, 35.29, service="Navy", area_km2=2.3, municipalities_ja=["横須賀市"]),
+        facility_feature(
+            "FAC6099",
+            "47",
+            127.75,
+            26.28,
+            service="Marine Corps",
+            status="returned",
+            status_date="2015-03-31",
+            area_km2=0.5,
+        ),
+    )
+    return gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")

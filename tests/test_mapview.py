@@ -1,0 +1,81 @@
+import re
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from basemap.mapview import SERVICE_COLORS, escape, facility_group, full_map, highlight_group, popup_html
+
+EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
+
+
+def prefectures_frame():
+    return gpd.GeoDataFrame(
+        {
+            "prefecture_code": ["47", "14"],
+            "name_en": ["Okinawa", "Kanagawa"],
+            "name_ja": ["沖縄県", "神奈川県"],
+            "region": ["Okinawa", "Kanto"],
+        },
+        geometry=[box(127, 26, 128.5, 27), box(139, 35, 140, 36)],
+        crs="EPSG:4326",
+    )
+
+
+def test_escape_neutralises_html_js_and_jinja():
+    escaped = escape(EVIL)
+    for dangerous in ("<img", "`", "${", "{{", "{%"):
+        assert dangerous not in escaped
+    assert escape(None) == "" and escape(float("nan")) == ""
+
+
+def test_hostile_names_render_as_text(sample_facilities):
+    sample_facilities.loc[0, "name_en"] = EVIL
+    sample_facilities.loc[0, "sources"] = [EVIL]
+    html = full_map(None, None, sample_facilities).get_root().render()
+    assert "<img src=x" not in html and "{{ 7*7 }}" not in html and "${alert" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "49" not in re.findall(r"\d+", escape(EVIL))
+
+
+def test_popup_shows_names_source_date_and_not_published(sample_facilities):
+    row = sample_facilities.iloc[0].copy()
+    row["area_km2"] = None
+    html = popup_html(row)
+    assert "Test facility FAC6037" in html and "試験施設" in html
+    assert "Okinawa (沖縄県)" in html and "嘉手納町" in html and "2-1(a)" in html
+    assert "test fixture" in html and "2020-01-01" in html
+    assert "<i>not published</i>" in html
+
+
+def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
+    sample_facilities.loc[2, "geometry"] = None
+    m = full_map(None, None, sample_facilities)
+    html = m.get_root().render()
+    assert sorted(set(re.findall(r'data-facility-id=\\?"(FAC\d+)', html))) == ["FAC3099", "FAC6037"]
+    assert SERVICE_COLORS["Navy"] in html and SERVICE_COLORS["Air Force"] in html
+    assert len(facility_group(sample_facilities)._children) == 2
+
+
+def test_map_building_is_deterministic(sample_facilities):
+    prefectures = prefectures_frame()
+    first = full_map(None, prefectures, sample_facilities, ["47"]).get_root().render()
+    second = full_map(None, prefectures, sample_facilities, ["47"]).get_root().render()
+    assert first == second
+
+
+def test_map_is_offline_by_default(sample_facilities):
+    m = full_map(None, prefectures_frame(), sample_facilities)
+    html = m.get_root().render()
+    # online tiles exist only as optional overlays, hidden until chosen, with attribution
+    assert html.count("L.tileLayer(") == 3
+    assert "maps.gsi.go.jp/development/ichiran.html" in html and "OpenStreetMap" in html
+    # folium leaves a layer with show=False out of the map until it is chosen in the control
+    for tile in re.findall(r"var (tile_layer_\w+) = L.tileLayer", html):
+        assert f"{tile}.addTo(" not in html
+
+
+def test_highlight_only_selected_prefectures():
+    group = highlight_group(prefectures_frame(), ["14"])
+    [geojson] = group._children.values()
+    assert [f["properties"]["prefecture_code"] for f in geojson.data["features"]] == ["14"]
+    assert highlight_group(prefectures_frame(), [])._children == {}
