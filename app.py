@@ -79,11 +79,11 @@ def map_page() -> None:
 
 st.navigation(
     [
-        st.Page(map_page, title="Map", icon="🗾", default=True),
-        st.Page("pages/1_Personnel.py", title="Personnel", icon="👥"),
-        st.Page("pages/2_Host-nation_support.py", title="Host-nation support", icon="💴"),
-        st.Page("pages/3_Flashpoints.py", title="Flashpoints", icon="⚠️"),
-        st.Page("pages/4_Downloads.py", title="Downloads", icon="⬇️"),
-        st.Page("pages/5_About_the_data.py", title="About the data", icon="📚"),
+        st.Page(map_page, title="Map", default=True),
+        st.Page("pages/1_Personnel.py", title="Personnel"),
+        st.Page("pages/2_Host-nation_support.py", title="Host-nation support"),
+        st.Page("pages/3_Flashpoints.py", title="Flashpoints"),
+        st.Page("pages/4_Downloads.py", title="Downloads"),
+        st.Page("pages/5_About_the_data.py", title="About the data"),
     ]
 ).run()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.shared import page_setup, placeholder
 
-page_setup("Personnel", "👥")
+page_setup("Personnel")
 st.title("U.S. military personnel in Japan")
 placeholder(
     "U.S. personnel in Japan over time by service (Army, Navy, Marine Corps, Air Force, Space "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.shared import page_setup, placeholder
 
-page_setup("Host-nation support", "💴")
+page_setup("Host-nation support")
 st.title("Host-nation support (在日米軍駐留経費負担)")
 placeholder(
     "Japan's host-nation-support budget by fiscal year since FY1978 and by category (welfare, "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.shared import page_setup, placeholder
 
-page_setup("Flashpoints", "⚠️")
+page_setup("Flashpoints")
 st.title("Regional flashpoints")
 placeholder(
     "a map of regional flashpoints (Senkaku Islands, Taiwan Strait, Korean DMZ and NLL, North "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.shared import page_setup, placeholder
 
-page_setup("Downloads", "⬇️")
+page_setup("Downloads")
 st.title("Download the map layers")
 placeholder(
     "every layer exactly as currently filtered, as GeoJSON, CSV, KML (Google Earth), GeoPackage, "

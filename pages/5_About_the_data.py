@@ -5,7 +5,7 @@ import streamlit as st
 from basemap.about import SOFTWARE, layer_rows
 from dashboard.shared import page_setup
 
-page_setup("About the data", "📚")
+page_setup("About the data")
 st.title("About the data")
 st.markdown(
     "Every facility, figure and flashpoint in this atlas carries where it came from (`source`) "

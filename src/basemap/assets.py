@@ -18,6 +18,8 @@ import folium.plugins  # noqa: F401  (registers the plugin classes we walk below
 from folium.elements import JSCSSMixin
 from offlinefolium.elements import _res as OFFLINE_FILES  # pinned: folium-offline==0.20.0.2
 
+from basemap.catalog import LAYERS
+
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 URL_PREFIX = "/app/static/vendor/"
 
@@ -74,15 +76,30 @@ def localise_folium() -> None:
             setattr(cls, attr, localised)
 
 
+def publish_basemap(static_dir: Path = STATIC_DIR) -> int:
+    """Copy the offline basemap layers to static/data/, where the browser fetches (and caches)
+    them; returns how many files changed."""
+    changed = 0
+    for key in ("land", "prefectures"):
+        source = LAYERS[key].path.read_bytes()
+        target = static_dir / "data" / f"{key}.geojson"
+        if not target.exists() or target.read_bytes() != source:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source)
+            changed += 1
+    return changed
+
+
 def setup_offline_assets(static_dir: Path = STATIC_DIR) -> None:
-    """Write the files and localise folium: call once per script run, before building maps."""
+    """Write the files and localise folium: call once per process, before building maps."""
     write_assets(static_dir)
+    publish_basemap(static_dir)
     localise_folium()
 
 
 def main() -> None:
-    count = write_assets()
-    print(f"{count} asset files written under {STATIC_DIR / 'vendor'}")
+    count = write_assets() + publish_basemap()
+    print(f"{count} files written under {STATIC_DIR}")
 
 
 if __name__ == "__main__":

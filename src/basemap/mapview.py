@@ -221,10 +221,73 @@ _CSS = f"""
 """
 
 
-def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None) -> folium.Map:
+class VectorBasemap(folium.map.Layer):
+    """A GeoJSON layer drawn in a pane under the data layers.
+
+    With `url` the browser fetches the file (once, then from its cache), which keeps the map
+    script small so a filter change sends little; with `data` the GeoJSON is embedded (for a
+    standalone HTML file). Tooltips are built as text nodes, never parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (!{{ this._parent.get_name() }}.getPane("basemap")) {
+            {{ this._parent.get_name() }}.createPane("basemap").style.zIndex = 350;
+        }
+        var {{ this.get_name() }} = L.geoJSON(null, {
+            pane: "basemap",
+            attribution: {{ this.attribution|tojson }},
+            interactive: {{ (this.tooltip_fields|length > 0)|tojson }},
+            style: function () { return {{ this.style|tojson }}; },
+            onEachFeature: function (feature, layer) {
+                var fields = {{ this.tooltip_fields|tojson }};
+                if (!fields.length) { return; }
+                var label = document.createElement("span");
+                label.textContent = fields.map(function (f) { return feature.properties[f]; }).join(" ");
+                layer.bindTooltip(label, {sticky: true});
+            }
+        });
+        {% if this.url %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% else %}
+        {{ this.get_name() }}.addData({{ this.data|tojson }});
+        {% endif %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        name: str,
+        style: dict,
+        url: str | None = None,
+        data: dict | None = None,
+        tooltip_fields: tuple[str, ...] = (),
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "VectorBasemap"
+        self.url = url
+        self.data = data
+        self.style = style
+        self.tooltip_fields = list(tooltip_fields)
+        self.attribution = OFFLINE_ATTRIBUTION
+
+
+LAND_STYLE = {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOpacity": 1}
+PREFECTURE_STYLE = {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1}
+BASEMAP_URL = "/app/static/data/"
+
+
+def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None, embed: bool = False) -> folium.Map:
     """The constant part of the map: offline vector basemap, optional online tiles, legend.
 
-    A missing layer (None) is left out, so one broken file does not take the map down.
+    A missing layer (None) is left out, so one broken file does not take the map down. By
+    default the browser fetches the basemap files from the app's static folder; `embed=True`
+    puts the data in the page instead (standalone HTML).
     """
     m = folium.Map(
         location=JAPAN_CENTER,
@@ -233,26 +296,22 @@ def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None
         max_zoom=MAX_ZOOM,
         tiles=None,
         control_scale=True,
-        prefer_canvas=False,
+        attribution_control=True,
     )
     m.get_root().header.add_child(Element(_CSS), name="atlas_css")
     for title, url, attribution in TILE_LAYERS:
         folium.TileLayer(url, name=title, attr=attribution, overlay=True, show=False, max_zoom=MAX_ZOOM).add_to(m)
-    if land is not None:
-        folium.GeoJson(
-            land[["name", "geometry"]].__geo_interface__,
-            name="Offline basemap: East Asia",
-            style_function=lambda _: {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOpacity": 1},
-            interactive=False,
-            attr=OFFLINE_ATTRIBUTION,
-        ).add_to(m)
-    if prefectures is not None:
-        folium.GeoJson(
-            prefectures[["prefecture_code", "name_en", "name_ja", "geometry"]].__geo_interface__,
-            name="Offline basemap: prefectures",
-            style_function=lambda _: {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1},
-            tooltip=folium.GeoJsonTooltip(fields=["name_en", "name_ja"], labels=False),
-        ).add_to(m)
+    for frame, key, title, style, tooltip in (
+        (land, "land", "Offline basemap: East Asia", LAND_STYLE, ()),
+        (prefectures, "prefectures", "Offline basemap: prefectures", PREFECTURE_STYLE, ("name_en", "name_ja")),
+    ):
+        if frame is None:
+            continue
+        if embed:
+            columns = [c for c in ("name", *tooltip) if c in frame] + ["geometry"]
+            VectorBasemap(title, style, data=frame[columns].__geo_interface__, tooltip_fields=tooltip).add_to(m)
+        else:
+            VectorBasemap(title, style, url=f"{BASEMAP_URL}{key}.geojson", tooltip_fields=tooltip).add_to(m)
     _Legend(legend_html()).add_to(m)
     return m
 
@@ -289,7 +348,7 @@ def full_map(
     selected_codes: Iterable[str] = (),
 ) -> folium.Map:
     """A self-contained map of the current view (for HTML export and tests)."""
-    m = base_map(land, prefectures)
+    m = base_map(land, prefectures, embed=True)
     if prefectures is not None:
         highlight_group(prefectures, selected_codes).add_to(m)
     facility_group(facilities).add_to(m)

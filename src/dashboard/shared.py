@@ -32,9 +32,9 @@ def _offline_assets_ready() -> bool:
     return True
 
 
-def page_setup(title: str, icon: str = "🗾") -> None:
+def page_setup(title: str) -> None:
     """Page config and local map assets; every page calls this first (deep links start anywhere)."""
-    st.set_page_config(page_title=f"{title} · U.S.–Japan alliance atlas", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{title} · U.S.–Japan alliance atlas", layout="wide")
     _offline_assets_ready()
 
 

@@ -1,0 +1,37 @@
+# Two commands for a fresh machine (Python 3.11 on PATH as python3.11 or python3):
+#   make run    set up .venv and run the app on http://localhost:8501
+#   make test   set up .venv (+ Debian chromium for browser tests) and run ruff + the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test setup setup-dev chromium bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m basemap.assets
+
+setup-dev: setup
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+# Browser tests drive Debian's Chromium (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+run: setup
+	$(BIN)/streamlit run app.py
+
+test: setup-dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+bench: setup-dev chromium
+	$(BIN)/python -m basemap.bench

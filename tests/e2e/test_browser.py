@@ -1,0 +1,81 @@
+"""The atlas as a person uses it, in headless Chromium with every outside host blocked."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from basemap.load import load_layer
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def marker_ids(page) -> set[str]:
+    frame = page.frame_locator(MAP_FRAME)
+    return set(frame.locator(".facility-marker").evaluate_all("els => els.map(e => e.dataset.facilityId)"))
+
+
+def located_ids(prefecture: str | None = None) -> set[str]:
+    facilities = load_layer("facilities")
+    keep = facilities.geometry.notna() & (facilities["status"] != "returned")
+    if prefecture:
+        keep &= facilities["prefecture_code"] == prefecture
+    return set(facilities.loc[keep, "id"])
+
+
+def open_map(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+    page.frame_locator(MAP_FRAME).locator(".facility-marker").first.wait_for(timeout=60_000)
+
+
+def test_map_shows_the_facilities_offline(page, app_url):
+    open_map(page, app_url)
+    assert marker_ids(page) == located_ids()
+    frame = page.frame_locator(MAP_FRAME)
+    basemap = frame.locator(".leaflet-basemap-pane path")  # offline basemap, fetched from the app itself
+    expect(basemap.nth(47 + 10)).to_be_attached()  # 47 prefectures and the region's countries
+    expect(frame.locator(".atlas-legend")).to_contain_text("Marine Corps")
+    assert page.problems == []
+
+
+def test_choosing_okinawa_filters_map_and_table_without_remount(page, app_url):
+    open_map(page, app_url)
+    page.evaluate("document.querySelector('" + MAP_FRAME + "').dataset.mark = 'first'")
+    page.get_by_label("Prefecture").click()
+    page.keyboard.type("Okinawa")
+    page.get_by_role("option", name=re.compile(r"^Okinawa \(\d+\)$")).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    okinawa = located_ids("47")
+    page.wait_for_function(
+        "n => document.querySelector('" + MAP_FRAME + "').contentDocument"
+        ".querySelectorAll('.facility-marker').length === n",
+        arg=len(okinawa),
+        timeout=30_000,
+    )
+    assert marker_ids(page) == okinawa
+    # the same iframe element is still there: the map was updated in place, not re-mounted
+    assert page.evaluate("document.querySelector('" + MAP_FRAME + "').dataset.mark") == "first"
+    assert "prefecture=Okinawa" in page.url
+    table_text = page.locator('[data-testid="stDataFrame"]').inner_text()
+    assert "Kanagawa" not in table_text
+    assert page.problems == []
+
+
+def test_url_opens_filtered(page, app_url):
+    open_map(page, f"{app_url}/?prefecture=47")
+    assert marker_ids(page) == located_ids("47")
+    expect(page.get_by_label("Prefecture").locator("..")).to_contain_text("Okinawa")
+    assert page.problems == []
+
+
+def test_bad_url_value_gives_a_notice(page, app_url):
+    open_map(page, f"{app_url}/?prefecture=Atlantis")
+    expect(page.get_by_text("Ignored unknown prefecture 'Atlantis' in the URL.")).to_be_visible()
+    assert marker_ids(page) == located_ids()
