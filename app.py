@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from basemap.filters import apply_filters
-from basemap.mapview import base_map, facility_group, highlight_group, stable_ids
+from basemap.mapview import base_map, facility_group, highlight_group, stable_ids, view_for
 from basemap.summary import facility_table, headline
 from dashboard.shared import layer, page_setup, sidebar_filters
 
@@ -52,8 +52,11 @@ def map_page() -> None:
         groups.append(highlight_group(prefectures, state.prefectures))
     if shown is not None:
         groups.append(facility_group(shown))
+    center, zoom = view_for(prefectures, state.prefectures)
     st_folium(
         stable_ids(base_map(land, prefectures)),
+        center=center,
+        zoom=zoom,
         key="atlas_map",
         feature_group_to_add=groups,
         layer_control=folium.LayerControl(collapsed=True),

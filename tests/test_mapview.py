@@ -3,7 +3,16 @@ import re
 import geopandas as gpd
 from shapely.geometry import box
 
-from basemap.mapview import SERVICE_COLORS, escape, facility_group, full_map, highlight_group, popup_html
+from basemap.mapview import (
+    JAPAN_CENTER,
+    SERVICE_COLORS,
+    escape,
+    facility_group,
+    full_map,
+    highlight_group,
+    popup_html,
+    view_for,
+)
 
 EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
 
@@ -79,3 +88,10 @@ def test_highlight_only_selected_prefectures():
     [geojson] = group._children.values()
     assert [f["properties"]["prefecture_code"] for f in geojson.data["features"]] == ["14"]
     assert highlight_group(prefectures_frame(), [])._children == {}
+
+
+def test_view_frames_the_selection():
+    assert view_for(prefectures_frame(), [])[0] == JAPAN_CENTER
+    (lat, lon), zoom = view_for(prefectures_frame(), ["47"])
+    assert (lat, lon) == (26.5, 127.75) and zoom >= 6
+    assert view_for(None, ["47"])[0] == JAPAN_CENTER

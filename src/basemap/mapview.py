@@ -49,10 +49,7 @@ TILE_LAYERS = (
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     ),
 )
-OFFLINE_ATTRIBUTION = (
-    "Basemap: Japan Meteorological Agency area data (processed by this atlas); "
-    "Natural Earth. Facilities: sources per record."
-)
+OFFLINE_ATTRIBUTION = "Basemap: JMA area data (processed), Natural Earth"
 
 
 _NEUTRALISE = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
@@ -170,6 +167,17 @@ def highlight_group(prefectures: gpd.GeoDataFrame, codes: Iterable[str]) -> foli
             interactive=False,
         ).add_to(group)
     return group
+
+
+def view_for(prefectures: gpd.GeoDataFrame | None, codes: Iterable[str]) -> tuple[tuple[float, float], int]:
+    """Map centre and zoom that frame the selected prefectures (all of Japan when none)."""
+    codes = list(codes)
+    if prefectures is None or not codes:
+        return JAPAN_CENTER, JAPAN_ZOOM
+    minx, miny, maxx, maxy = prefectures[prefectures["prefecture_code"].isin(codes)].total_bounds
+    span = max(maxx - minx, (maxy - miny) * 1.3, 0.05)
+    zoom = int(max(4, min(11, math.floor(math.log2(360 / span)) - 1)))
+    return (round((miny + maxy) / 2, 4), round((minx + maxx) / 2, 4)), zoom
 
 
 class _Legend(MacroElement):
