@@ -119,5 +119,5 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
 
 def placeholder(what: str, issue: str) -> None:
     """For pages that later issues fill: say plainly what will be here."""
-    st.info(f"This page is being built. It will show {what}", icon="🛠️")
+    st.info(f"This page is being built. It will show {what}")
     st.caption(f"Tracked in the project's issue: {issue}")
