@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pandas as pd
 
 from basemap.catalog import LAYERS
 
+# Python packages: the installed version is read, so this table cannot drift from requirements.txt.
+_PACKAGES = (
+    ("folium", "MIT", "builds the Leaflet map from Python"),
+    ("folium-offline", "MIT", "local copies of folium's JS/CSS (no CDN at run time)"),
+    ("streamlit-folium", "MIT", "shows the map in Streamlit"),
+    ("reversejp", "MIT", "JMA area data: prefecture polygons and location checks"),
+)
+# Browser libraries inside folium-offline, and the npm package the land layer was derived from.
+_BUNDLED = (
+    ("Leaflet 1.9.3", "BSD-2-Clause", "map engine in the browser"),
+    (
+        "jQuery 3.7.1, Bootstrap 5.2.2, Font Awesome 6.2.0 (CSS)",
+        "MIT / MIT / OFL-1.1 + MIT",
+        "loaded by folium's map page",
+    ),
+    ("world-atlas 2.0.2", "ISC (data: Natural Earth, public domain)", "land of the offline basemap"),
+)
 SOFTWARE = pd.DataFrame(
-    [
-        ("Leaflet 1.9.3", "BSD-2-Clause", "map engine in the browser"),
-        ("folium 0.20.0", "MIT", "builds the Leaflet map from Python"),
-        ("folium-offline 0.20.0.2", "MIT", "local copies of folium's JS/CSS (no CDN at run time)"),
-        ("streamlit-folium 0.27.4", "MIT", "shows the map in Streamlit"),
-        (
-            "jQuery 3.7.1, Bootstrap 5.2.2, Font Awesome 6.2.0 (CSS)",
-            "MIT / MIT / OFL-1.1 + MIT",
-            "loaded by folium's map page",
-        ),
-        ("reversejp 0.1.1", "MIT", "JMA area data: prefecture polygons and location checks"),
-        ("world-atlas 2.0.2", "ISC (data: Natural Earth, public domain)", "land of the offline basemap"),
-    ],
+    [(f"{name} {version(name)}", license_, use) for name, license_, use in _PACKAGES] + list(_BUNDLED),
     columns=["Package", "License", "Used for"],
 )
 

@@ -21,7 +21,9 @@ from offlinefolium.elements import _res as OFFLINE_FILES  # pinned: folium-offli
 from basemap.catalog import LAYERS
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
-URL_PREFIX = "/app/static/vendor/"
+STATIC_URL = "/app/static/"  # Streamlit's static file serving (server.enableStaticServing)
+URL_PREFIX = STATIC_URL + "vendor/"
+BASEMAP_URL = STATIC_URL + "data/"  # where publish_basemap puts the basemap layers
 
 
 def _asset_classes(cls: type = JSCSSMixin) -> Iterator[type]:

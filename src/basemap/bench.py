@@ -16,10 +16,8 @@ import argparse
 import statistics
 import time
 
-from basemap.serve import CHROMIUM, CHROMIUM_ARGS, AppServer
+from basemap.serve import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, AppServer
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 COUNT_MARKERS = (
     "() => { const f = document.querySelector('" + MAP_FRAME + "');"
     " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.facility-marker').length : 0; }"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pandas as pd
 
-from basemap.prefectures import PREFECTURES
+from basemap.prefectures import PREFECTURES, REGIONS
 
 SERVICES = ("Army", "Navy", "Air Force", "Marine Corps", "Joint", "SDF")
 SOFA_CATEGORIES = {
@@ -25,6 +27,26 @@ class FilterState:
     services: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     include_returned: bool = False  # facilities already returned to Japan are hidden by default
+
+    @classmethod
+    def of(
+        cls,
+        prefectures: Iterable[str] = (),
+        regions: Iterable[str] = (),
+        services: Iterable[str] = (),
+        categories: Iterable[str] = (),
+        include_returned: bool = False,
+    ) -> FilterState:
+        """A state in canonical order (codes sorted, the rest in their option order, no repeats),
+        so equal choices give equal states and equal URLs."""
+        regions, services, categories = set(regions), set(services), set(categories)
+        return cls(
+            prefectures=tuple(sorted(set(prefectures))),
+            regions=tuple(r for r in REGIONS if r in regions),
+            services=tuple(s for s in SERVICES if s in services),
+            categories=tuple(c for c in SOFA_CATEGORIES if c in categories),
+            include_returned=include_returned,
+        )
 
     def describe(self) -> str:
         """A short human label of the filter, e.g. for captions and file metadata."""
@@ -45,11 +67,16 @@ def region_of(prefecture_codes: gpd.GeoSeries) -> gpd.GeoSeries:
     return prefecture_codes.map(lambda code: PREFECTURES[code].region)
 
 
+def not_returned(facilities: gpd.GeoDataFrame) -> pd.Series:
+    """True for facilities still provided to U.S. forces (active or return only planned)."""
+    return facilities["status"] != "returned"
+
+
 def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:
     """The facilities that match every non-empty part of the state, in input order."""
     keep = facilities["prefecture_code"].notna()
     if not state.include_returned:
-        keep &= facilities["status"] != "returned"
+        keep &= not_returned(facilities)
     if state.prefectures:
         keep &= facilities["prefecture_code"].isin(state.prefectures)
     if state.regions:

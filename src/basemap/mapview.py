@@ -17,6 +17,8 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from basemap.assets import BASEMAP_URL
+
 JAPAN_CENTER = (34.5, 135.0)
 JAPAN_ZOOM = 5
 MAX_ZOOM = 18
@@ -287,7 +289,6 @@ class VectorBasemap(folium.map.Layer):
 
 LAND_STYLE = {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOpacity": 1}
 PREFECTURE_STYLE = {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1}
-BASEMAP_URL = "/app/static/data/"
 
 
 def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None, embed: bool = False) -> folium.Map:

@@ -12,6 +12,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# What a browser looks for: the map component's iframe, and Streamlit being idle.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHROMIUM = "/usr/bin/chromium"
 # Every non-loopback host is unresolvable: proves the map needs no network.
 CHROMIUM_ARGS = [

@@ -51,13 +51,12 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
                 notices.append(f"Ignored unknown {name} '{value}' in the URL.")
             else:
                 picked[name].append(match)
-    prefectures = sorted(set(picked["prefecture"]))
-    state = FilterState(
-        prefectures=tuple(prefectures),
-        regions=tuple(r for r in REGIONS if r in picked["region"]),
-        services=tuple(s for s in SERVICES if s in picked["service"]),
-        categories=tuple(c for c in SOFA_CATEGORIES if c in picked["category"]),
-        include_returned=RETURNED_VALUES.get(picked["returned"][-1], False) if picked["returned"] else False,
+    state = FilterState.of(
+        picked["prefecture"],
+        picked["region"],
+        picked["service"],
+        picked["category"],
+        include_returned=bool(picked["returned"]) and RETURNED_VALUES[picked["returned"][-1]],
     )
     return state, notices
 

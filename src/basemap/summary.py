@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from basemap.filters import not_returned
 from basemap.prefectures import OKINAWA
 
 EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")
@@ -32,7 +33,7 @@ class Headline:
 
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
     area = pd.to_numeric(facilities["area_km2"], errors="coerce")
-    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE) & (facilities["status"] != "returned")
+    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE) & not_returned(facilities)
     okinawa = facilities["prefecture_code"] == OKINAWA
     located = facilities.geometry.notna() & ~facilities.geometry.is_empty.fillna(True)
     return Headline(

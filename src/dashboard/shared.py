@@ -12,7 +12,7 @@ import streamlit as st
 
 from basemap.assets import setup_offline_assets
 from basemap.catalog import LAYERS
-from basemap.filters import SERVICES, SOFA_CATEGORIES, FilterState, counts_by_prefecture
+from basemap.filters import SERVICES, SOFA_CATEGORIES, FilterState, counts_by_prefecture, not_returned
 from basemap.load import DataError, load_layer
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
@@ -72,8 +72,10 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     """The filter widgets, kept in sync with the URL; returns the chosen state."""
     if any(key not in st.session_state for key in WIDGET_KEYS.values()):
         _read_url_into_widgets()
-    current = facilities[facilities["status"] != "returned"] if facilities is not None else None
-    counts = counts_by_prefecture(current) if current is not None else dict.fromkeys(PREFECTURES, 0)
+    if facilities is not None:
+        counts = counts_by_prefecture(facilities[not_returned(facilities)])
+    else:
+        counts = dict.fromkeys(PREFECTURES, 0)
     with st.sidebar:
         st.header("Filters")
         prefectures = st.multiselect(
@@ -99,13 +101,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
             key=WIDGET_KEYS["returned"],
             help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
         )
-    state = FilterState(
-        prefectures=tuple(sorted(prefectures)),
-        regions=tuple(r for r in REGIONS if r in regions),
-        services=tuple(s for s in SERVICES if s in services),
-        categories=tuple(c for c in SOFA_CATEGORIES if c in categories),
-        include_returned=include_returned,
-    )
+    state = FilterState.of(prefectures, regions, services, categories, include_returned)
     query = to_query(state)
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):

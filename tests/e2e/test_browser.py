@@ -6,13 +6,13 @@ import re
 
 from playwright.sync_api import expect
 
+from basemap.filters import not_returned
 from basemap.load import load_layer
-
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+from basemap.serve import IDLE, MAP_FRAME
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
 
 
 def marker_ids(page) -> set[str]:
@@ -22,7 +22,7 @@ def marker_ids(page) -> set[str]:
 
 def located_ids(prefecture: str | None = None) -> set[str]:
     facilities = load_layer("facilities")
-    keep = facilities.geometry.notna() & (facilities["status"] != "returned")
+    keep = facilities.geometry.notna() & not_returned(facilities)
     if prefecture:
         keep &= facilities["prefecture_code"] == prefecture
     return set(facilities.loc[keep, "id"])
