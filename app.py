@@ -4,7 +4,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from basemap.filters import apply_filters
+from basemap.filters import apply_filters, not_returned
 from basemap.mapview import base_map, facility_group, highlight_group, stable_ids, view_for
 from basemap.summary import facility_table, headline
 from dashboard.shared import layer, page_setup, sidebar_filters
@@ -30,7 +30,9 @@ def map_page() -> None:
         c1.metric(
             "Facilities shown",
             f"{figures.count:,}",
-            help=f"{figures.located} of them have a sourced location on the map.",
+            help=f"Facilities still provided to U.S. forces, each counted once; {figures.located} of them have "
+            "a sourced location on the map. Returned facilities and the parts listed for announced returns "
+            "are not counted.",
         )
         c2.metric(
             "Total area",
@@ -51,7 +53,10 @@ def map_page() -> None:
     if prefectures is not None:
         groups.append(highlight_group(prefectures, state.prefectures))
     if shown is not None:
-        groups.append(facility_group(shown))
+        current = not_returned(shown)
+        groups.append(facility_group(shown[current]))
+        if state.include_returned:
+            groups.append(facility_group(shown[~current], name="Returned facilities"))
     center, zoom = view_for(prefectures, state.prefectures)
     st_folium(
         stable_ids(base_map(land, prefectures)),
@@ -66,10 +71,11 @@ def map_page() -> None:
     )
 
     if shown is not None:
-        if figures.count > figures.located:
+        unlocated = int(shown.geometry.isna().sum())
+        if unlocated:
             st.caption(
-                f"{figures.count - figures.located} of the {figures.count} facilities shown have no sourced "
-                "location yet: they are listed in the table, not drawn on the map."
+                f"{unlocated} of the {len(shown)} records shown have no sourced location yet: they are listed "
+                "in the table, not drawn on the map."
             )
         st.subheader("Facilities")
         st.dataframe(

@@ -19,6 +19,7 @@ def facility_feature(fid: str = "FAC0001", pref: str = "47", lon: float = 127.76
         "status": "active",
         "status_date": None,
         "status_note": None,
+        "part_of": None,
         "prefecture_code": pref,
         "prefecture_en": p.name_en,
         "prefecture_ja": p.name_ja,

@@ -26,18 +26,6 @@ def test_prefectures_include_outlying_islands():
             assert prefectures.geometry[code].distance(shapely.Point(lon, lat)) < 0.02, (code, lon, lat)
 
 
-def test_every_located_facility_lies_in_its_prefecture_per_reversejp():
-    facilities = load_layer("facilities")
-    located = facilities[facilities.geometry.notna()]
-    assert len(located) > 0
-    wrong = []
-    for _, row in located.iterrows():
-        found = [p.code[:2] for p in reversejp.find_properties(row.geometry.x, row.geometry.y) if len(p.code) >= 6]
-        if found and found[0] != row["prefecture_code"]:
-            wrong.append((row["id"], row["prefecture_code"], found))
-    assert wrong == []
-
-
 def test_every_facility_cites_a_source_and_a_date():
     facilities = load_layer("facilities")
     assert facilities["sources"].map(len).min() >= 1

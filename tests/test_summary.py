@@ -5,10 +5,15 @@ from basemap.summary import TABLE_COLUMNS, facility_table, headline
 
 def test_headline_counts_area_and_okinawa_share(sample_facilities):
     figures = headline(sample_facilities)
-    assert figures.count == 3 and figures.located == 3 and figures.with_area == 3
-    assert figures.area_km2 == pytest.approx(19.855 + 2.3 + 0.5)
-    # the returned Okinawa facility does not count towards the exclusive-use share
+    # the returned Okinawa facility counts nowhere: not in the count, the area or the share
+    assert figures.count == 2 and figures.located == 2 and figures.with_area == 2
+    assert figures.area_km2 == pytest.approx(19.855 + 2.3)
     assert figures.okinawa_share == pytest.approx(19.855 / (19.855 + 2.3))
+
+
+def test_headline_counts_a_facility_once_not_its_parts(sample_facilities):
+    sample_facilities.loc[2, ["status", "part_of"]] = ["return_planned", "FAC6037"]
+    assert headline(sample_facilities).count == 2
 
 
 def test_headline_without_areas(sample_facilities):

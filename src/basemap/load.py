@@ -140,7 +140,20 @@ def validate_features(doc: Any, layer: Layer, file: str) -> list[Problem]:
         if fid in seen:
             problems.append(Problem(file, fid, layer.id_field, "duplicate id"))
         seen.add(fid)
+    if layer.key == "facilities":
+        problems += _part_of_problems(doc["features"], file)
     return problems
+
+
+def _part_of_problems(features: list, file: str) -> list[Problem]:
+    """A part must name a facility of the same file that is not itself a part."""
+    props = [f["properties"] for f in features if isinstance(f, dict) and isinstance(f.get("properties"), dict)]
+    wholes = {p.get("id") for p in props if not p.get("part_of")}
+    return [
+        Problem(file, str(p.get("id")), "part_of", f"{p['part_of']!r} is not the id of a whole facility in this file")
+        for p in props
+        if p.get("part_of") and p["part_of"] not in wholes
+    ]
 
 
 def load_layer(layer: Layer | str, path: Path | None = None) -> gpd.GeoDataFrame:

@@ -33,6 +33,7 @@ SERVICE_COLORS = {
     "SDF": "#ef6c00",
 }
 UNKNOWN_COLOR = "#616161"
+RETURNED_COLOR = "#9e9e9e"
 
 TILE_LAYERS = (
     (
@@ -125,7 +126,8 @@ def marker_radius(area_km2: object) -> int:
 
 def facility_icon(row: pd.Series) -> folium.DivIcon:
     """An inline-SVG circle (no icon fonts, no image files): works with no network."""
-    color = SERVICE_COLORS.get(row["service"], UNKNOWN_COLOR)
+    returned = row["status"] == "returned"
+    color = RETURNED_COLOR if returned else SERVICE_COLORS.get(row["service"], UNKNOWN_COLOR)
     r = marker_radius(row["area_km2"])
     size = 2 * r + 4
     dash = ' stroke-dasharray="3,2"' if row["status"] != "active" else ""
@@ -212,7 +214,7 @@ def legend_html() -> str:
     )
     return (
         "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
-        "Dashed: returned or return planned.</div>"
+        "Dashed: return planned. Grey: returned (own layer, switched on in the sidebar).</div>"
     )
 
 

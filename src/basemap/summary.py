@@ -32,12 +32,15 @@ class Headline:
 
 
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
-    area = pd.to_numeric(facilities["area_km2"], errors="coerce")
-    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE) & not_returned(facilities)
-    okinawa = facilities["prefecture_code"] == OKINAWA
-    located = facilities.geometry.notna() & ~facilities.geometry.is_empty.fillna(True)
+    """Figures over the facilities still provided, each counted once (returned ones and the
+    parts recorded for announced returns are left out, as in the Ministry of Defense's totals)."""
+    current = facilities[not_returned(facilities) & facilities["part_of"].isna()]
+    area = pd.to_numeric(current["area_km2"], errors="coerce")
+    exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
+    okinawa = current["prefecture_code"] == OKINAWA
+    located = current.geometry.notna() & ~current.geometry.is_empty.fillna(True)
     return Headline(
-        count=len(facilities),
+        count=len(current),
         located=int(located.sum()),
         area_km2=float(area.sum()),
         with_area=int(area.notna().sum()),

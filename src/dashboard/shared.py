@@ -97,7 +97,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
             placeholder="All categories",
         )
         include_returned = st.toggle(
-            "Include returned facilities",
+            "Returned facilities layer",
             key=WIDGET_KEYS["returned"],
             help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
         )

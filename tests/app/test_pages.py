@@ -58,6 +58,16 @@ def test_prefecture_widget_changes_the_facilities_on_the_map_without_remount():
     assert at.query_params["prefecture"] in ("Okinawa", ["Okinawa"])
 
 
+def test_returned_facilities_are_their_own_layer_off_by_default():
+    off = run()
+    assert "Returned facilities" not in map_args(off)["layer_control"]
+    assert off.toggle(key="f_returned").value is False
+    on = run(returned=["show"])
+    assert "Returned facilities" in map_args(on)["layer_control"]
+    assert "JP-yugi" in facility_ids_on_map(on) - facility_ids_on_map(off)  # Yugi, returned 2016
+    assert on.metric[0].value == off.metric[0].value  # returned ones never count as current
+
+
 def test_url_filters_and_bad_values():
     at = run(prefecture=["47"])
     assert at.multiselect(key="f_prefecture").value == ["47"]

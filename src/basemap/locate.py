@@ -1,0 +1,100 @@
+"""Check facility points against independent boundaries: reversejp (JMA areas) and our prefectures.
+
+A coordinate copied from the wrong article, or with latitude and longitude swapped, lands in the
+wrong municipality; these checks catch that. Known exceptions live in a data file with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import reversejp
+
+from basemap.catalog import DATA_DIR
+
+EXCEPTIONS_PATH = DATA_DIR / "location_exceptions.csv"
+CHECKS = ("municipality", "prefecture_polygon", "shared_point")
+
+# JMA splits some municipalities into forecast sub-areas named "<municipality><direction>"
+# (e.g. 仙台市東部, 大和町西部) or "<municipality><former town>" (京丹後市丹後町).
+_JMA_SUFFIX = re.compile(r"(東部|西部|南部|北部|中部|北東部|北西部|南東部|南西部)$")
+_CITY = re.compile(r"^(.+?市)")
+
+
+@dataclass(frozen=True)
+class LocationProblem:
+    facility_id: str
+    check: str
+    message: str
+
+
+def jma_municipality(lon: float, lat: float) -> tuple[str, str] | None:
+    """(7-digit JMA code, name) of the municipal forecast area containing the point, if any."""
+    for prop in reversejp.find_properties(lon, lat):
+        if len(prop.code) == 7:
+            return prop.code, prop.name
+    return None
+
+
+def municipality_key(name: str) -> str:
+    """The municipality a name refers to, for comparing our names with JMA area names.
+
+    Wards and JMA sub-areas of a city compare as the city (横浜市鶴見区 and 横浜市北部 are both 横浜市).
+    """
+    name = _JMA_SUFFIX.sub("", name)
+    city = _CITY.match(name)
+    return city.group(1) if city else name
+
+
+def load_exceptions(path: Path = EXCEPTIONS_PATH) -> dict[tuple[str, str], str]:
+    """{(facility id, check): reason} from the exceptions file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for number, row in enumerate(rows, start=2):
+        if row["check"] not in CHECKS or not row["reason"].strip():
+            raise ValueError(f"{path.name}, line {number}: check must be one of {CHECKS} and reason non-empty")
+    return {(row["id"], row["check"]): row["reason"] for row in rows}
+
+
+def location_problems(facilities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame) -> list[LocationProblem]:
+    """Every located facility whose point disagrees with reversejp or the prefecture layer."""
+    polygons = prefectures.set_index("prefecture_code").geometry
+    problems: list[LocationProblem] = []
+    located = facilities[facilities.geometry.notna()]
+    for _, row in located.iterrows():
+        point = row.geometry
+        found = jma_municipality(point.x, point.y)
+        stated = row["municipalities_ja"][0] if len(row["municipalities_ja"]) else None
+        if found is None:
+            problems.append(LocationProblem(row["id"], "municipality", "reversejp has no municipality here"))
+        elif found[0][:2] != row["prefecture_code"]:
+            message = f"reversejp puts the point in {found[1]} ({found[0]}), prefecture {found[0][:2]}"
+            problems.append(LocationProblem(row["id"], "municipality", message))
+        elif stated is None or municipality_key(stated) != municipality_key(found[1]):
+            message = f"first municipality {stated!r} but reversejp says {found[1]!r} ({found[0]})"
+            problems.append(LocationProblem(row["id"], "municipality", message))
+        if not polygons[row["prefecture_code"]].covers(point):
+            message = f"point outside the {row['prefecture_en']} polygon of prefectures.geojson"
+            problems.append(LocationProblem(row["id"], "prefecture_polygon", message))
+    active = located[located["status"] != "returned"]
+    for _, group in active.groupby(active.geometry.apply(lambda p: (round(p.x, 6), round(p.y, 6)))):
+        if len(group) > 1:
+            for fid in group["id"]:
+                others = ", ".join(other for other in group["id"] if other != fid)
+                problems.append(LocationProblem(fid, "shared_point", f"same point as {others}"))
+    return problems
+
+
+def unexplained(problems: list[LocationProblem], exceptions: dict[tuple[str, str], str]) -> list[LocationProblem]:
+    """The problems no exception explains."""
+    return [p for p in problems if (p.facility_id, p.check) not in exceptions]
+
+
+def stale(problems: list[LocationProblem], exceptions: dict[tuple[str, str], str]) -> list[tuple[str, str]]:
+    """Exceptions that no longer match a problem (the data was fixed: drop the exception)."""
+    seen = {(p.facility_id, p.check) for p in problems}
+    return sorted(key for key in exceptions if key not in seen)
