@@ -5,6 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from basemap.filters import apply_filters, not_returned
+from basemap.flashpoint_map import flashpoint_group
 from basemap.mapview import base_map, facility_group, highlight_group, stable_ids, view_for
 from basemap.summary import facility_table, headline
 from dashboard.shared import layer, page_setup, sidebar_filters
@@ -58,8 +59,12 @@ def map_page() -> None:
         if state.include_returned:
             groups.append(facility_group(shown[~current], name="Returned facilities"))
     center, zoom = view_for(prefectures, state.prefectures)
+    base = base_map(land, prefectures)
+    flashpoints = layer("flashpoints")
+    if flashpoints is not None:
+        flashpoint_group(flashpoints, show=False).add_to(base)  # switched on in the map's layer control
     st_folium(
-        stable_ids(base_map(land, prefectures)),
+        stable_ids(base),
         center=center,
         zoom=zoom,
         key="atlas_map",

@@ -1,15 +1,118 @@
-"""Flashpoints: the region's disputes and incidents beside the bases (filled by a later issue)."""
+"""Flashpoints: the alliance's neighbourhood beside the bases, with geodesic distances and rings."""
 
+import folium
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard.shared import page_setup, placeholder
+from basemap.flashpoint_map import flashpoint_group, impact_group, ring_group
+from basemap.flashpoints import (
+    DEFAULT_RADII_KM,
+    KIND_LABELS,
+    distances_from_facility,
+    event_years,
+    events_table,
+    nearest_facilities,
+    parse_radii,
+)
+from basemap.filters import not_returned
+from basemap.geodesy import centre_of
+from basemap.mapview import base_map, facility_group, stable_ids
+from dashboard.shared import layer, page_setup
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
-placeholder(
-    "a map of regional flashpoints (Senkaku Islands, Taiwan Strait, Korean DMZ and NLL, North "
-    "Korean launch sites and missile impact areas, Takeshima, the Northern Territories, the South "
-    "China Sea ...) with dated events and sources, geodesic distances to the nearest U.S. "
-    "facilities and range rings.",
-    "Regional flashpoints: a layer with dated events, distances and range rings",
+st.caption(
+    "Disputed islands, straits, demarcation lines and launch sites around Japan, beside the U.S. facilities. "
+    "Distances are geodesic (WGS84 ellipsoid) to the nearest part of each flashpoint; rings are geodesic circles."
 )
+
+facilities = layer("facilities")
+flashpoints = layer("flashpoints")
+impacts = layer("missile_events")
+prefectures = layer("prefectures")
+land = layer("land")
+
+if flashpoints is None:
+    st.stop()
+
+located = flashpoints[flashpoints.geometry.notna()]
+names = dict(zip(located["id"], located["name_en"], strict=True))
+with st.sidebar:
+    st.header("Flashpoints")
+    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
+    radii_text = st.text_input("Range rings (km, comma-separated)", ", ".join(f"{r:g}" for r in DEFAULT_RADII_KM))
+    first, last = event_years(flashpoints)
+    years = st.slider("Events between", min_value=first, max_value=last, value=(first, last), key="fp_years")
+radii, notices = parse_radii(radii_text)
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+
+flashpoint = located.set_index("id").loc[chosen]
+flashpoint["id"] = chosen
+centre = centre_of(flashpoint.geometry)
+groups = [flashpoint_group(flashpoints)]
+if facilities is not None:
+    groups.append(facility_group(facilities[not_returned(facilities)]))
+if impacts is not None:
+    year = impacts["date"].str[:4].astype(int)
+    groups.append(impact_group(impacts[(year >= years[0]) & (year <= years[1])]))
+if radii:
+    groups.append(ring_group(centre, radii, flashpoint["name_en"]))
+
+st.subheader(flashpoint["name_en"])
+st.write(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['parties'])}")
+st.write(flashpoint["summary"])
+map_column, table_column = st.columns([3, 2])
+with map_column:
+    st_folium(
+        stable_ids(base_map(land, prefectures)),
+        center=(centre[1], centre[0]),
+        zoom=5,
+        key="flashpoint_map",
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=[],
+        use_container_width=True,
+        height=560,
+    )
+distance_format = {
+    "Distance (km)": st.column_config.NumberColumn(format="%.0f"),
+    "Distance (nmi)": st.column_config.NumberColumn(format="%.0f"),
+}
+with table_column:
+    if facilities is not None:
+        st.markdown(f"**Nearest U.S. facilities to {flashpoint['name_en']}**")
+        st.dataframe(
+            nearest_facilities(flashpoint, facilities).drop(columns="id"),
+            hide_index=True,
+            width="stretch",
+            column_config=distance_format,
+        )
+        st.caption("Facilities still in use with a sourced location; distance to the nearest part of the flashpoint.")
+st.caption(f"Location from: {flashpoint['coord_source']} · as of {flashpoint['as_of']}")
+
+if facilities is not None:
+    st.subheader("From a facility to every flashpoint")
+    in_use = facilities[not_returned(facilities) & facilities.geometry.notna()]
+    in_use = in_use.sort_values("name_en")
+    labels = dict(zip(in_use["id"], in_use["name_en"] + " (" + in_use["prefecture_en"] + ")", strict=True))
+    default = list(labels).index("FAC6037") if "FAC6037" in labels else 0
+    facility_id = st.selectbox("Facility", options=list(labels), index=default, format_func=labels.get, key="fp_facility")
+    facility = in_use.set_index("id").loc[facility_id]
+    st.dataframe(
+        distances_from_facility(facility, flashpoints).drop(columns="id"),
+        hide_index=True,
+        width="stretch",
+        column_config=distance_format,
+    )
+
+st.subheader(f"Events {years[0]}–{years[1]}")
+st.dataframe(
+    events_table(flashpoints, years).drop(columns="id"),
+    hide_index=True,
+    width="stretch",
+    column_config={"Source": st.column_config.LinkColumn()},
+)
+unlocated = flashpoints[flashpoints.geometry.isna()]["name_en"].tolist()
+if unlocated:
+    st.caption("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + ".")

@@ -66,6 +66,14 @@ FACILITY_SOURCES = Source(
     attribution="U.S.–Japan alliance atlas; sources listed per facility",
 )
 
+FLASHPOINT_SOURCES = Source(
+    name="Per-record sources (government statements and white papers, MOD press releases, "
+    "facility and place articles)",
+    reference="the `sources`, `events[].source`, `coord_source` and `source` fields of every feature",
+    license="Facts compiled by this project; summaries in the project's own words",
+    attribution="U.S.–Japan alliance atlas; sources listed per flashpoint and event",
+)
+
 LAYERS: dict[str, Layer] = {
     layer.key: layer
     for layer in (
@@ -78,6 +86,28 @@ LAYERS: dict[str, Layer] = {
             description="Facilities and areas provided to U.S. forces (SOFA Art. 2-1(a), "
             "2-4(a), 2-4(b)), with returned and to-be-returned ones, one point each.",
             sources=(FACILITY_SOURCES,),
+            geometry_optional=True,
+        ),
+        Layer(
+            key="flashpoints",
+            title="Regional flashpoints",
+            filename="flashpoints.geojson",
+            id_field="id",
+            geometry_types=("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+            description="Disputed islands, straits, demarcation lines, launch sites and resource areas "
+            "around Japan, with dated events.",
+            sources=(FLASHPOINT_SOURCES,),
+            geometry_optional=True,
+        ),
+        Layer(
+            key="missile_events",
+            title="North Korean missile impacts reported by Japan",
+            filename="missile_events.geojson",
+            id_field="id",
+            geometry_types=("Point", "MultiPoint"),
+            description="Dated impact points of North Korean ballistic missiles in or near Japan's EEZ, "
+            "as reported by Japan's government.",
+            sources=(FLASHPOINT_SOURCES,),
             geometry_optional=True,
         ),
         Layer(

@@ -1,0 +1,148 @@
+"""Folium layers for flashpoints, North Korean missile impacts and range rings.
+
+Drawn with vector shapes only (circle markers, lines, polygons): no marker images or icon fonts,
+so the layers render with no network. Every data string is escaped before it reaches HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from basemap.flashpoints import KIND_LABELS
+from basemap.geodesy import km_to_nmi, range_ring
+from basemap.mapview import escape
+
+FLASHPOINT_COLOR = "#ad1457"
+RING_COLOR = "#4e342e"
+IMPACT_COLORS = {
+    "inside_eez": "#d50000",
+    "outside_eez": "#ff6f00",
+    "overflew_japan": "#6200ea",
+    "unknown": "#616161",
+}
+IMPACT_LABELS = {
+    "inside_eez": "Inside Japan's EEZ",
+    "outside_eez": "Outside Japan's EEZ",
+    "overflew_japan": "Overflew Japan",
+    "unknown": "Not stated",
+}
+
+
+def _links(values: Iterable[str]) -> str:
+    return "<br>".join(escape(value) for value in values)
+
+
+def flashpoint_popup_html(row: pd.Series) -> str:
+    events = "".join(
+        f"<li>{escape(e['date'])}: {escape(e['title'])}</li>"
+        for e in sorted(row["events"], key=lambda e: e["date"], reverse=True)
+    )
+    return (
+        f'<div class="flashpoint-popup" data-flashpoint-id="{escape(row["id"])}">'
+        f"<b>{escape(row['name_en'])}</b><br>{escape(row['name_ja'])}<br>"
+        f"<i>{escape(KIND_LABELS.get(row['kind'], row['kind']))}; parties: {escape(', '.join(row['parties']))}</i>"
+        f"<p>{escape(row['summary'])}</p><b>Events</b><ul>{events}</ul>"
+        f"<b>Sources</b><br>{_links(row['sources'])}<br><b>Location from</b><br>{escape(row['coord_source'])}"
+        f"<br><b>As of</b> {escape(row['as_of'])}</div>"
+    )
+
+
+def _drawable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows with a geometry to draw (records without a sourced location are listed elsewhere)."""
+    return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+
+
+def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> list[folium.map.Layer]:
+    """One folium shape per part of the geometry, all sharing the popup."""
+    parts = getattr(geometry, "geoms", [geometry])
+    shapes: list[folium.map.Layer] = []
+    for part in parts:
+        options = {
+            "color": color,
+            "tooltip": tooltip,
+            "popup": folium.Popup(popup, max_width=420),
+            "class_name": css_class,
+        }
+        if part.geom_type == "Point":
+            shapes.append(
+                folium.CircleMarker((part.y, part.x), radius=7, weight=2, fill=True, fill_opacity=0.35, **options)
+            )
+        elif part.geom_type == "LineString":
+            shapes.append(folium.PolyLine([(y, x) for x, y in part.coords], weight=3, dash_array="8,5", **options))
+        elif part.geom_type == "Polygon":
+            ring = [(y, x) for x, y in part.exterior.coords]
+            shapes.append(folium.Polygon(ring, weight=2, fill=True, fill_opacity=0.15, **options))
+    return shapes
+
+
+def flashpoint_group(flashpoints: gpd.GeoDataFrame, show: bool = True, name: str = "Flashpoints") -> folium.FeatureGroup:
+    """Every located flashpoint, in file order."""
+    group = folium.FeatureGroup(name=name, show=show)
+    for _, row in _drawable(flashpoints).iterrows():
+        tooltip = f"{escape(row['name_en'])} — {escape(KIND_LABELS.get(row['kind'], row['kind']))}"
+        for shape in _shapes(row.geometry, flashpoint_popup_html(row), tooltip, FLASHPOINT_COLOR, "flashpoint-shape"):
+            shape.add_to(group)
+    return group
+
+
+def impact_popup_html(row: pd.Series) -> str:
+    rows = [
+        ("Date", row["date"]),
+        ("Launched from", row["launch_site"]),
+        ("Missile", row["missile"]),
+        ("Impact", IMPACT_LABELS[row["impact_zone"]]),
+        ("Reported", row["reported_location"]),
+        ("Point from", row["coord_method"]),
+        ("Source", row["source"]),
+    ]
+    body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f'<div class="impact-popup" data-impact-id="{escape(row["id"])}"><table class="facility-table">{body}</table></div>'
+
+
+def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile impacts") -> folium.FeatureGroup:
+    """Reported impact points, coloured by where they fell relative to Japan's EEZ."""
+    group = folium.FeatureGroup(name=name, show=True)
+    for _, row in _drawable(impacts).iterrows():
+        color = IMPACT_COLORS[row["impact_zone"]]
+        tooltip = f"{escape(row['date'])}: {escape(IMPACT_LABELS[row['impact_zone']])}"
+        for shape in _shapes(row.geometry, impact_popup_html(row), tooltip, color, "impact-shape"):
+            shape.add_to(group)
+    return group
+
+
+def ring_group(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> folium.FeatureGroup:
+    """Geodesic range rings around a centre (lon, lat), largest first so smaller ones stay on top."""
+    group = folium.FeatureGroup(name="Range rings", show=True)
+    for radius in sorted(set(radii_km), reverse=True):
+        ring = range_ring(*centre, radius)
+        tooltip = f"{radius:,.0f} km ({km_to_nmi(radius):,.0f} nmi) from {escape(label)}"
+        folium.Polygon(
+            [(y, x) for x, y in ring.exterior.coords],
+            color=RING_COLOR,
+            weight=1.5,
+            dash_array="4,4",
+            fill=False,
+            tooltip=tooltip,
+            class_name="range-ring",
+        ).add_to(group)
+    folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
+    return group
+
+
+def rings_frame(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> gpd.GeoDataFrame:
+    """The same rings as a layer (for downloads): one polygon per radius."""
+    radii = sorted(set(radii_km))
+    return gpd.GeoDataFrame(
+        {
+            "centre": [label] * len(radii),
+            "radius_km": radii,
+            "radius_nmi": [round(km_to_nmi(r), 1) for r in radii],
+        },
+        geometry=[shapely.Polygon(range_ring(*centre, r).exterior) for r in radii],
+        crs="EPSG:4326",
+    )

@@ -1,0 +1,107 @@
+"""Flashpoints beside the facilities: event tables and geodesic distances both ways.
+
+Answers the page's two questions: which U.S. facilities are nearest to a flashpoint, and how far
+a given facility is from each flashpoint.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from basemap.filters import not_returned
+from basemap.geodesy import distance_km, km_to_nmi
+
+KIND_LABELS = {
+    "territorial_dispute": "Territorial dispute",
+    "strait": "Strait",
+    "demarcation_line": "Demarcation line",
+    "missile_launch_site": "Missile launch site",
+    "maritime_feature": "Maritime feature",
+    "resource_area": "Resource area",
+    "island_group": "Island group",
+}
+
+
+def event_years(flashpoints: pd.DataFrame) -> tuple[int, int]:
+    """First and last year of any event (the bounds of the page's year slider)."""
+    years = [int(e["date"][:4]) for events in flashpoints["events"] for e in events]
+    return min(years), max(years)
+
+
+def events_table(flashpoints: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Every dated event, newest first, optionally within a year range (inclusive)."""
+    rows = [
+        {"Date": e["date"], "Flashpoint": fp["name_en"], "Event": e["title"], "Source": e["source"], "id": fp["id"]}
+        for _, fp in flashpoints.iterrows()
+        for e in fp["events"]
+    ]
+    table = pd.DataFrame(rows, columns=["Date", "Flashpoint", "Event", "Source", "id"])
+    if years is not None:
+        year = table["Date"].str[:4].astype(int)
+        table = table[(year >= years[0]) & (year <= years[1])]
+    return table.sort_values(["Date", "Flashpoint"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _located_current(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return facilities[not_returned(facilities) & facilities.geometry.notna()]
+
+
+def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limit: int | None = 15) -> pd.DataFrame:
+    """Located facilities still in use, nearest first, with geodesic distances in km and nmi."""
+    located = _located_current(facilities)
+    km = [distance_km(p.x, p.y, flashpoint.geometry) for p in located.geometry]
+    table = pd.DataFrame(
+        {
+            "Facility": located["name_en"].to_numpy(),
+            "Prefecture": located["prefecture_en"].to_numpy(),
+            "Service": located["service"].to_numpy(),
+            "Distance (km)": km,
+            "Distance (nmi)": [km_to_nmi(d) for d in km],
+            "id": located["id"].to_numpy(),
+        }
+    )
+    table = table.sort_values(["Distance (km)", "id"], kind="stable").reset_index(drop=True)
+    return table if limit is None else table.head(limit)
+
+
+def distances_from_facility(facility: pd.Series, flashpoints: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Geodesic distance from one facility to the nearest part of every located flashpoint."""
+    located = flashpoints[flashpoints.geometry.notna()]
+    point = facility.geometry
+    km = [distance_km(point.x, point.y, geometry) for geometry in located.geometry]
+    table = pd.DataFrame(
+        {
+            "Flashpoint": located["name_en"].to_numpy(),
+            "Kind": located["kind"].map(KIND_LABELS).to_numpy(),
+            "Distance (km)": km,
+            "Distance (nmi)": [km_to_nmi(d) for d in km],
+            "id": located["id"].to_numpy(),
+        }
+    )
+    return table.sort_values(["Distance (km)", "id"], kind="stable").reset_index(drop=True)
+
+
+DEFAULT_RADII_KM = (500.0, 1000.0, 1500.0)
+MAX_RADIUS_KM = 5000.0
+
+
+def parse_radii(text: str) -> tuple[list[float], list[str]]:
+    """Ring radii from "500, 1000, 1500" (km); bad entries are dropped with a notice."""
+    radii: list[float] = []
+    notices: list[str] = []
+    for item in text.replace(";", ",").split(","):
+        item = item.strip().lower().removesuffix("km").strip()
+        if not item:
+            continue
+        try:
+            value = float(item)
+        except ValueError:
+            notices.append(f"Ignored ring radius {item!r}: not a number.")
+            continue
+        if not 0 < value <= MAX_RADIUS_KM:
+            notices.append(f"Ignored ring radius {value:g} km: must be above 0 and at most {MAX_RADIUS_KM:,.0f} km.")
+            continue
+        if value not in radii:
+            radii.append(value)
+    return sorted(radii), notices

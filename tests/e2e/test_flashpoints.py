@@ -1,0 +1,25 @@
+"""The Flashpoints page in headless Chromium, offline: shapes, rings, and a ring radius change."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from basemap.serve import MAP_FRAME
+from tests.e2e.test_browser import wait_idle
+
+
+def test_flashpoints_page_draws_flashpoints_rings_and_distances_offline(page, app_url):
+    page.goto(f"{app_url}/Flashpoints")
+    wait_idle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.flashpoint-shape").nth(14)).to_be_attached(timeout=60_000)
+    expect(frame.locator("path.range-ring")).to_have_count(3)
+    expect(frame.locator("path.impact-shape").first).to_be_attached()
+    expect(page.get_by_text("Nearest U.S. facilities to Senkaku Islands")).to_be_visible()
+
+    box = page.get_by_label("Range rings (km, comma-separated)")
+    box.fill("250, 2000")
+    box.press("Enter")
+    wait_idle(page)
+    expect(frame.locator("path.range-ring")).to_have_count(2, timeout=30_000)
+    assert page.problems == []

@@ -1,0 +1,105 @@
+"""Flashpoint tables, distances both ways, ring radii parsing and the flashpoint map layers."""
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from basemap.flashpoint_map import flashpoint_group, flashpoint_popup_html, impact_group, ring_group, rings_frame
+from basemap.flashpoints import distances_from_facility, event_years, events_table, nearest_facilities, parse_radii
+from basemap.geodesy import point_distance_km
+from basemap.load import load_layer
+
+
+def flashpoint(fid="FP-test", geometry=None, **props):
+    base = {
+        "id": fid,
+        "name_en": "Test shoal",
+        "name_ja": "試験礁",
+        "kind": "maritime_feature",
+        "parties": ["Japan", "China"],
+        "summary": "A test feature.",
+        "events": [{"date": "2012-09", "title": "An event", "source": "https://example.org/a"}],
+        "sources": ["https://example.org/a"],
+        "as_of": "2024-01-01",
+        "coord_source": "test",
+        "notes": None,
+    }
+    base.update(props)
+    return base, geometry if geometry is not None else shapely.Point(123.5, 25.75)
+
+
+def frame(*rows) -> gpd.GeoDataFrame:
+    props, geoms = zip(*rows, strict=True)
+    return gpd.GeoDataFrame(list(props), geometry=list(geoms), crs="EPSG:4326")
+
+
+def test_events_are_newest_first_and_filtered_by_year():
+    fps = frame(
+        flashpoint("FP-a", events=[{"date": "2010", "title": "old", "source": "s"}]),
+        flashpoint("FP-b", events=[{"date": "2022-10-04", "title": "new", "source": "s"}]),
+    )
+    assert list(events_table(fps)["Event"]) == ["new", "old"]
+    assert list(events_table(fps, (2011, 2030))["Event"]) == ["new"]
+    assert event_years(fps) == (2010, 2022)
+
+
+def test_nearest_facilities_sorted_with_km_and_nmi(sample_facilities):
+    fp = frame(flashpoint())[0:1].iloc[0]
+    table = nearest_facilities(fp, sample_facilities)
+    # the returned facility (FAC6099) is not listed; Kadena is nearer than Yokosuka
+    assert list(table["id"]) == ["FAC6037", "FAC3099"]
+    assert table.loc[0, "Distance (km)"] == pytest.approx(point_distance_km(127.7677, 26.3516, 123.5, 25.75))
+    assert table.loc[0, "Distance (nmi)"] == pytest.approx(table.loc[0, "Distance (km)"] / 1.852)
+
+
+def test_distances_from_a_facility_to_every_located_flashpoint(sample_facilities):
+    fps = frame(
+        flashpoint("FP-far", geometry=shapely.Point(140.0, 40.0)),
+        flashpoint("FP-line", geometry=shapely.LineString([(127.0, 24.0), (127.0, 28.0)])),
+    )
+    table = distances_from_facility(sample_facilities.iloc[0], fps)
+    assert list(table["id"]) == ["FP-line", "FP-far"]
+    assert table.loc[0, "Distance (km)"] == pytest.approx(
+        point_distance_km(127.7677, 26.3516, 127.0, 26.3516), rel=0.01
+    )
+
+
+def test_parse_radii_keeps_good_values_and_explains_bad_ones():
+    radii, notices = parse_radii("1000, 500 km; abc, -3, 9000, 500")
+    assert radii == [500.0, 1000.0]
+    assert len(notices) == 3 and "'abc'" in notices[0]
+
+
+def test_flashpoint_layers_escape_text_and_need_no_images():
+    evil = "<img src=x onerror=alert(1)>{{ 7*7 }}"
+    fps = frame(
+        flashpoint(summary=evil),
+        flashpoint("FP-line", geometry=shapely.LineString([(127.0, 24.0), (127.0, 28.0)])),
+        flashpoint("FP-area", geometry=shapely.box(124, 27, 125, 28)),
+    )
+    html = flashpoint_popup_html(fps.iloc[0])
+    assert "<img" not in html and "{{" not in html
+    group = flashpoint_group(fps, show=False)
+    assert [type(c).__name__ for c in group._children.values()] == ["CircleMarker", "PolyLine", "Polygon"]
+    assert group.show is False
+
+
+def test_ring_group_and_frame_have_one_ring_per_radius():
+    group = ring_group((127.7677, 26.3516), [1000, 500, 500], "Kadena")
+    polygons = [c for c in group._children.values() if type(c).__name__ == "Polygon"]
+    assert len(polygons) == 2
+    rings = rings_frame((127.7677, 26.3516), [1000, 500], "Kadena")
+    assert list(rings["radius_km"]) == [500, 1000] and rings.geometry.is_valid.all()
+
+
+def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():
+    fps = load_layer("flashpoints")
+    assert len(fps) >= 15
+    located = fps[fps.geometry.notna()]
+    assert located.geometry.is_valid.all()
+    names = " ".join(fps["name_en"]).lower()
+    for place in ("senkaku", "taiwan strait", "takeshima", "scarborough", "spratly", "paracel", "okinotori"):
+        assert place in names, place
+    impacts = load_layer("missile_events")
+    assert len(impacts) >= 10 and impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+    assert impact_group(impacts)._children
