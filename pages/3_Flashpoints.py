@@ -4,6 +4,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from basemap.filters import not_returned
 from basemap.flashpoint_map import flashpoint_group, impact_group, ring_group
 from basemap.flashpoints import (
     DEFAULT_RADII_KM,
@@ -14,7 +15,6 @@ from basemap.flashpoints import (
     nearest_facilities,
     parse_radii,
 )
-from basemap.filters import not_returned
 from basemap.geodesy import centre_of
 from basemap.mapview import base_map, facility_group, stable_ids
 from dashboard.shared import layer, page_setup
@@ -97,7 +97,9 @@ if facilities is not None:
     in_use = in_use.sort_values("name_en")
     labels = dict(zip(in_use["id"], in_use["name_en"] + " (" + in_use["prefecture_en"] + ")", strict=True))
     default = list(labels).index("FAC6037") if "FAC6037" in labels else 0
-    facility_id = st.selectbox("Facility", options=list(labels), index=default, format_func=labels.get, key="fp_facility")
+    facility_id = st.selectbox(
+        "Facility", options=list(labels), index=default, format_func=labels.get, key="fp_facility"
+    )
     facility = in_use.set_index("id").loc[facility_id]
     st.dataframe(
         distances_from_facility(facility, flashpoints).drop(columns="id"),

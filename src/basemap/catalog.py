@@ -67,8 +67,7 @@ FACILITY_SOURCES = Source(
 )
 
 FLASHPOINT_SOURCES = Source(
-    name="Per-record sources (government statements and white papers, MOD press releases, "
-    "facility and place articles)",
+    name="Per-record sources (government statements and white papers, MOD press releases, facility and place articles)",
     reference="the `sources`, `events[].source`, `coord_source` and `source` fields of every feature",
     license="Facts compiled by this project; summaries in the project's own words",
     attribution="U.S.–Japan alliance atlas; sources listed per flashpoint and event",

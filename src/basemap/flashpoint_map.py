@@ -80,7 +80,9 @@ def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> l
     return shapes
 
 
-def flashpoint_group(flashpoints: gpd.GeoDataFrame, show: bool = True, name: str = "Flashpoints") -> folium.FeatureGroup:
+def flashpoint_group(
+    flashpoints: gpd.GeoDataFrame, show: bool = True, name: str = "Flashpoints"
+) -> folium.FeatureGroup:
     """Every located flashpoint, in file order."""
     group = folium.FeatureGroup(name=name, show=show)
     for _, row in _drawable(flashpoints).iterrows():
@@ -101,7 +103,8 @@ def impact_popup_html(row: pd.Series) -> str:
         ("Source", row["source"]),
     ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<div class="impact-popup" data-impact-id="{escape(row["id"])}"><table class="facility-table">{body}</table></div>'
+    table = f'<table class="facility-table">{body}</table>'
+    return f'<div class="impact-popup" data-impact-id="{escape(row["id"])}">{table}</div>'
 
 
 def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile impacts") -> folium.FeatureGroup:

@@ -35,9 +35,7 @@ def distance_km(lon: float, lat: float, geometry: BaseGeometry) -> float:
         return 0.0
     outline = geometry.boundary if geometry.geom_type in ("Polygon", "MultiPolygon") else geometry
     vertices = shapely.get_coordinates(shapely.segmentize(outline, DENSIFY_DEG))
-    _, _, metres = GEOD.inv(
-        np.full(len(vertices), lon), np.full(len(vertices), lat), vertices[:, 0], vertices[:, 1]
-    )
+    _, _, metres = GEOD.inv(np.full(len(vertices), lon), np.full(len(vertices), lat), vertices[:, 0], vertices[:, 1])
     return float(np.min(metres)) / 1000
 
 
@@ -58,6 +56,8 @@ def centre_of(geometry: BaseGeometry) -> tuple[float, float]:
 def range_ring(lon: float, lat: float, radius_km: float, vertices: int = RING_VERTICES) -> shapely.Polygon:
     """A geodesic circle: every vertex lies `radius_km` from the centre along the ellipsoid."""
     bearings = np.linspace(0.0, 360.0, vertices, endpoint=False)
-    lons, lats, _ = GEOD.fwd(np.full(vertices, lon), np.full(vertices, lat), bearings, np.full(vertices, radius_km * 1000))
+    lons, lats, _ = GEOD.fwd(
+        np.full(vertices, lon), np.full(vertices, lat), bearings, np.full(vertices, radius_km * 1000)
+    )
     lons = np.degrees(np.unwrap(np.radians(lons)))  # no jump at the antimeridian
     return shapely.Polygon(np.column_stack([lons, lats]))
