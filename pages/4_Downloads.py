@@ -1,14 +1,21 @@
-"""Downloads: the map layers as currently filtered, in GIS formats (filled by a later issue)."""
+"""Downloads: every layer exactly as filtered on the map, in GIS, spreadsheet and Google Earth formats."""
 
 import streamlit as st
 
-from dashboard.shared import page_setup, placeholder
+from dashboard.downloads import download_panel, extra_layers
+from dashboard.shared import layer, page_setup, sidebar_filters
 
 page_setup("Downloads")
 st.title("Download the map layers")
-placeholder(
-    "every layer exactly as currently filtered, as GeoJSON, CSV, KML (Google Earth), GeoPackage, "
-    "zipped Shapefile and a standalone offline HTML map, each file with its sources, license, "
-    "as-of dates and the filter applied.",
-    "Download the map layers: GeoJSON, CSV, KML, GeoPackage, Shapefile and an offline HTML map",
-)
+facilities = layer("facilities")
+prefectures = layer("prefectures")
+land = layer("land")
+state = sidebar_filters(facilities)
+if facilities is not None:
+    extras, extras_key = extra_layers()
+    download_panel(facilities, prefectures, land, state, extras=extras, extras_key=extras_key)
+    st.caption(
+        "Flashpoints, missile impacts (in the years chosen on the Flashpoints page) and range rings (around the "
+        "flashpoint and at the radii chosen there) follow the Flashpoints page; the personnel and host-nation-support "
+        "tables are complete."
+    )

@@ -1,0 +1,164 @@
+"""Download buttons for the layers exactly as filtered: the Downloads page and the map page use this.
+
+A file is generated only when its button is clicked (st.download_button with a callable), and
+cached per filter state, export day and data-file version, so reruns cost nothing and a second
+click is instant. The bytes come from basemap.export; nothing here knows a file format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import partial
+
+import geopandas as gpd
+import streamlit as st
+
+from basemap.catalog import LAYERS
+from basemap.export import (
+    LAYER_FORMATS,
+    ExportLayer,
+    ExportMeta,
+    atlas_layers,
+    bundle,
+    flashpoint_layers,
+    formats_for,
+    to_geopackage,
+    to_html,
+)
+from basemap.filters import FilterState, apply_filters
+from basemap.flashpoint_map import rings_frame
+from basemap.flashpoints import DEFAULT_FLASHPOINT, DEFAULT_RADII_KM
+from basemap.geodesy import centre_of
+from basemap.tables import TABLES, table_export_layer
+from dashboard.shared import layer, table
+
+
+def _data_version() -> tuple[int, ...]:
+    """The data files' modification times: an edited data file gives new downloads."""
+    paths = [layer.path for layer in LAYERS.values()] + [table.path for table in TABLES.values()]
+    return tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in paths)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _file(
+    what: str, state: FilterState, extras: tuple, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+) -> bytes:
+    """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
+    return _make()
+
+
+def flashpoint_view() -> tuple[str, tuple[float, ...], tuple[int, int] | None]:
+    """The flashpoint, ring radii and event years last chosen on the Flashpoints page (or its defaults)."""
+    return st.session_state.get("flashpoint_view", (DEFAULT_FLASHPOINT, DEFAULT_RADII_KM, None))
+
+
+def extra_layers() -> tuple[list[ExportLayer], tuple]:
+    """Flashpoint layers as last shown on the Flashpoints page and the figure tables, with a
+    hashable key of what they depend on (for the download cache)."""
+    flashpoints, impacts = layer("flashpoints"), layer("missile_events")
+    chosen, radii, years = flashpoint_view()
+    rings = None
+    if flashpoints is not None and chosen in set(flashpoints["id"]) and radii:
+        row = flashpoints.set_index("id").loc[chosen]
+        if row.geometry is not None:
+            rings = rings_frame(centre_of(row.geometry), radii, row["name_en"])
+    extras = flashpoint_layers(flashpoints, impacts, years, rings)
+    for name in TABLES:
+        frame = table(name)
+        if frame is not None:
+            extras.append(table_export_layer(name, frame))
+    return extras, (chosen, tuple(radii), years)
+
+
+def download_panel(
+    facilities: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    state: FilterState,
+    key: str = "dl",
+    extras: Sequence[ExportLayer] = (),
+    extras_key: tuple = (),
+) -> None:
+    """A download button per layer and format, then the GeoPackage, the offline map and the bundle.
+
+    `key` prefixes the widget keys, so the panel can appear on more than one page.
+    """
+    shown = apply_filters(facilities, state)
+    meta = ExportMeta.of(state)
+    layers = atlas_layers(shown, prefectures, state) + list(extras)
+    version = _data_version()
+
+    def cached(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        return lambda: _file(what, state, extras_key, meta.exported, version, make)
+
+    def button(label: str, what: str, make: Callable[[], bytes], file_name: str, mime: str, widget_key: str) -> None:
+        st.download_button(
+            label,
+            data=cached(what, make),
+            file_name=file_name,
+            mime=mime,
+            key=f"{key}_{widget_key}",
+            help=f"Saves {file_name}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+    html = cached("html", partial(to_html, land, prefectures, shown, state, layers, meta))
+    st.caption(
+        f"Filter: {meta.filter_text}. Every file says where its data come from, under which license, as of when."
+    )
+    for export in layers:
+        records = f"{len(export.data):,} record{'' if len(export.data) == 1 else 's'}"
+        counts = f"{records}, {export.located:,} with a location" if export.spatial else records
+        st.markdown(f"**{export.title}** · {counts}")
+        for column, fmt in zip(st.columns(len(LAYER_FORMATS)), formats_for(export), strict=False):
+            with column:
+                button(
+                    fmt.label,
+                    f"{export.name}.{fmt.key}",
+                    partial(fmt.write, export, meta),
+                    meta.filename(export.name, fmt.extension),
+                    fmt.mime,
+                    f"{export.name}_{fmt.key}",
+                )
+    if not state.include_returned:
+        st.caption("Returned facilities are hidden by the filter: show them in the sidebar to download them too.")
+    st.markdown("**The whole view**")
+    gpkg, page, everything = st.columns(3)
+    with gpkg:
+        button(
+            "GeoPackage (all layers)",
+            "gpkg",
+            partial(to_geopackage, layers, meta),
+            meta.filename("usfj-atlas", "gpkg"),
+            "application/geopackage+sqlite3",
+            "gpkg",
+        )
+    with page:
+        button("Offline HTML map", "html", html, meta.filename("usfj-map", "html"), "text/html", "html")
+    with everything:
+        button(
+            "Everything (zip)",
+            "bundle",
+            lambda: bundle(layers, meta, html()),
+            meta.filename("usfj-atlas-bundle", "zip"),
+            "application/zip",
+            "bundle",
+        )
+    with st.expander("About the formats"):
+        st.markdown(
+            "- **GeoJSON**: RFC 7946, WGS84; metadata in the top-level `metadata` member. For QGIS, web maps, code.\n"
+            "- **CSV**: UTF-8 with a byte-order mark, so Excel shows Japanese; `lat`, `lon` and `wkt` columns; "
+            "lists joined with ` | `; cells that a spreadsheet would run as a formula start with an apostrophe; "
+            "`meta_*` columns carry the sources, license and filter.\n"
+            "- **KML**: for Google Earth; placemarks coloured by service, sources in each balloon. Records with no "
+            "sourced location are left out (the file says how many).\n"
+            "- **Shapefile**: zipped `.shp/.shx/.dbf/.prj/.cpg` (UTF-8); field names cut to 10 characters as listed "
+            "in `FIELDS.txt`, text to 254 bytes.\n"
+            "- **GeoPackage**: every layer as a table in one file, with an `export_metadata` table.\n"
+            "- **Offline HTML map**: the map as shown, with its scripts and data inside; opens in a browser with no "
+            "network.\n"
+            "- **Everything**: all of the above in one zip with a README.txt."
+        )

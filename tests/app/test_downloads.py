@@ -1,0 +1,63 @@
+"""The Downloads page in AppTest: a button per layer and format, file names from the URL's filter."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from basemap.export import LAYER_FORMATS
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "4_Downloads.py")
+
+
+def run(**query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def buttons(at: AppTest) -> dict[str, str]:
+    """Download buttons by key -> the file name in their help text."""
+    return {b.key: b.proto.help.removeprefix("Saves ") for b in at.download_button}
+
+
+def test_a_button_per_layer_and_format_plus_the_whole_view():
+    at = run()
+    assert not at.exception
+    assert at.title[0].value == "Download the map layers"
+    found = buttons(at)
+    for layer in ("usfj-facilities", "usfj-prefectures"):
+        for fmt in LAYER_FORMATS:
+            assert found[f"dl_{layer}_{fmt.key}"].startswith(f"{layer}_all_")
+            assert found[f"dl_{layer}_{fmt.key}"].endswith(f".{fmt.extension}")
+    assert found["dl_gpkg"].endswith(".gpkg") and found["dl_html"].endswith(".html")
+    assert found["dl_bundle"].startswith("usfj-atlas-bundle_all_") and found["dl_bundle"].endswith(".zip")
+    assert not any("returned-facilities" in key for key in found)
+
+
+def test_url_filter_names_the_files_and_adds_the_returned_layer():
+    found = buttons(run(prefecture=["Okinawa"], returned=["show"]))
+    assert found["dl_usfj-facilities_geojson"].startswith("usfj-facilities_okinawa_with-returned_")
+    assert found["dl_usfj-returned-facilities_kml"].startswith("usfj-returned-facilities_okinawa_with-returned_")
+
+
+def test_bad_filter_url_still_offers_every_download():
+    at = run(prefecture=["Atlantis"], colour=["red"])
+    assert not at.exception
+    assert "Ignored unknown prefecture 'Atlantis' in the URL." in [w.value for w in at.warning]
+    found = buttons(at)
+    assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
+    # facilities, prefectures, flashpoints, missile impacts, range rings in every format; four tables
+    # as CSV; the GeoPackage, the HTML map and the bundle
+    assert len(found) == 5 * len(LAYER_FORMATS) + 4 + 3
+
+
+def test_flashpoint_layers_and_figure_tables_are_offered():
+    found = buttons(run())
+    assert found["dl_usfj-flashpoints_kml"].startswith("usfj-flashpoints_all_")
+    assert found["dl_usfj-range-rings_geojson"].startswith("usfj-range-rings_all_")
+    assert found["dl_usfj-missile-impacts_shp"].endswith(".shp.zip")
+    for table in ("personnel", "host-nation-support", "sma-periods", "exchange-rates"):
+        assert found[f"dl_usfj-{table}_csv"].endswith(".csv")
+        assert f"dl_usfj-{table}_kml" not in found
