@@ -4,11 +4,14 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters, not_returned
 from basemap.flashpoint_map import flashpoint_group
 from basemap.mapview import base_map, facility_group, highlight_group, stable_ids, view_for
 from basemap.summary import facility_table, headline
-from dashboard.shared import layer, page_setup, sidebar_filters
+from basemap.thematic import legend_html, thematic_layer
+from dashboard.downloads import download_panel
+from dashboard.shared import layer, page_setup, sidebar_filters, table
 
 
 def map_page() -> None:
@@ -27,7 +30,7 @@ def map_page() -> None:
 
     if shown is not None:
         figures = headline(shown)
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3, c4, c5 = st.columns(5)
         c1.metric(
             "Facilities shown",
             f"{figures.count:,}",
@@ -48,6 +51,23 @@ def map_page() -> None:
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
         )
+        personnel = table("personnel")
+        if personnel is not None:
+            latest = latest_personnel(personnel)
+            c4.metric(
+                f"U.S. personnel in Japan ({latest.as_of})",
+                f"{latest.value:,.0f}",
+                help=f"Latest published total: {latest.label}. Source: {latest.source}. See the Personnel page.",
+            )
+        hns = table("host_nation_support")
+        if hns is not None:
+            support = latest_hns(hns)
+            c5.metric(
+                f"Host-nation support, {support.label.split(' ')[0]}",
+                f"¥{support.value:,.0f} 億",
+                help=f"{support.label}, as of {support.as_of}. Source: {support.source}. "
+                "See the Host-nation support page.",
+            )
         st.caption(f"Filter: {state.describe()}.")
 
     groups = []
@@ -58,6 +78,9 @@ def map_page() -> None:
         groups.append(facility_group(shown[current]))
         if state.include_returned:
             groups.append(facility_group(shown[~current], name="Returned facilities"))
+    thematic = thematic_layer(state.view, shown, table("personnel"), prefectures) if shown is not None else None
+    if thematic is not None:
+        groups.insert(0, thematic[0])
     center, zoom = view_for(prefectures, state.prefectures)
     base = base_map(land, prefectures)
     flashpoints = layer("flashpoints")
@@ -75,6 +98,13 @@ def map_page() -> None:
         height=620,
     )
 
+    if facilities is not None:
+        with st.expander("Download this view (GeoJSON, CSV, KML, Shapefile, GeoPackage, offline HTML)"):
+            download_panel(facilities, prefectures, land, state, key="map_dl")
+    if thematic is not None:
+        measure = thematic[1]
+        st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+        st.caption(measure.note)
     if shown is not None:
         unlocated = int(shown.geometry.isna().sum())
         if unlocated:

@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 from basemap.filters import not_returned
 from basemap.flashpoint_map import flashpoint_group, impact_group, ring_group
 from basemap.flashpoints import (
+    DEFAULT_FLASHPOINT,
     DEFAULT_RADII_KM,
     KIND_LABELS,
     distances_from_facility,
@@ -39,11 +40,13 @@ located = flashpoints[flashpoints.geometry.notna()]
 names = dict(zip(located["id"], located["name_en"], strict=True))
 with st.sidebar:
     st.header("Flashpoints")
-    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
+    first = list(names).index(DEFAULT_FLASHPOINT) if DEFAULT_FLASHPOINT in names else 0
+    chosen = st.selectbox("Flashpoint", options=list(names), index=first, format_func=names.get, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", ", ".join(f"{r:g}" for r in DEFAULT_RADII_KM))
     first, last = event_years(flashpoints)
     years = st.slider("Events between", min_value=first, max_value=last, value=(first, last), key="fp_years")
 radii, notices = parse_radii(radii_text)
+st.session_state["flashpoint_view"] = (chosen, tuple(radii), years)  # for the Downloads page
 for notice in notices:
     st.warning(notice, icon="⚠️")
 

@@ -73,6 +73,14 @@ FLASHPOINT_SOURCES = Source(
     attribution="U.S.–Japan alliance atlas; sources listed per flashpoint and event",
 )
 
+FIGURE_SOURCES = Source(
+    name="Per-row sources (U.S. DoD/DMDC counts, Japanese Ministry of Defense and MOFA budgets and "
+    "agreements, Okinawa Prefecture, as quoted by the pages cited)",
+    reference="the `source` column of every row",
+    license="Facts compiled by this project; see each row's source",
+    attribution="U.S.–Japan alliance atlas; sources listed per row",
+)
+
 LAYERS: dict[str, Layer] = {
     layer.key: layer
     for layer in (

@@ -17,6 +17,15 @@ SOFA_CATEGORIES = {
     "2-4(b)": "Temporary use (2-4(b))",
 }
 
+MAP_VIEWS = {
+    "facilities": "Facility markers",
+    "shade-count": "Prefectures shaded by facility count",
+    "shade-area": "Prefectures shaded by facility area",
+    "symbols-count": "Symbols sized by facility count",
+    "symbols-area": "Symbols sized by facility area",
+    "symbols-personnel": "Symbols sized by personnel (where published)",
+}
+
 
 @dataclass(frozen=True)
 class FilterState:
@@ -27,6 +36,7 @@ class FilterState:
     services: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     include_returned: bool = False  # facilities already returned to Japan are hidden by default
+    view: str = "facilities"  # how the map draws them (MAP_VIEWS); not a filter, but part of the shared view
 
     @classmethod
     def of(
@@ -36,6 +46,7 @@ class FilterState:
         services: Iterable[str] = (),
         categories: Iterable[str] = (),
         include_returned: bool = False,
+        view: str = "facilities",
     ) -> FilterState:
         """A state in canonical order (codes sorted, the rest in their option order, no repeats),
         so equal choices give equal states and equal URLs."""
@@ -46,6 +57,7 @@ class FilterState:
             services=tuple(s for s in SERVICES if s in services),
             categories=tuple(c for c in SOFA_CATEGORIES if c in categories),
             include_returned=include_returned,
+            view=view if view in MAP_VIEWS else "facilities",
         )
 
     def describe(self) -> str:

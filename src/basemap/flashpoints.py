@@ -82,6 +82,7 @@ def distances_from_facility(facility: pd.Series, flashpoints: gpd.GeoDataFrame) 
     return table.sort_values(["Distance (km)", "id"], kind="stable").reset_index(drop=True)
 
 
+DEFAULT_FLASHPOINT = "FP-senkaku-islands"
 DEFAULT_RADII_KM = (500.0, 1000.0, 1500.0)
 MAX_RADIUS_KM = 5000.0
 

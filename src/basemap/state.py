@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from basemap.filters import SERVICES, SOFA_CATEGORIES, FilterState
+from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState
 from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
 
-PARAMS = ("prefecture", "region", "service", "category", "returned")
+PARAMS = ("prefecture", "region", "service", "category", "returned", "view")
 RETURNED_VALUES = {"show": True, "hide": False}
 
 
@@ -45,6 +45,8 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
                 match = _match(value, SERVICES)
             elif name == "returned":
                 match = _match(value, list(RETURNED_VALUES))
+            elif name == "view":
+                match = _match(value, list(MAP_VIEWS))
             else:
                 match = _match(value, list(SOFA_CATEGORIES))
             if match is None:
@@ -57,6 +59,7 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
         picked["service"],
         picked["category"],
         include_returned=bool(picked["returned"]) and RETURNED_VALUES[picked["returned"][-1]],
+        view=picked["view"][-1] if picked["view"] else "facilities",
     )
     return state, notices
 
@@ -69,5 +72,6 @@ def to_query(state: FilterState) -> dict[str, list[str]]:
         "service": list(state.services),
         "category": list(state.categories),
         "returned": ["show"] if state.include_returned else [],
+        "view": [state.view] if state.view != "facilities" else [],
     }
     return {name: values for name, values in query.items() if values}

@@ -5,6 +5,7 @@ Pages call these and basemap's pure functions; nothing here computes data itself
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,10 +13,12 @@ import streamlit as st
 
 from basemap.assets import setup_offline_assets
 from basemap.catalog import LAYERS
-from basemap.filters import SERVICES, SOFA_CATEGORIES, FilterState, counts_by_prefecture, not_returned
+from basemap.export import ExportMeta, to_csv
+from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counts_by_prefecture, not_returned
 from basemap.load import DataError, load_layer
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
+from basemap.tables import TABLES, load_table, table_export_layer
 
 WIDGET_KEYS = {
     "prefecture": "f_prefecture",
@@ -23,6 +26,7 @@ WIDGET_KEYS = {
     "service": "f_service",
     "category": "f_category",
     "returned": "f_returned",
+    "view": "f_view",
 }
 
 
@@ -50,10 +54,29 @@ def layer(key: str) -> gpd.GeoDataFrame | None:
     try:
         return _load(key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
     except DataError as err:
-        st.error(f"The layer **{LAYERS[key].title}** could not be loaded; the rest of the atlas still works.")
-        with st.expander(f"{len(err.problems)} problem(s) in {LAYERS[key].filename}"):
-            st.code("\n".join(str(p) for p in err.problems), language=None)
+        _show_data_error(f"The layer {LAYERS[key].title}", LAYERS[key].filename, err)
         return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load_table(key: str, path: str, modified_ns: int):
+    return load_table(key, Path(path))
+
+
+def table(key: str):
+    """A validated figure table, or None after an error box naming file, row and field."""
+    path = TABLES[key].path
+    try:
+        return _load_table(key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    except DataError as err:
+        _show_data_error(TABLES[key].title, path.name, err)
+        return None
+
+
+def _show_data_error(title: str, filename: str, err: DataError) -> None:
+    st.error(f"**{title}** could not be loaded; the rest of the atlas still works.")
+    with st.expander(f"{len(err.problems)} problem(s) in {filename}"):
+        st.code("\n".join(str(p) for p in err.problems), language=None)
 
 
 def _read_url_into_widgets() -> None:
@@ -65,6 +88,7 @@ def _read_url_into_widgets() -> None:
     st.session_state[WIDGET_KEYS["service"]] = list(state.services)
     st.session_state[WIDGET_KEYS["category"]] = list(state.categories)
     st.session_state[WIDGET_KEYS["returned"]] = state.include_returned
+    st.session_state[WIDGET_KEYS["view"]] = state.view
     st.session_state["url_notices"] = (state, notices)
 
 
@@ -101,7 +125,8 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
             key=WIDGET_KEYS["returned"],
             help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
         )
-    state = FilterState.of(prefectures, regions, services, categories, include_returned)
+        view = st.selectbox("Map shows", options=list(MAP_VIEWS), format_func=MAP_VIEWS.get, key=WIDGET_KEYS["view"])
+    state = FilterState.of(prefectures, regions, services, categories, include_returned, view)
     query = to_query(state)
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):
@@ -117,3 +142,16 @@ def placeholder(what: str, issue: str) -> None:
     """For pages that later issues fill: say plainly what will be here."""
     st.info(f"This page is being built. It will show {what}")
     st.caption(f"Tracked in the project's issue: {issue}")
+
+
+def table_download(key: str, frame) -> None:
+    """A CSV download of a figure table as shown (UTF-8, formula-safe, with its sources)."""
+    layer = table_export_layer(key, frame)
+    meta = ExportMeta("whole table (no map filter)", "all", date.today())
+    st.download_button(
+        f"Download {TABLES[key].title} (CSV)",
+        data=to_csv(layer, meta),
+        file_name=meta.filename(layer.name, "csv"),
+        mime="text/csv",
+        key=f"download_{key}",
+    )

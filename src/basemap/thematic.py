@@ -1,0 +1,241 @@
+"""Thematic views of the main map: prefectures shaded, or graduated symbols, by a measure.
+
+The shading restyles the prefecture outlines the browser already caches (only a small code →
+colour table travels with each rerun); symbols are circles sized by area, so a value twice as
+large looks twice as large. Legends are plain HTML: no image or font from anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from jinja2 import Template
+
+from basemap.assets import BASEMAP_URL
+from basemap.filters import not_returned
+from basemap.mapview import escape
+from basemap.prefectures import OKINAWA, PREFECTURES
+
+MEASURES = {
+    "count": ("Facilities", "facilities"),
+    "area": ("Facility area", "km²"),
+    "personnel": ("U.S. personnel (where published)", "persons"),
+}
+PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # 5-class sequential (ColorBrewer YlOrRd)
+SYMBOL_COLOR = "#6a1b9a"
+MAX_SYMBOL_RADIUS = 28
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Values per prefecture code, with what they are and where they come from."""
+
+    key: str
+    values: dict[str, float]
+    note: str
+
+    @property
+    def label(self) -> str:
+        return MEASURES[self.key][0]
+
+    @property
+    def unit(self) -> str:
+        return MEASURES[self.key][1]
+
+
+def prefecture_measure(key: str, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
+    """A measure per prefecture over the facilities still provided, each counted once."""
+    current = facilities[not_returned(facilities) & facilities["part_of"].isna()]
+    if key == "count":
+        counts = current.groupby("prefecture_code").size()
+        return Measure(key, {c: float(v) for c, v in counts.items()}, "Facilities still provided, each counted once.")
+    if key == "area":
+        areas = current.groupby("prefecture_code")["area_km2"].sum(min_count=1).dropna()
+        missing = int(current["area_km2"].isna().sum())
+        note = f"Sum of published areas; {missing} of {len(current)} facilities shown have no published area."
+        return Measure(key, {c: round(float(v), 3) for c, v in areas.items() if v > 0}, note)
+    return _personnel_measure(current, personnel)
+
+
+def _personnel_measure(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
+    """Officially stated per-facility figures where any exist, else Okinawa's last published total."""
+    stated = current.dropna(subset=["personnel"])
+    if len(stated):
+        sums = stated.groupby("prefecture_code")["personnel"].sum()
+        return Measure("personnel", {c: float(v) for c, v in sums.items()}, "Officially stated per-facility figures.")
+    if personnel is None:
+        return Measure("personnel", {}, "No personnel figures are loaded.")
+    okinawa = personnel[(personnel["area"] == "Okinawa") & (personnel["service"] == "Total")]
+    okinawa = okinawa[okinawa["series"] == "okinawa_pref"].sort_values("as_of", kind="stable")
+    if okinawa.empty or OKINAWA not in set(current["prefecture_code"]):
+        return Measure("personnel", {}, "No prefecture-level personnel figure is published for the prefectures shown.")
+    row = okinawa.iloc[-1]
+    note = (
+        f"Only Okinawa has a published prefecture total: {int(row['personnel']):,} as of {row['as_of']} "
+        f"(Okinawa Prefecture; U.S. forces stopped supplying Okinawa counts after 2011). No other prefecture "
+        "or facility has an officially stated figure."
+    )
+    return Measure("personnel", {OKINAWA: float(row["personnel"])}, note)
+
+
+def class_breaks(values: list[float], classes: int = len(PALETTE)) -> list[float]:
+    """Upper bounds of up to `classes` classes of about equal size (quantiles), ascending and
+    distinct; the last bound is the maximum."""
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return []
+    quantiles = np.quantile(positive, [i / classes for i in range(1, classes + 1)])
+    return sorted({float(q) for q in quantiles})
+
+
+def class_color(value: float, breaks: list[float]) -> str:
+    for index, upper in enumerate(breaks):
+        if value <= upper:
+            return PALETTE[index + len(PALETTE) - len(breaks)]
+    return PALETTE[-1]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 or float(value).is_integer() else f"{value:,.2f}"
+
+
+def legend_rows(breaks: list[float]) -> list[tuple[str, str]]:
+    """(colour, range label) per class, for the legend."""
+    rows, lower = [], 0.0
+    for upper in breaks:
+        rows.append((class_color(upper, breaks), f"{_fmt(lower)} – {_fmt(upper)}" if lower else f"up to {_fmt(upper)}"))
+        lower = upper
+    return rows
+
+
+class PrefectureShading(folium.map.Layer):
+    """Prefectures filled by class colour; the outlines come from the browser-cached basemap file."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(null, {
+            style: function (feature) {
+                var entry = {{ this.classes|tojson }}[feature.properties.prefecture_code];
+                return entry ? {color: "#616161", weight: 0.8, fillColor: entry[0], fillOpacity: 0.8}
+                             : {color: "#9e9e9e", weight: 0.4, fillOpacity: 0};
+            },
+            onEachFeature: function (feature, layer) {
+                var entry = {{ this.classes|tojson }}[feature.properties.prefecture_code];
+                var label = document.createElement("span");
+                label.textContent = feature.properties.name_en + ": " + (entry ? entry[1] : "none shown");
+                layer.bindTooltip(label, {sticky: true});
+            }
+        });
+        {% if this.url %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% else %}
+        {{ this.get_name() }}.addData({{ this.data|tojson }});
+        {% endif %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, classes: dict[str, tuple[str, str]], url: str | None = None, data: dict | None = None):
+        super().__init__(name="Prefecture shading", overlay=True, control=True, show=True)
+        self._name = "PrefectureShading"
+        self.classes = classes
+        self.url = url
+        self.data = data
+
+
+def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame | None = None) -> folium.FeatureGroup:
+    """Prefectures shaded by the measure; embeds the outlines when given (standalone HTML)."""
+    breaks = class_breaks(list(measure.values.values()))
+    classes = {
+        code: (class_color(value, breaks), f"{_fmt(value)} {measure.unit}")
+        for code, value in sorted(measure.values.items())
+        if value > 0
+    }
+    group = folium.FeatureGroup(name=f"Prefectures by {measure.label.lower()}", show=True)
+    if prefectures is not None:
+        data = prefectures[["prefecture_code", "name_en", "geometry"]].__geo_interface__
+        PrefectureShading(classes, data=data).add_to(group)
+    else:
+        PrefectureShading(classes, url=f"{BASEMAP_URL}prefectures.geojson").add_to(group)
+    return group
+
+
+def symbol_radius(value: float, largest: float) -> float:
+    """Circle radius in px with area proportional to the value (the largest gets the maximum)."""
+    return max(3.0, MAX_SYMBOL_RADIUS * math.sqrt(value / largest)) if largest > 0 else 0.0
+
+
+def symbol_group(measure: Measure, anchors: dict[str, tuple[float, float]]) -> folium.FeatureGroup:
+    """One circle per prefecture with a value, at a point inside the prefecture (lat, lon)."""
+    group = folium.FeatureGroup(name=f"Symbols: {measure.label.lower()}", show=True)
+    largest = max(measure.values.values(), default=0.0)
+    for code, value in sorted(measure.values.items(), key=lambda item: -item[1]):
+        if value <= 0 or code not in anchors:
+            continue
+        folium.CircleMarker(
+            anchors[code],
+            radius=symbol_radius(value, largest),
+            color="#ffffff",
+            weight=1.5,
+            fill=True,
+            fill_color=SYMBOL_COLOR,
+            fill_opacity=0.6,
+            class_name="thematic-symbol",
+            tooltip=f"{escape(PREFECTURES[code].name_en)}: {escape(_fmt(value))} {escape(measure.unit)}",
+        ).add_to(group)
+    return group
+
+
+def anchors_of(prefectures: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+    """(lat, lon) of a point inside each prefecture's largest part (not in the sea, not on an islet)."""
+    points = {}
+    for code, geometry in zip(prefectures["prefecture_code"], prefectures.geometry, strict=True):
+        largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+        point = largest.representative_point()
+        points[code] = (round(point.y, 4), round(point.x, 4))
+    return points
+
+
+def legend_html(measure: Measure, shading: bool) -> str:
+    """The legend as HTML (inline colours, no assets): class ranges, or the largest symbol's value."""
+    title = f"<b>{escape(measure.label)}</b> ({escape(measure.unit)})"
+    if not measure.values:
+        return f'<div class="thematic-legend">{title}: no values for the facilities shown.</div>'
+    if shading:
+        rows = "".join(
+            f'<span style="display:inline-block;width:14px;height:14px;background:{color};'
+            f'border:1px solid #777;margin:0 4px -2px 10px"></span>{escape(label)}'
+            for color, label in legend_rows(class_breaks(list(measure.values.values())))
+        )
+    else:
+        largest = max(measure.values.values())
+        rows = (
+            f' <span style="display:inline-block;width:14px;height:14px;border-radius:50%;background:{SYMBOL_COLOR};'
+            f'opacity:0.6;margin:0 4px -2px 10px"></span>circle area proportional to the value; largest '
+            f"{escape(_fmt(largest))}"
+        )
+    return f'<div class="thematic-legend">{title}: {rows}</div>'
+
+
+def thematic_layer(
+    view: str,
+    facilities: gpd.GeoDataFrame,
+    personnel: pd.DataFrame | None,
+    prefectures: gpd.GeoDataFrame | None,
+) -> tuple[folium.FeatureGroup, Measure] | None:
+    """The layer for a map view such as "shade-count" or "symbols-area" (None for plain markers)."""
+    mode, _, key = view.partition("-")
+    if key not in MEASURES or prefectures is None:
+        return None
+    measure = prefecture_measure(key, facilities, personnel)
+    group = shading_group(measure) if mode == "shade" else symbol_group(measure, anchors_of(prefectures))
+    return group, measure
