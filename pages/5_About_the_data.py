@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from basemap.about import SOFTWARE, layer_rows
-from dashboard.shared import page_setup
+from basemap.about import SOFTWARE, layer_rows, table_rows
+from basemap.catalog import FIGURE_SOURCES
+from basemap.reconcile import checks_table, reconcile
+from dashboard.shared import layer, page_setup
 
 page_setup("About the data")
 st.title("About the data")
@@ -22,6 +24,29 @@ for row in layer_rows():
             f"- **{source.name}**  \n  Reference: {source.reference}  \n  License: {source.license}  \n"
             f"  Attribution: {source.attribution}"
         )
+st.header("Figure tables")
+st.markdown(
+    f"Every row carries its own `source` and date. {FIGURE_SOURCES.license}. Where a year has several published "
+    "figures, all are kept and the table says which one the charts show."
+)
+for row in table_rows():
+    st.markdown(
+        f"- **{row['title']}**: {row['description']} File: `data/tables/{row['file']}` · schema: "
+        f"`data/tables/schema/{row['schema']}`"
+    )
+
+st.header("Reconciliation with the Ministry of Defense's totals")
+facilities = layer("facilities")
+if facilities is not None:
+    st.markdown(
+        "The facility layer rebuilds the Ministry of Defense's published exclusive-use totals (SOFA 2-1(a) and "
+        "2-4(a)) for the totals' own date: facilities returned later count, parts recorded for announced returns "
+        "do not. Counts must match exactly; a prefecture whose every area is known must land within 1% (or "
+        "0.05 km²), since the layer's areas carry their own dates; prefectures whose figures follow another "
+        "published basis are listed with the reason (`data/tables/mod_totals.json`)."
+    )
+    st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
+
 st.header("Online map tiles (optional, off by default)")
 st.markdown(
     "- GSI tiles (地理院タイル), Geospatial Information Authority of Japan — attribution "

@@ -49,3 +49,12 @@ def test_round_trip():
     }
     assert parse_query(query) == (state, [])
     assert to_query(FilterState()) == {}
+
+
+def test_map_view_round_trips_and_a_bad_view_is_dropped_with_a_notice():
+    state, notices = parse_query({"view": ["shade-area"]})
+    assert state.view == "shade-area" and notices == []
+    assert to_query(state) == {"view": ["shade-area"]}
+    assert to_query(FilterState()) == {}
+    state, notices = parse_query({"view": ["heatmap"]})
+    assert state.view == "facilities" and notices == ["Ignored unknown view 'heatmap' in the URL."]

@@ -1,4 +1,4 @@
-"""Provenance tables for the "About the data" page: layers and the browser-side software."""
+"""Provenance tables for the "About the data" page: layers, figure tables and the software used."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from importlib.metadata import version
 import pandas as pd
 
 from basemap.catalog import LAYERS
+from basemap.tables import TABLES
 
 # Python packages: the installed version is read, so this table cannot drift from requirements.txt.
 _PACKAGES = (
@@ -14,6 +15,12 @@ _PACKAGES = (
     ("folium-offline", "MIT", "local copies of folium's JS/CSS (no CDN at run time)"),
     ("streamlit-folium", "MIT", "shows the map in Streamlit"),
     ("reversejp", "MIT", "JMA area data: prefecture polygons and location checks"),
+    ("pyproj", "MIT", "geodesic distances and range rings (WGS84)"),
+    ("altair", "BSD-3-Clause", "chart specifications (drawn by Streamlit's bundled Vega-Lite)"),
+    ("fastkml", "LGPL-2.1-or-later", "KML downloads"),
+    ("pygeoif", "LGPL-2.1-or-later", "geometries for fastkml"),
+    ("lxml", "BSD-3-Clause", "XML writing for KML"),
+    ("pyogrio", "MIT", "GeoPackage and Shapefile downloads (GDAL)"),
 )
 # Browser libraries inside folium-offline, and the npm package the land layer was derived from.
 _BUNDLED = (
@@ -29,6 +36,14 @@ SOFTWARE = pd.DataFrame(
     [(f"{name} {version(name)}", license_, use) for name, license_, use in _PACKAGES] + list(_BUNDLED),
     columns=["Package", "License", "Used for"],
 )
+
+
+def table_rows() -> list[dict]:
+    """One row per figure table: title, description, file names."""
+    return [
+        {"title": t.title, "description": t.description, "file": t.path.name, "schema": t.schema_path.name}
+        for t in TABLES.values()
+    ]
 
 
 def layer_rows() -> list[dict]:

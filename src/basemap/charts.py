@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+YEAR_SCALE = alt.Scale(zero=False, nice=False)  # years: never stretch the axis down to 0
+
 SERVICE_COLORS = {
     "Army": "#2e7d32",
     "Navy": "#1f3f99",
@@ -67,8 +69,12 @@ def _period_layer(spans: pd.DataFrame) -> alt.Chart:
     data = spans.assign(start=spans["first_fy"] - 0.5, end=spans["last_fy"] + 0.5)[["name", "start", "end"]]
     return (
         alt.Chart(data)
-        .mark_rect(opacity=0.12, color="#5d4037")
-        .encode(x="start:Q", x2="end:Q", tooltip=[alt.Tooltip("name:N", title="Special Measures Agreement")])
+        .mark_rect(opacity=0.12, color="#5d4037", stroke="#ffffff", strokeWidth=3)
+        .encode(
+            x=alt.X("start:Q", scale=YEAR_SCALE),
+            x2="end:Q",
+            tooltip=[alt.Tooltip("name:N", title="Special Measures Agreement")],
+        )
     )
 
 
@@ -79,7 +85,7 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, title
         alt.Chart(data)
         .mark_bar(size=8, color="#1f3f99")
         .encode(
-            x=alt.X("fiscal_year:Q", title="Japanese fiscal year", axis=alt.Axis(format="d")),
+            x=alt.X("fiscal_year:Q", title="Japanese fiscal year", axis=alt.Axis(format="d"), scale=YEAR_SCALE),
             y=alt.Y("amount:Q", title=unit),
             tooltip=["fiscal_year", alt.Tooltip("amount:Q", format=",.1f", title=unit), "budget_basis", "source"],
         )
@@ -110,7 +116,7 @@ def related_chart(related: pd.DataFrame, unit: str, title: str) -> alt.Chart:
         alt.Chart(data, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("fiscal_year:Q", title="Japanese fiscal year", axis=alt.Axis(format="d")),
+            x=alt.X("fiscal_year:Q", title="Japanese fiscal year", axis=alt.Axis(format="d"), scale=YEAR_SCALE),
             y=alt.Y("amount:Q", title=unit),
             color=alt.Color("series_label:N", title="Series"),
             tooltip=["fiscal_year", "series_label", alt.Tooltip("amount:Q", format=",.1f"), "budget_basis", "source"],

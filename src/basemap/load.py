@@ -23,14 +23,14 @@ from basemap.prefectures import PREFECTURES
 @dataclass(frozen=True)
 class Problem:
     file: str
-    feature: str | None
+    feature: str | None  # a feature id, or "row N" in a table
     field: str | None
     message: str
 
     def __str__(self) -> str:
         where = [self.file]
         if self.feature is not None:
-            where.append(f"feature {self.feature}")
+            where.append(self.feature if self.feature.startswith("row ") else f"feature {self.feature}")
         if self.field is not None:
             where.append(f"field '{self.field}'")
         return f"{', '.join(where)}: {self.message}"

@@ -85,11 +85,13 @@ def _personnel_measure(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None
 
 def class_breaks(values: list[float], classes: int = len(PALETTE)) -> list[float]:
     """Upper bounds of up to `classes` classes of about equal size (quantiles), ascending and
-    distinct; the last bound is the maximum."""
+    distinct; the last bound is the maximum. Whole-number values get whole-number bounds."""
     positive = sorted(v for v in values if v > 0)
     if not positive:
         return []
     quantiles = np.quantile(positive, [i / classes for i in range(1, classes + 1)])
+    if all(float(v).is_integer() for v in positive):
+        quantiles = np.ceil(quantiles)
     return sorted({float(q) for q in quantiles})
 
 
@@ -106,9 +108,15 @@ def _fmt(value: float) -> str:
 
 def legend_rows(breaks: list[float]) -> list[tuple[str, str]]:
     """(colour, range label) per class, for the legend."""
+    whole = all(float(b).is_integer() for b in breaks)
     rows, lower = [], 0.0
     for upper in breaks:
-        rows.append((class_color(upper, breaks), f"{_fmt(lower)} – {_fmt(upper)}" if lower else f"up to {_fmt(upper)}"))
+        first = lower + 1 if whole else lower  # whole numbers: 1–3, 4–6, not 1–3, 3–6
+        if not lower:
+            label = f"up to {_fmt(upper)}"
+        else:
+            label = _fmt(upper) if first == upper else f"{_fmt(first)} – {_fmt(upper)}"
+        rows.append((class_color(upper, breaks), label))
         lower = upper
     return rows
 
@@ -207,7 +215,9 @@ def anchors_of(prefectures: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
 
 def legend_html(measure: Measure, shading: bool) -> str:
     """The legend as HTML (inline colours, no assets): class ranges, or the largest symbol's value."""
-    title = f"<b>{escape(measure.label)}</b> ({escape(measure.unit)})"
+    title = f"<b>{escape(measure.label)}</b>"
+    if measure.unit.lower() not in measure.label.lower():
+        title += f" ({escape(measure.unit)})"
     if not measure.values:
         return f'<div class="thematic-legend">{title}: no values for the facilities shown.</div>'
     if shading:

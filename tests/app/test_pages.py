@@ -68,6 +68,43 @@ def test_returned_facilities_are_their_own_layer_off_by_default():
     assert on.metric[0].value == off.metric[0].value  # returned ones never count as current
 
 
+def test_map_view_shades_prefectures_with_a_legend_and_keeps_the_map_mounted():
+    at = run()
+    map_id = folium_element(at).proto.id
+    at.selectbox(key="f_view").set_value("shade-count").run()
+    assert not at.exception
+    assert "prefecture_shading" in map_args(at)["feature_group"]
+    assert folium_element(at).proto.id == map_id
+    assert at.query_params["view"] in ("shade-count", ["shade-count"])
+    assert any("thematic-legend" in m.value for m in at.markdown)
+
+
+def test_landing_page_headlines_personnel_and_host_nation_support_with_dates():
+    labels = [m.label for m in run().metric]
+    assert any(label.startswith("U.S. personnel in Japan (") for label in labels)
+    assert any(label.startswith("Host-nation support, FY") for label in labels)
+
+
+def test_personnel_page_charts_tables_and_csv():
+    at = run("pages/1_Personnel.py")
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) >= 3
+    assert at.metric[0].label.startswith("Latest published total (as of ")
+    assert any("2011" in i.value for i in at.info)  # Okinawa counts stopped after 2011
+    assert [b.key for b in at.download_button] == ["download_personnel"]
+
+
+def test_host_nation_support_page_switches_currency():
+    at = run("pages/2_Host-nation_support.py")
+    assert not at.exception
+    charts = len(at.get("vega_lite_chart"))
+    assert charts == 3
+    at.radio(key="hns_currency").set_value("USD").run()
+    assert not at.exception and len(at.get("vega_lite_chart")) == charts
+    assert "million USD" in at.dataframe[0].value.columns[1] or "amount" in at.dataframe[0].value.columns
+    assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
+
+
 def test_url_filters_and_bad_values():
     at = run(prefecture=["47"])
     assert at.multiselect(key="f_prefecture").value == ["47"]
@@ -106,3 +143,7 @@ def test_about_page_lists_sources_and_licenses():
     text = " ".join(m.value for m in at.markdown)
     for needle in ("Japan Meteorological Agency", "Natural Earth", "License", "地理院タイル", "OpenStreetMap"):
         assert needle in text
+    assert "data/tables/personnel.csv" in text and "Regional flashpoints" in [s.value for s in at.subheader]
+    reconciliation = at.dataframe[0].value
+    assert set(reconciliation["Scope"]) >= {"Japan", "Okinawa"}
+    assert not reconciliation["Result"].str.startswith("MISMATCH").any()
