@@ -6,11 +6,11 @@ from streamlit_folium import st_folium
 
 from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters, not_returned
-from basemap.flashpoint_map import flashpoint_group
+from basemap.flashpoint_map import flashpoint_overlay
 from basemap.mapview import base_map, facility_group, highlight_group, stable_ids, view_for
 from basemap.summary import facility_table, headline
 from basemap.thematic import legend_html, thematic_layer
-from dashboard.downloads import download_panel
+from dashboard.downloads import download_control
 from dashboard.shared import layer, page_setup, sidebar_filters, table
 
 
@@ -83,9 +83,8 @@ def map_page() -> None:
         groups.insert(0, thematic[0])
     center, zoom = view_for(prefectures, state.prefectures)
     base = base_map(land, prefectures)
-    flashpoints = layer("flashpoints")
-    if flashpoints is not None:
-        flashpoint_group(flashpoints, show=False).add_to(base)  # switched on in the map's layer control
+    if layer("flashpoints") is not None:
+        flashpoint_overlay().add_to(base)  # fetched by the browser; switched on in the layer control
     st_folium(
         stable_ids(base),
         center=center,
@@ -99,8 +98,7 @@ def map_page() -> None:
     )
 
     if facilities is not None:
-        with st.expander("Download this view (GeoJSON, CSV, KML, Shapefile, GeoPackage, offline HTML)"):
-            download_panel(facilities, prefectures, land, state, key="map_dl")
+        download_control(facilities, prefectures, land, state)
     if thematic is not None:
         measure = thematic[1]
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)

@@ -78,11 +78,14 @@ def localise_folium() -> None:
             setattr(cls, attr, localised)
 
 
+PUBLISHED_LAYERS = ("land", "prefectures", "flashpoints")
+
+
 def publish_basemap(static_dir: Path = STATIC_DIR) -> int:
-    """Copy the offline basemap layers to static/data/, where the browser fetches (and caches)
-    them; returns how many files changed."""
+    """Copy the constant layers (basemap, flashpoints) to static/data/, where the browser fetches
+    (and caches) them instead of receiving them with every rerun; returns how many files changed."""
     changed = 0
-    for key in ("land", "prefectures"):
+    for key in PUBLISHED_LAYERS:
         source = LAYERS[key].path.read_bytes()
         target = static_dir / "data" / f"{key}.geojson"
         if not target.exists() or target.read_bytes() != source:

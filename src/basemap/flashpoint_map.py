@@ -12,7 +12,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
+from jinja2 import Template
 
+from basemap.assets import BASEMAP_URL
 from basemap.flashpoints import KIND_LABELS
 from basemap.geodesy import km_to_nmi, range_ring
 from basemap.mapview import escape
@@ -90,6 +92,65 @@ def flashpoint_group(
         for shape in _shapes(row.geometry, flashpoint_popup_html(row), tooltip, FLASHPOINT_COLOR, "flashpoint-shape"):
             shape.add_to(group)
     return group
+
+
+class FlashpointOverlay(folium.map.Layer):
+    """The flashpoints as a switchable overlay that the browser fetches from the app's static
+    folder (cached), so the landing map's rerun messages stay small. Popups are built from text
+    nodes, never parsed as HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(null, {
+            style: function () {
+                return {color: {{ this.color|tojson }}, weight: 3, dashArray: "8,5", fillOpacity: 0.15};
+            },
+            pointToLayer: function (feature, latlng) {
+                return L.circleMarker(latlng, {radius: 7, weight: 2, color: {{ this.color|tojson }}, fillOpacity: 0.35,
+                                               className: "flashpoint-shape"});
+            },
+            onEachFeature: function (feature, layer) {
+                var p = feature.properties, kinds = {{ this.kinds|tojson }};
+                var box = document.createElement("div");
+                [["b", p.name_en], ["div", p.name_ja],
+                 ["i", (kinds[p.kind] || p.kind) + "; parties: " + p.parties.join(", ")],
+                 ["p", p.summary], ["div", "As of " + p.as_of + " · events and sources: Flashpoints page"]]
+                    .forEach(function (part) {
+                        var node = document.createElement(part[0]);
+                        node.textContent = part[1];
+                        box.appendChild(node);
+                    });
+                layer.bindPopup(box, {maxWidth: 380});
+                var label = document.createElement("span");
+                label.textContent = p.name_en;
+                layer.bindTooltip(label);
+            }
+        });
+        {% if this.url %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% else %}
+        {{ this.get_name() }}.addData({{ this.data|tojson }});
+        {% endif %}
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str | None = None, data: dict | None = None, show: bool = False):
+        super().__init__(name="Flashpoints", overlay=True, control=True, show=show)
+        self._name = "FlashpointOverlay"
+        self.url = url
+        self.data = data
+        self.color = FLASHPOINT_COLOR
+        self.kinds = KIND_LABELS
+
+
+def flashpoint_overlay(show: bool = False) -> FlashpointOverlay:
+    """The landing map's flashpoint layer, off until switched on in the layer control."""
+    return FlashpointOverlay(url=f"{BASEMAP_URL}flashpoints.geojson", show=show)
 
 
 def impact_popup_html(row: pd.Series) -> str:

@@ -162,3 +162,39 @@ def download_panel(
             "network.\n"
             "- **Everything**: all of the above in one zip with a README.txt."
         )
+
+
+def download_control(
+    facilities: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    state: FilterState,
+) -> None:
+    """The compact control beside the main map: pick a layer and format, get the file as filtered
+    (two widgets, so the map page stays quick; the Downloads page has every button)."""
+    shown = apply_filters(facilities, state)
+    meta = ExportMeta.of(state)
+    layers = atlas_layers(shown, prefectures, state)
+    choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in layers for fmt in formats_for(layer)}
+    choices["Offline HTML map of this view"] = (None, None)
+    version = _data_version()
+    pick, get = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
+    layer, fmt = choices[chosen]
+    if layer is None:
+        make = partial(to_html, land, prefectures, shown, state, layers, meta)
+        what, file_name, mime = "html", meta.filename("usfj-map", "html"), "text/html"
+    else:
+        make = partial(fmt.write, layer, meta)
+        what, file_name = f"{layer.name}.{fmt.key}", meta.filename(layer.name, fmt.extension)
+        mime = fmt.mime
+    get.download_button(
+        "Download",
+        data=lambda: _file(what, state, (), meta.exported, version, make),
+        file_name=file_name,
+        mime=mime,
+        key="map_dl_get",
+        on_click="ignore",
+        icon=":material/download:",
+        help=f"Saves {file_name}. Every layer and format, and the bundle, are on the Downloads page.",
+    )

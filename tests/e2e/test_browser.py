@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from playwright.sync_api import expect
@@ -79,3 +80,17 @@ def test_bad_url_value_gives_a_notice(page, app_url):
     open_map(page, f"{app_url}/?prefecture=Atlantis")
     expect(page.get_by_text("Ignored unknown prefecture 'Atlantis' in the URL.")).to_be_visible()
     assert marker_ids(page) == located_ids()
+
+
+def test_download_beside_the_map_gives_the_filtered_layer(page, app_url, tmp_path):
+    open_map(page, f"{app_url}/?prefecture=Okinawa")
+    with page.expect_download(timeout=60_000) as info:
+        page.locator(".st-key-map_dl_get").get_by_role("button").click()
+    assert info.value.suggested_filename.startswith("usfj-facilities_okinawa_")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    collection = json.loads(target.read_text(encoding="utf-8"))
+    ids = {f["properties"]["id"] for f in collection["features"] if f["geometry"]}
+    assert ids == located_ids("47")
+    assert collection["metadata"]["filter"].startswith("prefecture: Okinawa")
+    assert page.problems == []

@@ -23,3 +23,15 @@ def test_flashpoints_page_draws_flashpoints_rings_and_distances_offline(page, ap
     wait_idle(page)
     expect(frame.locator("path.range-ring")).to_have_count(2, timeout=30_000)
     assert page.problems == []
+
+
+def test_landing_map_can_switch_the_flashpoints_on(page, app_url):
+    page.goto(app_url)
+    wait_idle(page)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".facility-marker").first.wait_for(timeout=60_000)
+    expect(frame.locator("path.flashpoint-shape")).to_have_count(0)  # off by default
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Flashpoints").locator("input").check()
+    expect(frame.locator("path.flashpoint-shape").nth(9)).to_be_attached(timeout=30_000)
+    assert page.problems == []
