@@ -13,6 +13,7 @@ from basemap.flashpoints import (
     distances_from_facility,
     event_years,
     events_table,
+    impacts_in_years,
     nearest_facilities,
     parse_radii,
 )
@@ -57,8 +58,7 @@ groups = [flashpoint_group(flashpoints)]
 if facilities is not None:
     groups.append(facility_group(facilities[not_returned(facilities)]))
 if impacts is not None:
-    year = impacts["date"].str[:4].astype(int)
-    groups.append(impact_group(impacts[(year >= years[0]) & (year <= years[1])]))
+    groups.append(impact_group(impacts_in_years(impacts, years)))
 if radii:
     groups.append(ring_group(centre, radii, flashpoint["name_en"]))
 

@@ -46,6 +46,7 @@ from offlinefolium.elements import _res as OFFLINE_FILES  # pinned: folium-offli
 from basemap.assets import URL_PREFIX, local_path
 from basemap.catalog import FACILITY_SOURCES, LAYERS, Source
 from basemap.filters import FilterState, not_returned
+from basemap.flashpoints import impacts_in_years
 from basemap.mapview import SERVICE_COLORS, UNKNOWN_COLOR, escape, full_map, stable_ids, view_for
 from basemap.prefectures import PREFECTURES
 from basemap.summary import EXCLUSIVE_USE
@@ -252,9 +253,7 @@ def flashpoint_layers(
             )
         )
     if impacts is not None:
-        if years is not None:
-            year = impacts["date"].str[:4].astype(int)
-            impacts = impacts[(year >= years[0]) & (year <= years[1])]
+        impacts = impacts_in_years(impacts, years)
         layers.append(
             ExportLayer(
                 name="usfj-missile-impacts",

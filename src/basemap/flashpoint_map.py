@@ -12,12 +12,11 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from jinja2 import Template
 
 from basemap.assets import BASEMAP_URL
 from basemap.flashpoints import KIND_LABELS
 from basemap.geodesy import km_to_nmi, range_ring
-from basemap.mapview import escape
+from basemap.mapview import escape, geojson_layer_template
 
 FLASHPOINT_COLOR = "#ad1457"
 RING_COLOR = "#4e342e"
@@ -99,10 +98,8 @@ class FlashpointOverlay(folium.map.Layer):
     folder (cached), so the landing map's rerun messages stay small. Popups are built from text
     nodes, never parsed as HTML."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON(null, {
+    _template = geojson_layer_template(
+        options_js="""{
             style: function () {
                 return {color: {{ this.color|tojson }}, weight: 3, dashArray: "8,5", fillOpacity: 0.15};
             },
@@ -126,17 +123,7 @@ class FlashpointOverlay(folium.map.Layer):
                 label.textContent = p.name_en;
                 layer.bindTooltip(label);
             }
-        });
-        {% if this.url %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) { {{ this.get_name() }}.addData(data); });
-        {% else %}
-        {{ this.get_name() }}.addData({{ this.data|tojson }});
-        {% endif %}
-        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
-        {% endmacro %}
-        """
+        }"""
     )
 
     def __init__(self, url: str | None = None, data: dict | None = None, show: bool = False):

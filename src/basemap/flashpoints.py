@@ -43,6 +43,14 @@ def events_table(flashpoints: pd.DataFrame, years: tuple[int, int] | None = None
     return table.sort_values(["Date", "Flashpoint"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def impacts_in_years(impacts: pd.DataFrame, years: tuple[int, int] | None) -> pd.DataFrame:
+    """The missile impacts dated within the year range (inclusive); all of them without one."""
+    if years is None:
+        return impacts
+    year = impacts["date"].str[:4].astype(int)
+    return impacts[(year >= years[0]) & (year <= years[1])]
+
+
 def _located_current(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return facilities[not_returned(facilities) & facilities.geometry.notna()]
 

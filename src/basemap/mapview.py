@@ -233,6 +233,33 @@ _CSS = f"""
 """
 
 
+_FETCH_OR_EMBED = """
+        {% if this.url %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% else %}
+        {{ this.get_name() }}.addData({{ this.data|tojson }});
+        {% endif %}
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+"""
+
+
+def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
+    """The template of a Leaflet GeoJSON layer whose data the browser fetches from `this.url`
+    (once, then from its cache) or that is embedded from `this.data` (standalone HTML); added to
+    the map when `this.show`. `options_js` is the L.geoJSON options object (Jinja, may use `this`)."""
+    return Template(
+        "{% macro script(this, kwargs) %}"
+        + setup_js
+        + "\n        var {{ this.get_name() }} = L.geoJSON(null, "
+        + options_js
+        + ");"
+        + _FETCH_OR_EMBED
+        + "{% endmacro %}"
+    )
+
+
 class VectorBasemap(folium.map.Layer):
     """A GeoJSON layer drawn in a pane under the data layers.
 
@@ -241,13 +268,12 @@ class VectorBasemap(folium.map.Layer):
     standalone HTML file). Tooltips are built as text nodes, never parsed as HTML.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
+    _template = geojson_layer_template(
+        setup_js="""
         if (!{{ this._parent.get_name() }}.getPane("basemap")) {
             {{ this._parent.get_name() }}.createPane("basemap").style.zIndex = 350;
-        }
-        var {{ this.get_name() }} = L.geoJSON(null, {
+        }""",
+        options_js="""{
             pane: "basemap",
             attribution: {{ this.attribution|tojson }},
             interactive: {{ (this.tooltip_fields|length > 0)|tojson }},
@@ -259,17 +285,7 @@ class VectorBasemap(folium.map.Layer):
                 label.textContent = fields.map(function (f) { return feature.properties[f]; }).join(" ");
                 layer.bindTooltip(label, {sticky: true});
             }
-        });
-        {% if this.url %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) { {{ this.get_name() }}.addData(data); });
-        {% else %}
-        {{ this.get_name() }}.addData({{ this.data|tojson }});
-        {% endif %}
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
+        }""",
     )
 
     def __init__(

@@ -14,11 +14,10 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from jinja2 import Template
 
 from basemap.assets import BASEMAP_URL
 from basemap.filters import not_returned
-from basemap.mapview import escape
+from basemap.mapview import escape, geojson_layer_template
 from basemap.prefectures import OKINAWA, PREFECTURES
 
 MEASURES = {
@@ -124,10 +123,8 @@ def legend_rows(breaks: list[float]) -> list[tuple[str, str]]:
 class PrefectureShading(folium.map.Layer):
     """Prefectures filled by class colour; the outlines come from the browser-cached basemap file."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON(null, {
+    _template = geojson_layer_template(
+        options_js="""{
             style: function (feature) {
                 var entry = {{ this.classes|tojson }}[feature.properties.prefecture_code];
                 return entry ? {color: "#616161", weight: 0.8, fillColor: entry[0], fillOpacity: 0.8}
@@ -139,17 +136,7 @@ class PrefectureShading(folium.map.Layer):
                 label.textContent = feature.properties.name_en + ": " + (entry ? entry[1] : "none shown");
                 layer.bindTooltip(label, {sticky: true});
             }
-        });
-        {% if this.url %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) { {{ this.get_name() }}.addData(data); });
-        {% else %}
-        {{ this.get_name() }}.addData({{ this.data|tojson }});
-        {% endif %}
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
+        }"""
     )
 
     def __init__(self, classes: dict[str, tuple[str, str]], url: str | None = None, data: dict | None = None):

@@ -138,12 +138,6 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     return state
 
 
-def placeholder(what: str, issue: str) -> None:
-    """For pages that later issues fill: say plainly what will be here."""
-    st.info(f"This page is being built. It will show {what}")
-    st.caption(f"Tracked in the project's issue: {issue}")
-
-
 def table_download(key: str, frame) -> None:
     """A CSV download of a figure table as shown (UTF-8, formula-safe, with its sources)."""
     layer = table_export_layer(key, frame)
