@@ -11,7 +11,7 @@ from basemap.mapview import base_map, facility_group, highlight_group, stable_id
 from basemap.summary import facility_table, headline
 from basemap.thematic import legend_html, thematic_layer
 from dashboard.downloads import download_control
-from dashboard.shared import layer, page_setup, sidebar_filters, table
+from dashboard.shared import layer, page_setup, run_app, sidebar_filters, table
 
 
 def map_page() -> None:
@@ -119,7 +119,7 @@ def map_page() -> None:
         )
 
 
-st.navigation(
+run_app(
     [
         st.Page(map_page, title="Map", default=True),
         st.Page("pages/1_Personnel.py", title="Personnel"),
@@ -128,4 +128,4 @@ st.navigation(
         st.Page("pages/4_Downloads.py", title="Downloads"),
         st.Page("pages/5_About_the_data.py", title="About the data"),
     ]
-).run()
+)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
 
 from basemap.assets import setup_offline_assets
 from basemap.catalog import LAYERS
@@ -36,9 +37,32 @@ def _offline_assets_ready() -> bool:
     return True
 
 
+_PAGES: list = []  # the app's st.Page objects, for the sidebar menu (set by run_app)
+
+
+def run_app(pages: list) -> None:
+    """Run the chosen page under a sidebar menu drawn by page_setup.
+
+    Streamlit's own menu names the landing page after the main script ("app") when a deep link
+    is the first visit after the server starts; links drawn on every run always carry our titles.
+    """
+    _PAGES[:] = pages
+    st.navigation(pages, position="hidden").run()
+
+
 def page_setup(title: str) -> None:
-    """Page config and local map assets; every page calls this first (deep links start anywhere)."""
+    """Page config, the sidebar menu and local map assets; every page calls this first (deep
+    links start anywhere)."""
     st.set_page_config(page_title=f"{title} · U.S.–Japan alliance atlas", layout="wide")
+    if PagesManager.uses_pages_directory:
+        # A deep link was the server's first visit: Streamlit ran this file in its pages/-folder
+        # mode, without app.py (no menu, no navigation). Switch to app.py's navigation and rerun.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    for page in _PAGES:
+        st.sidebar.page_link(page)
+    if _PAGES:
+        st.sidebar.divider()
     _offline_assets_ready()
 
 

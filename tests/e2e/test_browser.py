@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from basemap.filters import not_returned
 from basemap.load import load_layer
-from basemap.serve import IDLE, MAP_FRAME
+from basemap.serve import IDLE, MAP_FRAME, AppServer
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
@@ -94,3 +94,18 @@ def test_download_beside_the_map_gives_the_filtered_layer(page, app_url, tmp_pat
     assert ids == located_ids("47")
     assert collection["metadata"]["filter"].startswith("prefecture: Okinawa")
     assert page.problems == []
+
+
+def test_a_deep_link_as_the_servers_first_visit_gets_the_atlas_menu(browser):
+    server = AppServer().start()  # fresh: nothing has run app.py yet
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.url}/Flashpoints")
+        wait_idle(page)
+        expect(page.get_by_role("heading", name="Regional flashpoints")).to_be_visible()
+        links = page.locator("[data-testid='stPageLink-NavLink']")
+        expect(links).to_have_count(6)
+        assert links.all_inner_texts()[0] == "Map"
+        page.close()
+    finally:
+        server.stop()
