@@ -147,3 +147,23 @@ def test_about_page_lists_sources_and_licenses():
     reconciliation = at.dataframe[0].value
     assert set(reconciliation["Scope"]) >= {"Japan", "Okinawa"}
     assert not reconciliation["Result"].str.startswith("MISMATCH").any()
+
+
+def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
+    at = run("pages/3_Flashpoints.py")
+    assert not at.exception
+    assert at.selectbox(key="fp_choice").value == "FP-senkaku-islands"
+    nearest = at.dataframe[0].value
+    assert list(nearest.columns) == ["Facility", "Prefecture", "Service", "Distance (km)", "Distance (nmi)"]
+    assert nearest["Distance (km)"].is_monotonic_increasing
+    assert map_args(at)["feature_group"].count("range-ring") == 3
+    at.text_input[0].set_value("250, abc").run()
+    assert map_args(at)["feature_group"].count("range-ring") == 1
+    assert "Ignored ring radius 'abc': not a number." in [w.value for w in at.warning]
+    at.selectbox(key="fp_choice").set_value("FP-taiwan-strait-median-line").run()
+    assert at.subheader[0].value.startswith("Taiwan Strait")
+    distances = at.dataframe[1].value  # from the chosen facility (Kadena by default) to every flashpoint
+    assert len(distances) >= 15 and distances["Distance (km)"].is_monotonic_increasing
+    at.slider(key="fp_years").set_value((2020, 2025)).run()
+    events = at.dataframe[2].value
+    assert events["Date"].str[:4].astype(int).between(2020, 2025).all()
