@@ -46,7 +46,7 @@ def map_page() -> None:
         )
         share = figures.okinawa_share
         c3.metric(
-            "Okinawa's share of exclusive-use area",
+            "Okinawa's share",
             "n/a" if share is None else f"{share:.1%}",
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
@@ -55,18 +55,19 @@ def map_page() -> None:
         if personnel is not None:
             latest = latest_personnel(personnel)
             c4.metric(
-                f"U.S. personnel in Japan ({latest.as_of})",
+                f"Personnel ({latest.as_of})",
                 f"{latest.value:,.0f}",
-                help=f"Latest published total: {latest.label}. Source: {latest.source}. See the Personnel page.",
+                help=f"U.S. military personnel in Japan, latest published total: {latest.label}. "
+                f"Source: {latest.source}. See the Personnel page.",
             )
         hns = table("host_nation_support")
         if hns is not None:
             support = latest_hns(hns)
             c5.metric(
-                f"Host-nation support, {support.label.split(' ')[0]}",
+                f"HNS budget, {support.label.split(' ')[0]}",
                 f"¥{support.value:,.0f} 億",
-                help=f"{support.label}, as of {support.as_of}. Source: {support.source}. "
-                "See the Host-nation support page.",
+                help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
+                f"{support.label}, as of {support.as_of}. Source: {support.source}. See the Host-nation support page.",
             )
         st.caption(f"Filter: {state.describe()}.")
 

@@ -81,8 +81,8 @@ def test_map_view_shades_prefectures_with_a_legend_and_keeps_the_map_mounted():
 
 def test_landing_page_headlines_personnel_and_host_nation_support_with_dates():
     labels = [m.label for m in run().metric]
-    assert any(label.startswith("U.S. personnel in Japan (") for label in labels)
-    assert any(label.startswith("Host-nation support, FY") for label in labels)
+    assert any(label.startswith("Personnel (") for label in labels)
+    assert any(label.startswith("HNS budget, FY") for label in labels)
 
 
 def test_personnel_page_charts_tables_and_csv():
