@@ -1,17 +1,15 @@
 """The atlas: the landing map page (defined here) and the navigation to the other pages."""
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters, not_returned
 from basemap.flashpoint_map import flashpoint_overlay
-from basemap.mapview import base_map, facility_group, highlight_group, stable_ids, view_for
+from basemap.mapview import base_map, facility_group, highlight_group, view_for
 from basemap.summary import facility_table, headline
 from basemap.thematic import legend_html, thematic_layer
 from dashboard.downloads import download_control
-from dashboard.shared import layer, page_setup, run_app, sidebar_filters, table
+from dashboard.shared import layer, page_setup, run_app, show_map, sidebar_filters, table
 
 
 def map_page() -> None:
@@ -86,17 +84,7 @@ def map_page() -> None:
     base = base_map(land, prefectures)
     if layer("flashpoints") is not None:
         flashpoint_overlay().add_to(base)  # fetched by the browser; switched on in the layer control
-    st_folium(
-        stable_ids(base),
-        center=center,
-        zoom=zoom,
-        key="atlas_map",
-        feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=True),
-        returned_objects=[],
-        use_container_width=True,
-        height=620,
-    )
+    show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
     if facilities is not None:
         download_control(facilities, prefectures, land, state)

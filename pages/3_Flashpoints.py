@@ -1,8 +1,6 @@
 """Flashpoints: the alliance's neighbourhood beside the bases, with geodesic distances and rings."""
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from basemap.filters import not_returned
 from basemap.flashpoint_map import flashpoint_group, impact_group, ring_group
@@ -18,8 +16,8 @@ from basemap.flashpoints import (
     parse_radii,
 )
 from basemap.geodesy import centre_of
-from basemap.mapview import base_map, facility_group, stable_ids
-from dashboard.shared import layer, page_setup
+from basemap.mapview import base_map, facility_group
+from dashboard.shared import layer, page_setup, show_map
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
@@ -67,17 +65,7 @@ st.write(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['
 st.write(flashpoint["summary"])
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    st_folium(
-        stable_ids(base_map(land, prefectures)),
-        center=(centre[1], centre[0]),
-        zoom=5,
-        key="flashpoint_map",
-        feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=True),
-        returned_objects=[],
-        use_container_width=True,
-        height=560,
-    )
+    show_map(base_map(land, prefectures), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
 distance_format = {
     "Distance (km)": st.column_config.NumberColumn(format="%.0f"),
     "Distance (nmi)": st.column_config.NumberColumn(format="%.0f"),

@@ -8,15 +8,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
+from streamlit_folium import st_folium
 
 from basemap.assets import setup_offline_assets
 from basemap.catalog import LAYERS
 from basemap.export import ExportMeta, to_csv
 from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counts_by_prefecture, not_returned
 from basemap.load import DataError, load_layer
+from basemap.mapview import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
 from basemap.tables import TABLES, load_table, table_export_layer
@@ -172,4 +175,27 @@ def table_download(key: str, frame) -> None:
         file_name=meta.filename(layer.name, "csv"),
         mime="text/csv",
         key=f"download_{key}",
+    )
+
+
+def show_map(
+    base: folium.Map,
+    groups: list[folium.FeatureGroup],
+    center: tuple[float, float],
+    zoom: int,
+    key: str,
+    height: int,
+) -> None:
+    """A map whose constant part (`base`) is mounted once; the changing `groups` are swapped in
+    place on reruns, so the browser keeps the map, its view and its layer choices."""
+    st_folium(
+        stable_ids(base),
+        center=center,
+        zoom=zoom,
+        key=key,
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=[],
+        use_container_width=True,
+        height=height,
     )
