@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from basemap.assets import published_version
 from basemap.figures import latest_hns, latest_personnel
-from basemap.filters import apply_filters, not_returned
+from basemap.filters import apply_filters
 from basemap.flashpoint_map import flashpoint_overlay
-from basemap.mapview import base_map, facility_group, highlight_group, view_for
+from basemap.mapview import base_map, highlight_group, view_for
 from basemap.summary import facility_table, headline
-from basemap.thematic import legend_html, thematic_layer
+from basemap.thematic import legend_html
+from basemap.view import view_groups
 from dashboard.downloads import download_control
 from dashboard.shared import layer, page_setup, run_app, show_map, sidebar_filters, table
 
@@ -23,6 +25,7 @@ def map_page() -> None:
     facilities = layer("facilities")
     prefectures = layer("prefectures")
     land = layer("land")
+    personnel = table("personnel")
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
@@ -49,7 +52,6 @@ def map_page() -> None:
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
         )
-        personnel = table("personnel")
         if personnel is not None:
             latest = latest_personnel(personnel)
             c4.metric(
@@ -69,27 +71,20 @@ def map_page() -> None:
             )
         st.caption(f"Filter: {state.describe()}.")
 
-    groups = []
-    if prefectures is not None:
-        groups.append(highlight_group(prefectures, state.prefectures))
+    groups, measure = [], None
     if shown is not None:
-        current = not_returned(shown)
-        groups.append(facility_group(shown[current]))
-        if state.include_returned:
-            groups.append(facility_group(shown[~current], name="Returned facilities"))
-    thematic = thematic_layer(state.view, shown, table("personnel"), prefectures) if shown is not None else None
-    if thematic is not None:
-        groups.insert(0, thematic[0])
+        groups, measure = view_groups(shown, state, prefectures, personnel)
+    elif prefectures is not None:
+        groups = [highlight_group(prefectures, state.prefectures)]
     center, zoom = view_for(prefectures, state.prefectures)
     base = base_map(land, prefectures)
     if layer("flashpoints") is not None:
-        flashpoint_overlay().add_to(base)  # fetched by the browser; switched on in the layer control
+        flashpoint_overlay(published_version()).add_to(base)  # fetched by the browser; switched on in the layer control
     show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
     if facilities is not None:
         download_control(facilities, prefectures, land, state)
-    if thematic is not None:
-        measure = thematic[1]
+    if measure is not None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
         st.caption(measure.note)
     if shown is not None:

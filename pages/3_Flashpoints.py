@@ -37,13 +37,19 @@ if flashpoints is None:
 
 located = flashpoints[flashpoints.geometry.notna()]
 names = dict(zip(located["id"], located["name_en"], strict=True))
+first, last = event_years(flashpoints)
+# Streamlit forgets a page's widget values when another page is shown: start from the last view.
+saved_choice, saved_radii, saved_years = st.session_state.get(
+    "flashpoint_view", (DEFAULT_FLASHPOINT, DEFAULT_RADII_KM, None)
+)
+st.session_state.setdefault("fp_choice", saved_choice if saved_choice in names else next(iter(names)))
+st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved_radii))
+st.session_state.setdefault("fp_years", saved_years or (first, last))
 with st.sidebar:
     st.header("Flashpoints")
-    first = list(names).index(DEFAULT_FLASHPOINT) if DEFAULT_FLASHPOINT in names else 0
-    chosen = st.selectbox("Flashpoint", options=list(names), index=first, format_func=names.get, key="fp_choice")
-    radii_text = st.text_input("Range rings (km, comma-separated)", ", ".join(f"{r:g}" for r in DEFAULT_RADII_KM))
-    first, last = event_years(flashpoints)
-    years = st.slider("Events between", min_value=first, max_value=last, value=(first, last), key="fp_years")
+    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
+    radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
+    years = st.slider("Events between", min_value=first, max_value=last, key="fp_years")
 radii, notices = parse_radii(radii_text)
 st.session_state["flashpoint_view"] = (chosen, tuple(radii), years)  # for the Downloads page
 for notice in notices:

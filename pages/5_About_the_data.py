@@ -45,7 +45,10 @@ if facilities is not None:
         "0.05 km²), since the layer's areas carry their own dates; prefectures whose figures follow another "
         "published basis are listed with the reason (`data/tables/mod_totals.json`)."
     )
-    st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
+    try:
+        st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
+    except (OSError, ValueError, KeyError) as exc:
+        st.error(f"The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read: {exc}")
 
 st.header("Online map tiles (optional, off by default)")
 st.markdown(

@@ -3,6 +3,7 @@ import re
 import geopandas as gpd
 from shapely.geometry import box
 
+from basemap.filters import FilterState
 from basemap.mapview import (
     JAPAN_CENTER,
     SERVICE_COLORS,
@@ -13,7 +14,9 @@ from basemap.mapview import (
     popup_html,
     view_for,
 )
+from basemap.view import view_groups
 
+STATE = FilterState.of(prefectures=["47"], include_returned=True, view="shade-count")
 EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
 
 
@@ -40,7 +43,7 @@ def test_escape_neutralises_html_js_and_jinja():
 def test_hostile_names_render_as_text(sample_facilities):
     sample_facilities.loc[0, "name_en"] = EVIL
     sample_facilities.loc[0, "sources"] = [EVIL]
-    html = full_map(None, None, sample_facilities).get_root().render()
+    html = full_map(None, None, [facility_group(sample_facilities)]).get_root().render()
     assert "<img src=x" not in html and "{{ 7*7 }}" not in html and "${alert" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "49" not in re.findall(r"\d+", escape(EVIL))
@@ -58,7 +61,7 @@ def test_popup_shows_names_source_date_and_not_published(sample_facilities):
 
 def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
     sample_facilities.loc[2, "geometry"] = None
-    m = full_map(None, None, sample_facilities)
+    m = full_map(None, None, [facility_group(sample_facilities)])
     html = m.get_root().render()
     assert sorted(set(re.findall(r'data-facility-id=\\?"(FAC\d+)', html))) == ["FAC3099", "FAC6037"]
     assert SERVICE_COLORS["Navy"] in html and SERVICE_COLORS["Air Force"] in html
@@ -67,13 +70,15 @@ def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
 
 def test_map_building_is_deterministic(sample_facilities):
     prefectures = prefectures_frame()
-    first = full_map(None, prefectures, sample_facilities, ["47"]).get_root().render()
-    second = full_map(None, prefectures, sample_facilities, ["47"]).get_root().render()
+    first = full_map(None, prefectures, view_groups(sample_facilities, STATE, prefectures, None)[0]).get_root().render()
+    second = (
+        full_map(None, prefectures, view_groups(sample_facilities, STATE, prefectures, None)[0]).get_root().render()
+    )
     assert first == second
 
 
 def test_map_is_offline_by_default(sample_facilities):
-    m = full_map(None, prefectures_frame(), sample_facilities)
+    m = full_map(None, prefectures_frame(), [facility_group(sample_facilities)])
     html = m.get_root().render()
     # online tiles exist only as optional overlays, hidden until chosen, with attribution
     assert html.count("L.tileLayer(") == 3
@@ -95,3 +100,16 @@ def test_view_frames_the_selection():
     (lat, lon), zoom = view_for(prefectures_frame(), ["47"])
     assert (lat, lon) == (26.5, 127.75) and zoom >= 6
     assert view_for(None, ["47"])[0] == JAPAN_CENTER
+
+
+def test_view_groups_draw_the_thematic_layer_the_selection_and_returned_facilities_apart(sample_facilities):
+    groups, measure = view_groups(sample_facilities, STATE, prefectures_frame(), None)
+    assert [g.layer_name for g in groups] == [
+        "Prefectures by facilities",
+        "Selected prefectures",
+        "U.S. facilities",
+        "Returned facilities",
+    ]
+    assert measure is not None and measure.key == "count"
+    plain, none = view_groups(sample_facilities, FilterState(), None, None)
+    assert [g.layer_name for g in plain] == ["U.S. facilities"] and none is None

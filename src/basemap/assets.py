@@ -86,6 +86,8 @@ def publish_basemap(static_dir: Path = STATIC_DIR) -> int:
     (and caches) them instead of receiving them with every rerun; returns how many files changed."""
     changed = 0
     for key in PUBLISHED_LAYERS:
+        if not LAYERS[key].path.exists():  # the page reports the missing layer; publish the rest
+            continue
         source = LAYERS[key].path.read_bytes()
         target = static_dir / "data" / f"{key}.geojson"
         if not target.exists() or target.read_bytes() != source:
@@ -93,6 +95,12 @@ def publish_basemap(static_dir: Path = STATIC_DIR) -> int:
             target.write_bytes(source)
             changed += 1
     return changed
+
+
+def published_version() -> int:
+    """Changes whenever a published layer file changes: re-publish, and a new URL for the browser."""
+    paths = [LAYERS[key].path for key in PUBLISHED_LAYERS]
+    return max((path.stat().st_mtime_ns for path in paths if path.exists()), default=0)
 
 
 def setup_offline_assets(static_dir: Path = STATIC_DIR) -> None:

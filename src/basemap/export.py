@@ -31,6 +31,7 @@ from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import pygeoif
@@ -45,11 +46,13 @@ from offlinefolium.elements import _res as OFFLINE_FILES  # pinned: folium-offli
 
 from basemap.assets import URL_PREFIX, local_path
 from basemap.catalog import FACILITY_SOURCES, LAYERS, Source
-from basemap.filters import FilterState, not_returned
+from basemap.filters import FilterState, counted, not_returned
+from basemap.flashpoint_map import flashpoint_group, impact_group, rings_group
 from basemap.flashpoints import impacts_in_years
 from basemap.mapview import SERVICE_COLORS, UNKNOWN_COLOR, escape, full_map, stable_ids, view_for
 from basemap.prefectures import PREFECTURES
 from basemap.summary import EXCLUSIVE_USE
+from basemap.view import view_groups
 
 APP_NAME = "U.S.–Japan alliance atlas"
 PACKAGE = "usfj-atlas"  # pyproject.toml [project] name
@@ -163,13 +166,12 @@ def prefecture_summary(prefectures: gpd.GeoDataFrame, facilities: gpd.GeoDataFra
     """Prefectures with the facility count and exclusive-use area of the given facilities.
 
     Exclusive use is SOFA 2-1(a)/2-4(a), not yet returned (the Ministry of Defense's measure);
-    the area is the sum of the published areas, so a facility without one adds nothing. Records
-    that are part of another facility (part_of) are not counted twice.
+    the area is the sum of the published areas, so a facility without one adds nothing. Each
+    facility counts once (filters.counted).
     """
-    if "part_of" in facilities:  # a part of another facility is in that facility's figures already
-        facilities = facilities[facilities["part_of"].isna()]
+    facilities = facilities[counted(facilities)]
     area = pd.to_numeric(facilities["area_km2"], errors="coerce")
-    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE) & not_returned(facilities)
+    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE)
     codes = facilities["prefecture_code"]
     counts = codes.value_counts()
     areas = area[exclusive].groupby(codes[exclusive]).sum()
@@ -798,6 +800,19 @@ def inline_assets(page: str) -> str:
     return _CSS_TAG.sub("", page).replace("<head>", "<head>\n" + styles, 1)
 
 
+def _extra_groups(layers: Sequence[ExportLayer]) -> list[folium.FeatureGroup]:
+    """The flashpoint, missile-impact and range-ring layers of an export, drawn as on their page."""
+    groups = []
+    for layer in layers:
+        if layer.name == "usfj-flashpoints":
+            groups.append(flashpoint_group(layer.data))
+        elif layer.name == "usfj-missile-impacts":
+            groups.append(impact_group(layer.data))
+        elif layer.name == "usfj-range-rings":
+            groups.append(rings_group(layer.data))
+    return groups
+
+
 def to_html(
     land: gpd.GeoDataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
@@ -805,9 +820,13 @@ def to_html(
     state: FilterState,
     layers: Sequence[ExportLayer],
     meta: ExportMeta,
+    personnel: pd.DataFrame | None = None,
 ) -> bytes:
-    """The current map as one offline HTML file: basemap data, markers, popups, scripts inside."""
-    m = full_map(land, prefectures, shown, state.prefectures)
+    """The current view as one offline HTML file: the same layers as the map page (thematic view,
+    current and returned facilities) plus any flashpoint layers of the export, with basemap data,
+    popups and scripts inside."""
+    groups, _ = view_groups(shown, state, prefectures, personnel, embed=True)
+    m = full_map(land, prefectures, groups + _extra_groups(layers))
     center, zoom = view_for(prefectures, state.prefectures)
     m.location = list(center)
     m.options["zoom"] = zoom

@@ -84,6 +84,12 @@ def not_returned(facilities: gpd.GeoDataFrame) -> pd.Series:
     return facilities["status"] != "returned"
 
 
+def counted(facilities: gpd.GeoDataFrame) -> pd.Series:
+    """True for the facilities that count as one each: still provided, and not a part recorded
+    for an announced return (the part is inside its facility's figures already)."""
+    return not_returned(facilities) & facilities["part_of"].isna()
+
+
 def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:
     """The facilities that match every non-empty part of the state, in input order."""
     keep = facilities["prefecture_code"].notna()

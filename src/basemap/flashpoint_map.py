@@ -135,9 +135,10 @@ class FlashpointOverlay(folium.map.Layer):
         self.kinds = KIND_LABELS
 
 
-def flashpoint_overlay(show: bool = False) -> FlashpointOverlay:
-    """The landing map's flashpoint layer, off until switched on in the layer control."""
-    return FlashpointOverlay(url=f"{BASEMAP_URL}flashpoints.geojson", show=show)
+def flashpoint_overlay(version: int, show: bool = False) -> FlashpointOverlay:
+    """The landing map's flashpoint layer, off until switched on in the layer control; `version`
+    (of the published file) makes the browser fetch an edited file instead of its cached copy."""
+    return FlashpointOverlay(url=f"{BASEMAP_URL}flashpoints.geojson?v={version}", show=show)
 
 
 def impact_popup_html(row: pd.Series) -> str:
@@ -167,21 +168,21 @@ def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile im
 
 
 def ring_group(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> folium.FeatureGroup:
-    """Geodesic range rings around a centre (lon, lat), largest first so smaller ones stay on top."""
-    group = folium.FeatureGroup(name="Range rings", show=True)
-    for radius in sorted(set(radii_km), reverse=True):
-        ring = range_ring(*centre, radius)
-        tooltip = f"{radius:,.0f} km ({km_to_nmi(radius):,.0f} nmi) from {escape(label)}"
-        folium.Polygon(
-            [(y, x) for x, y in ring.exterior.coords],
-            color=RING_COLOR,
-            weight=1.5,
-            dash_array="4,4",
-            fill=False,
-            tooltip=tooltip,
-            class_name="range-ring",
-        ).add_to(group)
+    """Geodesic range rings around a centre (lon, lat), with the centre marked."""
+    group = rings_group(rings_frame(centre, radii_km, label))
     folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
+    return group
+
+
+def rings_group(rings: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Range rings drawn from their layer (rings_frame), largest first so smaller ones stay on top."""
+    group = folium.FeatureGroup(name="Range rings", show=True)
+    for _, row in rings.sort_values("radius_km", ascending=False).iterrows():
+        tooltip = f"{row['radius_km']:,.0f} km ({row['radius_nmi']:,.0f} nmi) from {escape(row['centre'])}"
+        ring = [(y, x) for x, y in row.geometry.exterior.coords]
+        folium.Polygon(
+            ring, color=RING_COLOR, weight=1.5, dash_array="4,4", fill=False, tooltip=tooltip, class_name="range-ring"
+        ).add_to(group)
     return group
 
 

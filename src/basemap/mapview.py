@@ -371,13 +371,11 @@ def stable_ids(root: Element) -> Element:
 def full_map(
     land: gpd.GeoDataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
-    facilities: gpd.GeoDataFrame,
-    selected_codes: Iterable[str] = (),
+    groups: Iterable[folium.FeatureGroup],
 ) -> folium.Map:
-    """A self-contained map of the current view (for HTML export and tests)."""
+    """A self-contained map (basemap data embedded) with the given layers, for the HTML download."""
     m = base_map(land, prefectures, embed=True)
-    if prefectures is not None:
-        highlight_group(prefectures, selected_codes).add_to(m)
-    facility_group(facilities).add_to(m)
+    for group in groups:
+        group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return stable_ids(m)

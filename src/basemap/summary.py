@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from basemap.filters import not_returned
+from basemap.filters import counted
 from basemap.prefectures import OKINAWA
 
 EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")
@@ -34,7 +34,7 @@ class Headline:
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
     """Figures over the facilities still provided, each counted once (returned ones and the
     parts recorded for announced returns are left out, as in the Ministry of Defense's totals)."""
-    current = facilities[not_returned(facilities) & facilities["part_of"].isna()]
+    current = facilities[counted(facilities)]
     area = pd.to_numeric(current["area_km2"], errors="coerce")
     exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
     okinawa = current["prefecture_code"] == OKINAWA

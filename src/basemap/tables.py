@@ -106,6 +106,8 @@ def load_table(key: str, path: Path | None = None) -> pd.DataFrame:
             field = error.path[0] if error.path else (error.message.split("'")[1] if "'" in error.message else None)
             problems.append(Problem(path.name, where, str(field) if field else None, error.message))
         records.append(record)
+    if not records:
+        problems.append(Problem(path.name, None, None, "no rows: a table needs at least one figure"))
     if problems:
         raise DataError(problems)
     return pd.DataFrame.from_records(records, columns=list(properties))

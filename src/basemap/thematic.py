@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from basemap.assets import BASEMAP_URL
-from basemap.filters import not_returned
+from basemap.filters import counted
 from basemap.mapview import escape, geojson_layer_template
 from basemap.prefectures import OKINAWA, PREFECTURES
 
@@ -49,7 +49,7 @@ class Measure:
 
 def prefecture_measure(key: str, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
     """A measure per prefecture over the facilities still provided, each counted once."""
-    current = facilities[not_returned(facilities) & facilities["part_of"].isna()]
+    current = facilities[counted(facilities)]
     if key == "count":
         counts = current.groupby("prefecture_code").size()
         return Measure(key, {c: float(v) for c, v in counts.items()}, "Facilities still provided, each counted once.")
@@ -228,11 +228,15 @@ def thematic_layer(
     facilities: gpd.GeoDataFrame,
     personnel: pd.DataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
+    embed: bool = False,
 ) -> tuple[folium.FeatureGroup, Measure] | None:
     """The layer for a map view such as "shade-count" or "symbols-area" (None for plain markers)."""
     mode, _, key = view.partition("-")
     if key not in MEASURES or prefectures is None:
         return None
     measure = prefecture_measure(key, facilities, personnel)
-    group = shading_group(measure) if mode == "shade" else symbol_group(measure, anchors_of(prefectures))
+    if mode == "shade":
+        group = shading_group(measure, prefectures if embed else None)
+    else:
+        group = symbol_group(measure, anchors_of(prefectures))
     return group, measure

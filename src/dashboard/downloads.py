@@ -8,6 +8,7 @@ click is instant. The bytes come from basemap.export; nothing here knows a file 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -71,6 +72,36 @@ def extra_layers() -> tuple[list[ExportLayer], tuple]:
     return extras, (chosen, tuple(radii), years)
 
 
+@dataclass(frozen=True)
+class _View:
+    """One filtered view's export layers, and lazily built, cached files of them."""
+
+    meta: ExportMeta
+    layers: list[ExportLayer]
+    cached: Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
+    html: Callable[[], bytes]
+
+
+def _view(
+    facilities: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    state: FilterState,
+    extras: Sequence[ExportLayer] = (),
+    extras_key: tuple = (),
+) -> _View:
+    shown = apply_filters(facilities, state)
+    meta = ExportMeta.of(state)
+    layers = atlas_layers(shown, prefectures, state) + list(extras)
+    version = _data_version()
+
+    def cached(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        return lambda: _file(what, state, extras_key, meta.exported, version, make)
+
+    html = cached("html", partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel")))
+    return _View(meta, layers, cached, html)
+
+
 def download_panel(
     facilities: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
@@ -84,13 +115,8 @@ def download_panel(
 
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
-    shown = apply_filters(facilities, state)
-    meta = ExportMeta.of(state)
-    layers = atlas_layers(shown, prefectures, state) + list(extras)
-    version = _data_version()
-
-    def cached(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-        return lambda: _file(what, state, extras_key, meta.exported, version, make)
+    view = _view(facilities, prefectures, land, state, extras, extras_key)
+    meta, layers, cached, html = view.meta, view.layers, view.cached, view.html
 
     def button(label: str, what: str, make: Callable[[], bytes], file_name: str, mime: str, widget_key: str) -> None:
         st.download_button(
@@ -105,7 +131,6 @@ def download_panel(
             width="stretch",
         )
 
-    html = cached("html", partial(to_html, land, prefectures, shown, state, layers, meta))
     st.caption(
         f"Filter: {meta.filter_text}. Every file says where its data come from, under which license, as of when."
     )
@@ -172,25 +197,20 @@ def download_control(
 ) -> None:
     """The compact control beside the main map: pick a layer and format, get the file as filtered
     (two widgets, so the map page stays quick; the Downloads page has every button)."""
-    shown = apply_filters(facilities, state)
-    meta = ExportMeta.of(state)
-    layers = atlas_layers(shown, prefectures, state)
-    choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in layers for fmt in formats_for(layer)}
+    view = _view(facilities, prefectures, land, state)
+    choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)}
     choices["Offline HTML map of this view"] = (None, None)
-    version = _data_version()
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
     chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
     layer, fmt = choices[chosen]
     if layer is None:
-        make = partial(to_html, land, prefectures, shown, state, layers, meta)
-        what, file_name, mime = "html", meta.filename("usfj-map", "html"), "text/html"
+        data, file_name, mime = view.html, view.meta.filename("usfj-map", "html"), "text/html"
     else:
-        make = partial(fmt.write, layer, meta)
-        what, file_name = f"{layer.name}.{fmt.key}", meta.filename(layer.name, fmt.extension)
-        mime = fmt.mime
+        data = view.cached(f"{layer.name}.{fmt.key}", partial(fmt.write, layer, view.meta))
+        file_name, mime = view.meta.filename(layer.name, fmt.extension), fmt.mime
     get.download_button(
         "Download",
-        data=lambda: _file(what, state, (), meta.exported, version, make),
+        data=data,
         file_name=file_name,
         mime=mime,
         key="map_dl_get",

@@ -14,10 +14,10 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
 from streamlit_folium import st_folium
 
-from basemap.assets import setup_offline_assets
+from basemap.assets import published_version, setup_offline_assets
 from basemap.catalog import LAYERS
 from basemap.export import ExportMeta, to_csv
-from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counts_by_prefecture, not_returned
+from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counted, counts_by_prefecture
 from basemap.load import DataError, load_layer
 from basemap.mapview import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
@@ -34,8 +34,10 @@ WIDGET_KEYS = {
 }
 
 
-@st.cache_resource(show_spinner=False)
-def _offline_assets_ready() -> bool:
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _offline_assets_ready(version: int) -> bool:
+    """Once per process and per version of the published layer files (an edited flashpoint file
+    is published again)."""
     setup_offline_assets()
     return True
 
@@ -66,7 +68,7 @@ def page_setup(title: str) -> None:
         st.sidebar.page_link(page)
     if _PAGES:
         st.sidebar.divider()
-    _offline_assets_ready()
+    _offline_assets_ready(published_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -124,7 +126,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     if any(key not in st.session_state for key in WIDGET_KEYS.values()):
         _read_url_into_widgets()
     if facilities is not None:
-        counts = counts_by_prefecture(facilities[not_returned(facilities)])
+        counts = counts_by_prefecture(facilities[counted(facilities)])
     else:
         counts = dict.fromkeys(PREFECTURES, 0)
     with st.sidebar:
@@ -171,7 +173,8 @@ def table_download(key: str, frame) -> None:
     meta = ExportMeta("whole table (no map filter)", "all", date.today())
     st.download_button(
         f"Download {TABLES[key].title} (CSV)",
-        data=to_csv(layer, meta),
+        data=lambda: to_csv(layer, meta),
+        on_click="ignore",
         file_name=meta.filename(layer.name, "csv"),
         mime="text/csv",
         key=f"download_{key}",

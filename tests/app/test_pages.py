@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from basemap.tables import load_table
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
@@ -99,9 +101,12 @@ def test_host_nation_support_page_switches_currency():
     assert not at.exception
     charts = len(at.get("vega_lite_chart"))
     assert charts == 3
+    jpy = at.dataframe[0].value.set_index("fiscal_year")["amount"]
     at.radio(key="hns_currency").set_value("USD").run()
     assert not at.exception and len(at.get("vega_lite_chart")) == charts
-    assert "million USD" in at.dataframe[0].value.columns[1] or "amount" in at.dataframe[0].value.columns
+    usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
+    rates = load_table("exchange_rates").set_index("year")["jpy_per_usd"]
+    assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
     assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
 
 
@@ -167,3 +172,16 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     at.slider(key="fp_years").set_value((2020, 2025)).run()
     events = at.dataframe[2].value
     assert events["Date"].str[:4].astype(int).between(2020, 2025).all()
+
+
+def test_flashpoint_choices_survive_a_visit_to_another_page():
+    at = run()
+    at.switch_page("pages/3_Flashpoints.py").run()
+    at.selectbox(key="fp_choice").set_value("FP-taiwan-strait-median-line").run()
+    at.text_input(key="fp_radii").set_value("800").run()
+    at.switch_page("pages/4_Downloads.py").run()
+    assert any(b.key == "dl_usfj-range-rings_geojson" for b in at.download_button)
+    at.switch_page("pages/3_Flashpoints.py").run()
+    assert not at.exception
+    assert at.selectbox(key="fp_choice").value == "FP-taiwan-strait-median-line"
+    assert at.text_input(key="fp_radii").value == "800"
