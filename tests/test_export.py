@@ -353,8 +353,8 @@ def test_html_is_deterministic(layers, meta, okinawa):
 
 
 def test_inline_assets_also_resolves_the_apps_local_urls():
-    cdn = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
-    local = export.URL_PREFIX + export.local_path(cdn)
+    leaflet_js = next(url for url in export.OFFLINE_FILES if url.endswith("/leaflet.js"))  # folium-offline's copy
+    local = export.URL_PREFIX + export.local_path(leaflet_js)
     page = export.inline_assets(f'<head>\n<script src="{local}"></script>')
     assert "<script src" not in page and len(page) > 100_000
     with pytest.raises(KeyError, match="no offline copy"):
