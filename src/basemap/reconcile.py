@@ -89,9 +89,12 @@ def _area_verdict(official: float, layer: float, missing: int, basis: str | None
     return f"MISMATCH: {difference:+.3f} km² (tolerance {tolerance:.3f})"
 
 
+def _count_verdict(official: float, layer: int) -> str:
+    return "matches" if official == layer else f"MISMATCH: {layer - official:+.0f} facilities"
+
+
 def _count_check(date: str, scope: str, official: float, layer: int, source: str) -> Check:
-    verdict = "matches" if official == layer else f"MISMATCH: {layer - official:+.0f} facilities"
-    return Check(date, scope, "facilities", official, float(layer), 0, verdict, source)
+    return Check(date, scope, "facilities", official, float(layer), 0, _count_verdict(official, layer), source)
 
 
 def reconcile_snapshot(facilities: pd.DataFrame, snapshot: dict, basis: dict[str, str]) -> list[Check]:
@@ -118,7 +121,7 @@ def reconcile_snapshot(facilities: pd.DataFrame, snapshot: dict, basis: dict[str
         if listed < official:
             verdict = f"incomplete: the layer lists {listed} of {official} (temporary-use list not complete)"
         else:
-            verdict = _count_check(date, "", official, listed, source).verdict
+            verdict = _count_verdict(official, listed)
         checks.append(
             Check(date, "Japan, incl. temporary use", "facilities", official, float(listed), 0, verdict, source)
         )

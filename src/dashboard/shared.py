@@ -10,6 +10,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
 from streamlit_folium import st_folium
@@ -71,41 +72,34 @@ def page_setup(title: str) -> None:
     _offline_assets_ready(published_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _load(key: str, path: str, modified_ns: int) -> gpd.GeoDataFrame:
+_LOADERS = {"layer": load_layer, "table": load_table}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _load(kind: str, key: str, path: str, modified_ns: int):
     """Cached per file version: an edited data file is read again, an unchanged one never."""
-    return load_layer(key, Path(path))
+    return _LOADERS[kind](key, Path(path))
+
+
+def _validated(kind: str, key: str, path: Path, title: str):
+    """The file's data, or None after an error box that names the file, the record and the field."""
+    try:
+        return _load(kind, key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    except DataError as err:
+        st.error(f"**{title}** could not be loaded; the rest of the atlas still works.")
+        with st.expander(f"{len(err.problems)} problem(s) in {path.name}"):
+            st.code("\n".join(str(p) for p in err.problems), language=None)
+        return None
 
 
 def layer(key: str) -> gpd.GeoDataFrame | None:
-    """A validated layer, or None after showing an error box that names file, feature, field."""
-    path = LAYERS[key].path
-    try:
-        return _load(key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
-    except DataError as err:
-        _show_data_error(f"The layer {LAYERS[key].title}", LAYERS[key].filename, err)
-        return None
+    """A validated map layer, or None after an error box."""
+    return _validated("layer", key, LAYERS[key].path, f"The layer {LAYERS[key].title}")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _load_table(key: str, path: str, modified_ns: int):
-    return load_table(key, Path(path))
-
-
-def table(key: str):
-    """A validated figure table, or None after an error box naming file, row and field."""
-    path = TABLES[key].path
-    try:
-        return _load_table(key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
-    except DataError as err:
-        _show_data_error(TABLES[key].title, path.name, err)
-        return None
-
-
-def _show_data_error(title: str, filename: str, err: DataError) -> None:
-    st.error(f"**{title}** could not be loaded; the rest of the atlas still works.")
-    with st.expander(f"{len(err.problems)} problem(s) in {filename}"):
-        st.code("\n".join(str(p) for p in err.problems), language=None)
+def table(key: str) -> pd.DataFrame | None:
+    """A validated figure table, or None after an error box."""
+    return _validated("table", key, TABLES[key].path, TABLES[key].title)
 
 
 def _read_url_into_widgets() -> None:
