@@ -1,5 +1,6 @@
 """Point checks against reversejp and the prefecture layer, and the shipped exceptions."""
 
+import airportsdata
 import geopandas as gpd
 import pytest
 import shapely
@@ -7,6 +8,7 @@ import shapely
 from basemap.load import load_layer
 from basemap.locate import (
     LocationProblem,
+    airportsdata_problems,
     load_exceptions,
     location_problems,
     municipality_key,
@@ -81,3 +83,24 @@ def test_every_shipped_point_is_in_its_prefecture_and_municipality_or_a_listed_e
     exceptions = load_exceptions()
     assert unexplained(problems, exceptions) == []
     assert stale(problems, exceptions) == [], "drop exceptions that no longer apply"
+
+
+def test_a_point_credited_to_airportsdata_must_match_the_installed_package():
+    source = "airportsdata 20260905 (OurAirports-derived), ICAO RODN"
+    facilities = _facilities(
+        facility_feature("FAC0001", lon=127.768, lat=26.3556, coord_source=source),
+        facility_feature("FAC0002", lon=127.7, lat=26.3556, coord_source=source),
+        facility_feature("FAC0003", lon=127.768, lat=26.3556, coord_source="airportsdata 20250101, ICAO RODN"),
+        facility_feature("FAC0004", lon=127.768, lat=26.3556, coord_source="airportsdata 20260905, ICAO ZZZZ"),
+        facility_feature("FAC0005", lon=127.7, lat=26.3, coord_source="https://example.org/article"),
+    )
+    airports = {"RODN": {"lat": 26.3556, "lon": 127.768}}
+    problems = airportsdata_problems(facilities, airports, "20260905")
+    assert [p.facility_id for p in problems] == ["FAC0002", "FAC0003", "FAC0004"]
+    assert "20250101" in problems[1].message
+
+
+def test_every_shipped_airfield_point_is_the_cited_airportsdata_point():
+    facilities = load_layer("facilities")
+    assert facilities["coord_source"].str.startswith("airportsdata").sum() >= 10
+    assert airportsdata_problems(facilities, airportsdata.load("ICAO"), airportsdata.__version__) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ CHECKS = ("municipality", "prefecture_polygon", "shared_point")
 # (e.g. 仙台市東部, 大和町西部) or "<municipality><former town>" (京丹後市丹後町).
 _JMA_SUFFIX = re.compile(r"(東部|西部|南部|北部|中部|北東部|北西部|南東部|南西部)$")
 _CITY = re.compile(r"^(.+?市)")
+# coord_source of a point taken from PyPI airportsdata: "airportsdata 20260905 ..., ICAO RODN ..."
+_AIRPORTSDATA = re.compile(r"^airportsdata (\S+)\b.*?\bICAO ([A-Z0-9]{4})\b")
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,31 @@ def stale(problems: list[LocationProblem], exceptions: dict[tuple[str, str], str
     """Exceptions that no longer match a problem (the data was fixed: drop the exception)."""
     seen = {(p.facility_id, p.check) for p in problems}
     return sorted(key for key in exceptions if key not in seen)
+
+
+def airportsdata_problems(
+    facilities: gpd.GeoDataFrame, airports: Mapping[str, Mapping[str, object]], version: str
+) -> list[LocationProblem]:
+    """Points credited to airportsdata that are not what that package says.
+
+    A cited source must give the value shown: each such point must name the installed version and
+    equal its ICAO reference point (to 1e-6 degrees), so a typo or a package upgrade is caught.
+    """
+    problems: list[LocationProblem] = []
+    located = facilities[facilities.geometry.notna()]
+    for _, row in located.iterrows():
+        cited = _AIRPORTSDATA.match(row["coord_source"] or "")
+        if cited is None:
+            continue
+        cited_version, icao = cited.groups()
+        airport = airports.get(icao)
+        if cited_version != version:
+            message = f"cites airportsdata {cited_version}, but {version} is installed: check and re-cite"
+        elif airport is None:
+            message = f"airportsdata {version} has no ICAO {icao}"
+        elif abs(float(airport["lon"]) - row.geometry.x) > 1e-6 or abs(float(airport["lat"]) - row.geometry.y) > 1e-6:
+            message = f"point differs from airportsdata {icao} ({airport['lat']}, {airport['lon']})"
+        else:
+            continue
+        problems.append(LocationProblem(row["id"], "airportsdata", message))
+    return problems
