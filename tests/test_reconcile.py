@@ -50,6 +50,8 @@ def test_missing_areas_make_a_lower_bound_not_a_mismatch():
     assert check.ok and check.verdict.startswith("incomplete: 1 area")
     (over,) = reconcile_snapshot(facilities, _snapshot(exclusive_area_km2=0.5), {})
     assert not over.ok
+    (slightly_over,) = reconcile_snapshot(facilities, _snapshot(exclusive_area_km2=0.98), {})
+    assert slightly_over.ok and "already 0.020 km² over (within tolerance)" in slightly_over.verdict
 
 
 def test_a_listed_basis_difference_is_reported_with_its_reason():

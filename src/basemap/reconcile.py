@@ -81,8 +81,13 @@ def _area_verdict(official: float, layer: float, missing: int, basis: str | None
     if basis:
         return f"basis differs ({difference:+.3f} km²): {basis}"
     if missing:
-        if difference <= tolerance:
+        if difference <= 0:
             return f"incomplete: {missing} area(s) not published in the layer; {-difference:.3f} km² unaccounted"
+        if difference <= tolerance:
+            return (
+                f"incomplete: {missing} area(s) not published in the layer, "
+                f"which is already {difference:.3f} km² over (within tolerance)"
+            )
         return f"MISMATCH: {difference:+.3f} km² over the official figure even with {missing} area(s) missing"
     if abs(difference) <= tolerance:
         return "matches" if abs(difference) < 0.0005 else f"within tolerance ({difference:+.3f} km²)"
