@@ -4,7 +4,15 @@ import geopandas as gpd
 import pytest
 
 from basemap.load import load_layer
-from basemap.reconcile import area_on, checks_table, exclusive_on, load_totals, reconcile, reconcile_snapshot
+from basemap.reconcile import (
+    area_on,
+    checks_table,
+    exclusive_on,
+    load_totals,
+    provided_on,
+    reconcile,
+    reconcile_snapshot,
+)
 from tests.factories import collection, facility_feature
 
 
@@ -22,6 +30,15 @@ def test_exclusive_on_counts_whole_exclusive_facilities_present_on_the_date():
         facility_feature("FAC0006", sofa_category="2-4(a)", status="return_planned"),
     )
     assert list(exclusive_on(facilities, "2020-01-01")["id"]) == ["FAC0001", "FAC0003", "FAC0006"]
+
+
+def test_provided_on_leaves_out_a_facility_no_source_shows_before_the_date():
+    facilities = _frame(
+        facility_feature("FAC0001", sofa_category="2-4(b)"),
+        facility_feature("FAC0002", sofa_category="2-4(b)", known_since="2024-06-21"),
+    )
+    assert list(provided_on(facilities, "2020-03-31")["id"]) == ["FAC0001"]
+    assert list(provided_on(facilities, "2024-12-31")["id"]) == ["FAC0001", "FAC0002"]
 
 
 def test_area_on_takes_the_figure_of_the_date():

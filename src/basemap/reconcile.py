@@ -49,10 +49,13 @@ def load_totals(path: Path = TOTALS_PATH) -> dict:
 
 
 def provided_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:
-    """Whole facilities provided on `date`, any SOFA category (returned later ones included, parts not)."""
+    """Whole facilities known to be provided on `date`, any SOFA category (returned later ones
+    included, parts not, and not those that no source shows provided before `date`)."""
     returned_after = (facilities["status"] == "returned") & (facilities["status_date"].fillna("") > date)
     present = (facilities["status"] != "returned") | returned_after
-    return facilities[facilities["part_of"].isna() & present]
+    known_since = facilities["known_since"] if "known_since" in facilities else pd.Series("", index=facilities.index)
+    known = known_since.fillna("") <= date
+    return facilities[facilities["part_of"].isna() & present & known]
 
 
 def exclusive_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:
