@@ -59,6 +59,14 @@ def test_popup_shows_names_source_date_and_not_published(sample_facilities):
     assert "<i>not published</i>" in html
 
 
+def test_popup_shows_the_status_note_escaped(sample_facilities):
+    row = sample_facilities.iloc[0].copy()
+    row["status"], row["status_date"] = "return_planned", "2025"
+    row["status_note"] = "Return agreed <b>FY2025</b> or later"
+    html = popup_html(row)
+    assert "return_planned (2025)" in html and "Return agreed &lt;b&gt;FY2025&lt;/b&gt; or later" in html
+
+
 def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
     sample_facilities.loc[2, "geometry"] = None
     m = full_map(None, None, [facility_group(sample_facilities)])

@@ -89,6 +89,13 @@ def _source_list(values: Iterable[object]) -> str:
     return "<br>".join(items)
 
 
+def status_text(row: pd.Series) -> str:
+    """Status, its date and its note (e.g. a planned return, or a limited-period provision)."""
+    text = _value(row["status"]) + (f" ({escape(row['status_date'])})" if row.get("status_date") else "")
+    note = row.get("status_note")
+    return text + (f"<br><small>{escape(note)}</small>" if isinstance(note, str) and note else "")
+
+
 def area_text(area_km2: object, as_of: object) -> str:
     if area_km2 is None or (isinstance(area_km2, float) and math.isnan(area_km2)):
         return "<i>not published</i>"
@@ -102,7 +109,7 @@ def popup_html(row: pd.Series) -> str:
         ("Municipality", _value(row["municipalities_ja"])),
         ("Service", _value(row["service"])),
         ("SOFA category", _value(row["sofa_category"])),
-        ("Status", _value(row["status"]) + (f" ({escape(row['status_date'])})" if row.get("status_date") else "")),
+        ("Status", status_text(row)),
         ("Area", area_text(row["area_km2"], row["area_as_of"])),
         ("Function", _value(row.get("function"))),
         ("Sources", _source_list(row["sources"])),
