@@ -41,7 +41,7 @@ def map_page() -> None:
         )
         c2.metric(
             "Total area",
-            f"{figures.area_km2:,.1f} km²",
+            f"{figures.area_km2:,.1f} km²" if figures.with_area else "not published",
             help=f"Sum of the published areas of {figures.with_area} of the {figures.count} facilities shown "
             "(each area has its own as-of date; see the table).",
         )

@@ -59,6 +59,14 @@ def test_popup_shows_names_source_date_and_not_published(sample_facilities):
     assert "<i>not published</i>" in html
 
 
+def test_a_source_with_a_comment_links_only_its_url(sample_facilities):
+    row = sample_facilities.iloc[0].copy()
+    row["coord_source"] = "https://example.org/wiki/Camp (infobox 北緯26度)"
+    html = popup_html(row)
+    assert '<a href="https://example.org/wiki/Camp" target="_blank"' in html
+    assert "</a> (infobox 北緯26度)" in html
+
+
 def test_popup_shows_the_status_note_escaped(sample_facilities):
     row = sample_facilities.iloc[0].copy()
     row["status"], row["status_date"] = "return_planned", "2025"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable
 
 import folium
@@ -78,14 +79,20 @@ def _value(value: object, missing: str = "not published") -> str:
     return escape(value)
 
 
+_LEADING_URL = re.compile(r"^(https?://\S+)(.*)$", re.DOTALL)
+
+
 def _source_list(values: Iterable[object]) -> str:
+    """Sources one per line; a source that starts with a URL links the URL, and its comment follows as text."""
     items = []
     for value in values:
-        text = escape(value)
-        if str(value).startswith(("https://", "http://")):
-            items.append(f'<a href="{text}" target="_blank" rel="noopener noreferrer">{text}</a>')
+        found = _LEADING_URL.match(str(value))
+        if found:
+            url, comment = found.groups()
+            link = f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
+            items.append(link + escape(comment))
         else:
-            items.append(text)
+            items.append(escape(value))
     return "<br>".join(items)
 
 
