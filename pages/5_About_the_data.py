@@ -5,6 +5,7 @@ import streamlit as st
 from basemap.about import SOFTWARE, layer_rows, table_rows
 from basemap.catalog import FIGURE_SOURCES
 from basemap.reconcile import checks_table, reconcile
+from basemap.summary import completeness
 from dashboard.shared import layer, page_setup
 
 page_setup("About the data")
@@ -49,6 +50,14 @@ if facilities is not None:
         st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
     except (OSError, ValueError, KeyError) as exc:
         st.error(f"The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read: {exc}")
+
+if facilities is not None:
+    st.header("Completeness of the facility layer")
+    st.markdown(
+        "Facilities still provided (returned ones and parts left out), by SOFA category: how many have each "
+        "field published. The rest show *not published*: no source read so far gives the value."
+    )
+    st.dataframe(completeness(facilities), hide_index=True, width="stretch")
 
 st.header("Online map tiles (optional, off by default)")
 st.markdown(

@@ -1,6 +1,8 @@
+import geopandas as gpd
 import pytest
 
-from basemap.summary import TABLE_COLUMNS, facility_table, headline
+from basemap.summary import TABLE_COLUMNS, completeness, facility_table, headline
+from tests.factories import collection, facility_feature
 
 
 def test_headline_counts_area_and_okinawa_share(sample_facilities):
@@ -28,3 +30,23 @@ def test_table_sorted_by_area_with_readable_columns(sample_facilities):
     assert list(table.columns) == list(TABLE_COLUMNS.values())
     assert list(table["ID"]) == ["FAC6037", "FAC6099", "FAC3099"]
     assert table.loc[0, "Municipality"] == "嘉手納町"
+
+
+def test_completeness_counts_published_fields_of_current_facilities_by_category():
+    facilities = gpd.GeoDataFrame.from_features(
+        collection(
+            facility_feature("FAC0001", area_km2=1.0, area_as_of=None),
+            facility_feature("FAC0002", sofa_category="2-4(b)", area_km2=None, municipalities_ja=[]),
+            facility_feature("FAC0003", status="returned", status_date="2016-12-22"),
+        )["features"],
+        crs="EPSG:4326",
+    )
+    facilities.loc[1, "geometry"] = None
+    table = completeness(facilities).set_index("Field")
+    assert list(table.columns) == ["2-1(a)", "2-4(b)", "All"]
+    assert table.loc["Facilities"].tolist() == [1, 1, 2]
+    assert table.loc["Point on the map"].tolist() == [1, 0, 1]
+    assert table.loc["Area"].tolist() == [1, 0, 1]
+    assert table.loc["Area with its date"].tolist() == [0, 0, 0]
+    assert table.loc["Municipality"].tolist() == [1, 0, 1]
+    assert table.loc["Personnel (officially stated)"].tolist() == [0, 0, 0]

@@ -73,3 +73,36 @@ def facility_table(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     table["area_km2"] = pd.to_numeric(table["area_km2"], errors="coerce")
     table = table.sort_values(["area_km2", "name_en"], ascending=[False, True], na_position="last")
     return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+
+
+def _has(values: pd.Series) -> pd.Series:
+    """True where a value is published: not null, not NaN, not an empty list or string."""
+    return values.map(lambda v: v is not None and not (isinstance(v, float) and pd.isna(v)) and v not in ("", []))
+
+
+def completeness(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
+    """How many of the facilities still provided have each key field published, by SOFA category.
+
+    Users citing the atlas need to see what is still missing, not only what is there.
+    """
+    current = facilities[counted(facilities)]
+    located = current.geometry.notna() & ~current.geometry.is_empty.fillna(True)
+    fields = {
+        "Facilities": pd.Series(True, index=current.index),
+        "Point on the map": located,
+        "Area": _has(current["area_km2"]),
+        "Area with its date": _has(current["area_km2"]) & _has(current["area_as_of"]),
+        "Managing service": _has(current["service"]),
+        "Municipality": _has(current["municipalities_ja"]),
+        "Function": _has(current["function"]),
+        "Personnel (officially stated)": _has(current["personnel"]),
+    }
+    categories = sorted(current["sofa_category"].unique())
+    rows = []
+    for label, present in fields.items():
+        row = {"Field": label}
+        for category in categories:
+            row[category] = int(present[current["sofa_category"] == category].sum())
+        row["All"] = int(present.sum())
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Field", *categories, "All"])

@@ -152,6 +152,9 @@ def test_about_page_lists_sources_and_licenses():
     reconciliation = at.dataframe[0].value
     assert set(reconciliation["Scope"]) >= {"Japan", "Okinawa"}
     assert not reconciliation["Result"].str.startswith("MISMATCH").any()
+    completeness = at.dataframe[1].value.set_index("Field")
+    assert completeness.loc["Facilities", "All"] >= 120
+    assert completeness.loc["Point on the map", "All"] < completeness.loc["Facilities", "All"]
 
 
 def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
