@@ -67,6 +67,14 @@ def test_a_source_with_a_comment_links_only_its_url(sample_facilities):
     assert "</a> (infobox 北緯26度)" in html
 
 
+def test_popup_shows_personnel_with_its_source_or_not_published(sample_facilities):
+    row = sample_facilities.iloc[0].copy()
+    assert "<th>Personnel</th><td><i>not published</i></td>" in popup_html(row)
+    row["personnel"], row["personnel_source"] = 3019.0, "https://example.org/p (軍人, as of 2013-03-31)"
+    html = popup_html(row)
+    assert "3,019" in html and '<a href="https://example.org/p"' in html and "(軍人, as of 2013-03-31)" in html
+
+
 def test_popup_shows_the_status_note_escaped(sample_facilities):
     row = sample_facilities.iloc[0].copy()
     row["status"], row["status_date"] = "return_planned", "2025"

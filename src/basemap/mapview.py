@@ -103,6 +103,14 @@ def status_text(row: pd.Series) -> str:
     return text + (f"<br><small>{escape(note)}</small>" if isinstance(note, str) and note else "")
 
 
+def personnel_text(row: pd.Series) -> str:
+    """An officially stated head count with its source (which says who is counted and when)."""
+    count = row.get("personnel")
+    if count is None or (isinstance(count, float) and math.isnan(count)):
+        return "<i>not published</i>"
+    return f"{int(count):,}<br><small>{_source_list([row.get('personnel_source') or ''])}</small>"
+
+
 def area_text(area_km2: object, as_of: object) -> str:
     if area_km2 is None or (isinstance(area_km2, float) and math.isnan(area_km2)):
         return "<i>not published</i>"
@@ -119,6 +127,7 @@ def popup_html(row: pd.Series) -> str:
         ("Status", status_text(row)),
         ("Area", area_text(row["area_km2"], row["area_as_of"])),
         ("Function", _value(row.get("function"))),
+        ("Personnel", personnel_text(row)),
         ("Sources", _source_list(row["sources"])),
         ("Location from", _source_list([row["coord_source"]])),
         ("As of", _value(row["as_of"])),
