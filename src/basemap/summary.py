@@ -31,6 +31,11 @@ class Headline:
         return self.okinawa_exclusive_area_km2 / self.exclusive_area_km2
 
 
+def _located(frame: gpd.GeoDataFrame) -> pd.Series:
+    """True where a record has a sourced point on the map."""
+    return frame.geometry.notna() & ~frame.geometry.is_empty.fillna(True)
+
+
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
     """Figures over the facilities still provided, each counted once (returned ones and the
     parts recorded for announced returns are left out, as in the Ministry of Defense's totals)."""
@@ -38,7 +43,7 @@ def headline(facilities: gpd.GeoDataFrame) -> Headline:
     area = pd.to_numeric(current["area_km2"], errors="coerce")
     exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
     okinawa = current["prefecture_code"] == OKINAWA
-    located = current.geometry.notna() & ~current.geometry.is_empty.fillna(True)
+    located = _located(current)
     return Headline(
         count=len(current),
         located=int(located.sum()),
@@ -86,7 +91,7 @@ def completeness(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     Users citing the atlas need to see what is still missing, not only what is there.
     """
     current = facilities[counted(facilities)]
-    located = current.geometry.notna() & ~current.geometry.is_empty.fillna(True)
+    located = _located(current)
     fields = {
         "Facilities": pd.Series(True, index=current.index),
         "Point on the map": located,
