@@ -37,11 +37,10 @@ import pandas as pd
 import pygeoif
 import pyogrio
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element
 from fastkml import KML, Data, Document, ExtendedData, IconStyle, LabelStyle, LineStyle, Placemark, PolyStyle, Style
 from fastkml.links import Icon
 from fastkml.styles import StyleUrl
-from jinja2 import Template
 from offlinefolium.elements import _res as OFFLINE_FILES  # pinned: folium-offline==0.20.0.2
 
 from basemap.assets import URL_PREFIX, local_path
@@ -49,7 +48,7 @@ from basemap.catalog import FACILITY_SOURCES, LAYERS, Source
 from basemap.filters import FilterState, counted, not_returned
 from basemap.flashpoint_map import flashpoint_group, impact_group, rings_group
 from basemap.flashpoints import impacts_in_years
-from basemap.mapview import SERVICE_COLORS, UNKNOWN_COLOR, escape, full_map, stable_ids, view_for
+from basemap.mapview import SERVICE_COLORS, UNKNOWN_COLOR, HtmlControl, escape, full_map, stable_ids, view_for
 from basemap.prefectures import PREFECTURES
 from basemap.summary import EXCLUSIVE_USE
 from basemap.view import view_groups
@@ -737,30 +736,6 @@ def to_shapefile_zip(layer: ExportLayer, meta: ExportMeta) -> bytes:
 # --- standalone HTML ------------------------------------------------------------------------
 
 
-class _ExportInfo(MacroElement):
-    """A collapsed "About this map" box: the export's metadata, in the page, as plain text."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "topleft"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "export-info");
-            div.innerHTML = {{ this.html|tojson }};
-            L.DomEvent.disableClickPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html_text: str):
-        super().__init__()
-        self._name = "ExportInfo"
-        self.html = html_text
-
-
 _INFO_CSS = """
 <style>
 .export-info { background: rgba(255,255,255,0.94); padding: 4px 8px; font: 12px/1.4 sans-serif; max-width: 420px;
@@ -834,7 +809,8 @@ def to_html(
         [f"Filter: {meta.filter_text}", f"Exported {meta.exported.isoformat()} by {APP_NAME} {meta.app_version}", ""]
         + [line for layer in layers if layer.spatial for line in _metadata_lines(layer, meta)]
     )
-    _ExportInfo(f"<details><summary>About this map</summary><pre>{escape(info)}</pre></details>").add_to(m)
+    about = f"<details><summary>About this map</summary><pre>{escape(info)}</pre></details>"
+    HtmlControl(about, "ExportInfo", "topleft", "export-info", keep_clicks=True).add_to(m)
     stable_ids(m)
     root = m.get_root()
     root.header.add_child(Element(_INFO_CSS), name="export_info_css")

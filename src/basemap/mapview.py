@@ -207,16 +207,21 @@ def view_for(prefectures: gpd.GeoDataFrame | None, codes: Iterable[str]) -> tupl
     return (round((miny + maxy) / 2, 4), round((minx + maxx) / 2, 4)), zoom
 
 
-class _Legend(MacroElement):
-    """A Leaflet control holding the service legend: plain HTML, no external assets."""
+class HtmlControl(MacroElement):
+    """A Leaflet control holding plain HTML (a legend, an info box): no external assets.
+
+    `css_class` styles it; `keep_clicks` stops clicks inside from reaching the map (e.g. to
+    open a <details> box without panning).
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "atlas-legend");
+            var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
             div.innerHTML = {{ this.html|tojson }};
+            {% if this.keep_clicks %}L.DomEvent.disableClickPropagation(div);{% endif %}
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -224,10 +229,13 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str):
+    def __init__(self, html_text: str, name: str, position: str, css_class: str, keep_clicks: bool = False):
         super().__init__()
-        self._name = "Legend"
+        self._name = name
         self.html = html_text
+        self.position = position
+        self.css_class = css_class
+        self.keep_clicks = keep_clicks
 
 
 def legend_html() -> str:
@@ -362,7 +370,7 @@ def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None
             VectorBasemap(title, style, data=frame[columns].__geo_interface__, tooltip_fields=tooltip).add_to(m)
         else:
             VectorBasemap(title, style, url=f"{BASEMAP_URL}{key}.geojson", tooltip_fields=tooltip).add_to(m)
-    _Legend(legend_html()).add_to(m)
+    HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend").add_to(m)
     return m
 
 
