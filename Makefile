@@ -14,7 +14,7 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/python -m basemap.assets
+	$(BIN)/python -m basemap.maps.assets
 
 setup-dev: setup
 	$(BIN)/pip install --quiet -r requirements-dev.txt

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from basemap.assets import published_version
 from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters
-from basemap.flashpoint_map import flashpoint_overlay
-from basemap.mapview import base_map, highlight_group, view_for
+from basemap.maps.assets import published_version
+from basemap.maps.base import base_map, highlight_group, view_for
+from basemap.maps.facilities import view_groups
+from basemap.maps.flashpoints import flashpoint_overlay
+from basemap.maps.thematic import legend_html
 from basemap.summary import facility_table, headline
-from basemap.thematic import legend_html
-from basemap.view import view_groups
 from dashboard.downloads import download_control
-from dashboard.shared import layer, page_setup, run_app, show_map, sidebar_filters, table
+from dashboard.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
 
 
 def map_page() -> None:
@@ -73,13 +73,15 @@ def map_page() -> None:
 
     groups, measure = [], None
     if shown is not None:
-        groups, measure = view_groups(shown, state, prefectures, personnel)
+        groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL)
     elif prefectures is not None:
         groups = [highlight_group(prefectures, state.prefectures)]
     center, zoom = view_for(prefectures, state.prefectures)
-    base = base_map(land, prefectures)
+    base = base_map(land, prefectures, DATA_URL)
     if layer("flashpoints") is not None:
-        flashpoint_overlay(published_version()).add_to(base)  # fetched by the browser; switched on in the layer control
+        flashpoint_overlay(DATA_URL, published_version()).add_to(
+            base
+        )  # fetched by the browser; switched on in the layer control
     show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
     if facilities is not None:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from basemap.filters import not_returned
-from basemap.flashpoint_map import flashpoint_group, impact_group, ring_group
 from basemap.flashpoints import (
     DEFAULT_FLASHPOINT,
     DEFAULT_RADII_KM,
@@ -16,8 +15,10 @@ from basemap.flashpoints import (
     parse_radii,
 )
 from basemap.geodesy import centre_of
-from basemap.mapview import base_map, facility_group
-from dashboard.shared import layer, page_setup, show_map
+from basemap.maps.base import base_map
+from basemap.maps.facilities import facility_group
+from basemap.maps.flashpoints import flashpoint_group, impact_group, ring_group
+from dashboard.shared import DATA_URL, layer, page_setup, show_map
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
@@ -71,7 +72,7 @@ st.write(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['
 st.write(flashpoint["summary"])
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    show_map(base_map(land, prefectures), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
+    show_map(base_map(land, prefectures, DATA_URL), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
 distance_format = {
     "Distance (km)": st.column_config.NumberColumn(format="%.0f"),
     "Distance (nmi)": st.column_config.NumberColumn(format="%.0f"),

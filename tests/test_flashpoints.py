@@ -4,10 +4,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from basemap.flashpoint_map import flashpoint_group, flashpoint_popup_html, impact_group, ring_group, rings_frame
 from basemap.flashpoints import distances_from_facility, event_years, events_table, nearest_facilities, parse_radii
 from basemap.geodesy import point_distance_km
 from basemap.load import load_layer
+from basemap.maps.flashpoints import flashpoint_group, flashpoint_popup_html, impact_group, ring_group, rings_frame
 
 
 def flashpoint(fid="FP-test", geometry=None, **props):

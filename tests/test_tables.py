@@ -2,8 +2,9 @@
 
 import pytest
 
+from basemap.export.layers import table_export_layer
 from basemap.load import DataError
-from basemap.tables import TABLES, load_table, table_export_layer
+from basemap.tables import TABLES, load_table
 
 
 @pytest.mark.parametrize("key", list(TABLES))

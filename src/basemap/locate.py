@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 import reversejp
 
-from basemap.catalog import DATA_DIR
+from basemap.paths import DATA_DIR
 
 EXCEPTIONS_PATH = DATA_DIR / "location_exceptions.csv"
 CHECKS = ("municipality", "prefecture_polygon", "shared_point")

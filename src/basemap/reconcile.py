@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from basemap.catalog import DATA_DIR
+from basemap.paths import TABLE_DIR
 from basemap.prefectures import OKINAWA, PREFECTURES
 
-TOTALS_PATH = DATA_DIR.parent / "tables" / "mod_totals.json"
+TOTALS_PATH = TABLE_DIR / "mod_totals.json"
 EXCLUSIVE = ("2-1(a)", "2-4(a)")
 
 # Areas in the layer carry their own dates (2008–2023) and MOD rounds to 1千m² per facility:

@@ -2,7 +2,7 @@
 
 A file is generated only when its button is clicked (st.download_button with a callable), and
 cached per filter state, export day and data-file version, so reruns cost nothing and a second
-click is instant. The bytes come from basemap.export; nothing here knows a file format.
+click is instant. The bytes and the formats come from basemap.export; nothing here knows a file format.
 """
 
 from __future__ import annotations
@@ -16,22 +16,17 @@ import geopandas as gpd
 import streamlit as st
 
 from basemap.catalog import LAYERS
-from basemap.export import (
-    LAYER_FORMATS,
-    ExportLayer,
-    ExportMeta,
-    atlas_layers,
-    bundle,
-    flashpoint_layers,
-    formats_for,
-    to_geopackage,
-    to_html,
-)
+from basemap.export.bundle import bundle
+from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
+from basemap.export.geopackage import to_geopackage
+from basemap.export.html import to_html
+from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
+from basemap.export.meta import ExportMeta
 from basemap.filters import FilterState, apply_filters
-from basemap.flashpoint_map import rings_frame
 from basemap.flashpoints import DEFAULT_FLASHPOINT, DEFAULT_RADII_KM
 from basemap.geodesy import centre_of
-from basemap.tables import TABLES, table_export_layer
+from basemap.maps.flashpoints import rings_frame
+from basemap.tables import TABLES
 from dashboard.shared import layer, table
 
 
@@ -98,7 +93,7 @@ def _view(
     def cached(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
         return lambda: _file(what, state, extras_key, meta.exported, version, make)
 
-    html = cached("html", partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel")))
+    html = cached(HTML_MAP.key, partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel")))
     return _View(meta, layers, cached, html)
 
 
@@ -144,7 +139,7 @@ def download_panel(
                     fmt.label,
                     f"{export.name}.{fmt.key}",
                     partial(fmt.write, export, meta),
-                    meta.filename(export.name, fmt.extension),
+                    fmt.filename(export, meta),
                     fmt.mime,
                     f"{export.name}_{fmt.key}",
                 )
@@ -154,39 +149,26 @@ def download_panel(
     gpkg, page, everything = st.columns(3)
     with gpkg:
         button(
-            "GeoPackage (all layers)",
-            "gpkg",
+            GEOPACKAGE.label,
+            GEOPACKAGE.key,
             partial(to_geopackage, layers, meta),
-            meta.filename("usfj-atlas", "gpkg"),
-            "application/geopackage+sqlite3",
-            "gpkg",
+            GEOPACKAGE.filename(meta),
+            GEOPACKAGE.mime,
+            GEOPACKAGE.key,
         )
     with page:
-        button("Offline HTML map", "html", html, meta.filename("usfj-map", "html"), "text/html", "html")
+        button(HTML_MAP.label, HTML_MAP.key, html, HTML_MAP.filename(meta), HTML_MAP.mime, HTML_MAP.key)
     with everything:
         button(
-            "Everything (zip)",
-            "bundle",
+            BUNDLE.label,
+            BUNDLE.key,
             lambda: bundle(layers, meta, html()),
-            meta.filename("usfj-atlas-bundle", "zip"),
-            "application/zip",
-            "bundle",
+            BUNDLE.filename(meta),
+            BUNDLE.mime,
+            BUNDLE.key,
         )
     with st.expander("About the formats"):
-        st.markdown(
-            "- **GeoJSON**: RFC 7946, WGS84; metadata in the top-level `metadata` member. For QGIS, web maps, code.\n"
-            "- **CSV**: UTF-8 with a byte-order mark, so Excel shows Japanese; `lat`, `lon` and `wkt` columns; "
-            "lists joined with ` | `; cells that a spreadsheet would run as a formula start with an apostrophe; "
-            "`meta_*` columns carry the sources, license and filter.\n"
-            "- **KML**: for Google Earth; placemarks coloured by service, sources in each balloon. Records with no "
-            "sourced location are left out (the file says how many).\n"
-            "- **Shapefile**: zipped `.shp/.shx/.dbf/.prj/.cpg` (UTF-8); field names cut to 10 characters as listed "
-            "in `FIELDS.txt`, text to 254 bytes.\n"
-            "- **GeoPackage**: every layer as a table in one file, with an `export_metadata` table.\n"
-            "- **Offline HTML map**: the map as shown, with its scripts and data inside; opens in a browser with no "
-            "network.\n"
-            "- **Everything**: all of the above in one zip with a README.txt."
-        )
+        st.markdown(help_markdown())
 
 
 def download_control(
@@ -204,10 +186,10 @@ def download_control(
     chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
     layer, fmt = choices[chosen]
     if layer is None:
-        data, file_name, mime = view.html, view.meta.filename("usfj-map", "html"), "text/html"
+        data, file_name, mime = view.html, HTML_MAP.filename(view.meta), HTML_MAP.mime
     else:
         data = view.cached(f"{layer.name}.{fmt.key}", partial(fmt.write, layer, view.meta))
-        file_name, mime = view.meta.filename(layer.name, fmt.extension), fmt.mime
+        file_name, mime = fmt.filename(layer, view.meta), fmt.mime
     get.download_button(
         "Download",
         data=data,

@@ -15,15 +15,20 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
 from streamlit_folium import st_folium
 
-from basemap.assets import published_version, setup_offline_assets
 from basemap.catalog import LAYERS
-from basemap.export import ExportMeta, to_csv
+from basemap.export.csv import to_csv
+from basemap.export.layers import table_export_layer
+from basemap.export.meta import ExportMeta
 from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counted, counts_by_prefecture
 from basemap.load import DataError, load_layer
-from basemap.mapview import stable_ids
+from basemap.maps.assets import data_url, published_version, setup_offline_assets
+from basemap.maps.elements import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
-from basemap.tables import TABLES, load_table, table_export_layer
+from basemap.tables import TABLES, load_table
+
+STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
+DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches
 
 WIDGET_KEYS = {
     "prefecture": "f_prefecture",
@@ -39,7 +44,7 @@ WIDGET_KEYS = {
 def _offline_assets_ready(version: int) -> bool:
     """Once per process and per version of the published layer files (an edited flashpoint file
     is published again)."""
-    setup_offline_assets()
+    setup_offline_assets(STATIC_URL)
     return True
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from basemap.export import LAYER_FORMATS
+from basemap.export.formats import LAYER_FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")

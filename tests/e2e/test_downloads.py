@@ -15,7 +15,7 @@ import pyogrio
 import pytest
 from playwright.sync_api import expect
 
-from basemap.export import LAYER_FORMATS
+from basemap.export.formats import LAYER_FORMATS
 from basemap.filters import FilterState, apply_filters
 from basemap.load import load_layer
 from basemap.serve import IDLE

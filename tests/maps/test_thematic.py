@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from basemap.thematic import (
+from basemap.maps.thematic import (
     PALETTE,
     anchors_of,
     class_breaks,
@@ -69,9 +69,9 @@ def prefectures_frame():
 
 def test_layers_carry_only_small_tables_and_escape_labels(sample_facilities):
     measure = prefecture_measure("count", sample_facilities, None)
-    shading = shading_group(measure)
+    shading = shading_group(measure, prefectures_frame(), "/static/data/")
     layer = next(iter(shading._children.values()))
-    assert layer.url.endswith("prefectures.geojson") and layer.data is None
+    assert layer.url == "/static/data/prefectures.geojson" and layer.data is None
     assert set(layer.classes) == {"14", "47"}
     anchors = anchors_of(prefectures_frame())
     assert anchors["47"] == (26.5, 127.5)  # inside the main island, not the islet
@@ -80,8 +80,8 @@ def test_layers_carry_only_small_tables_and_escape_labels(sample_facilities):
 
 
 def test_thematic_layer_by_view_and_legends(sample_facilities):
-    assert thematic_layer("facilities", sample_facilities, None, prefectures_frame()) is None
-    group, measure = thematic_layer("shade-area", sample_facilities, None, prefectures_frame())
+    assert thematic_layer("facilities", sample_facilities, None, prefectures_frame(), None) is None
+    group, measure = thematic_layer("shade-area", sample_facilities, None, prefectures_frame(), None)
     assert measure.key == "area" and group.layer_name == "Prefectures by facility area"
     assert "km²" in legend_html(measure, shading=True)
     assert "proportional" in legend_html(measure, shading=False)

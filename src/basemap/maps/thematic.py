@@ -15,9 +15,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from basemap.assets import BASEMAP_URL
 from basemap.filters import counted
-from basemap.mapview import escape, geojson_layer_template
+from basemap.maps.elements import geojson_layer_template
+from basemap.maps.html import escape
 from basemap.prefectures import OKINAWA, PREFECTURES
 
 MEASURES = {
@@ -147,8 +147,9 @@ class PrefectureShading(folium.map.Layer):
         self.data = data
 
 
-def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame | None = None) -> folium.FeatureGroup:
-    """Prefectures shaded by the measure; embeds the outlines when given (standalone HTML)."""
+def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame, data_url: str | None) -> folium.FeatureGroup:
+    """Prefectures shaded by the measure: the browser fetches the outlines from `data_url`, or
+    they are embedded (standalone HTML)."""
     breaks = class_breaks(list(measure.values.values()))
     classes = {
         code: (class_color(value, breaks), f"{_fmt(value)} {measure.unit}")
@@ -156,11 +157,11 @@ def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame | None = None)
         if value > 0
     }
     group = folium.FeatureGroup(name=f"Prefectures by {measure.label.lower()}", show=True)
-    if prefectures is not None:
+    if data_url is None:
         data = prefectures[["prefecture_code", "name_en", "geometry"]].__geo_interface__
         PrefectureShading(classes, data=data).add_to(group)
     else:
-        PrefectureShading(classes, url=f"{BASEMAP_URL}prefectures.geojson").add_to(group)
+        PrefectureShading(classes, url=f"{data_url}prefectures.geojson").add_to(group)
     return group
 
 
@@ -228,7 +229,7 @@ def thematic_layer(
     facilities: gpd.GeoDataFrame,
     personnel: pd.DataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
-    embed: bool = False,
+    data_url: str | None,
 ) -> tuple[folium.FeatureGroup, Measure] | None:
     """The layer for a map view such as "shade-count" or "symbols-area" (None for plain markers)."""
     mode, _, key = view.partition("-")
@@ -236,7 +237,7 @@ def thematic_layer(
         return None
     measure = prefecture_measure(key, facilities, personnel)
     if mode == "shade":
-        group = shading_group(measure, prefectures if embed else None)
+        group = shading_group(measure, prefectures, data_url)
     else:
         group = symbol_group(measure, anchors_of(prefectures))
     return group, measure

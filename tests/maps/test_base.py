@@ -4,17 +4,10 @@ import geopandas as gpd
 from shapely.geometry import box
 
 from basemap.filters import FilterState
-from basemap.mapview import (
-    JAPAN_CENTER,
-    SERVICE_COLORS,
-    escape,
-    facility_group,
-    full_map,
-    highlight_group,
-    popup_html,
-    view_for,
-)
-from basemap.view import view_groups
+from basemap.maps.base import JAPAN_CENTER, SERVICE_COLORS, highlight_group, view_for
+from basemap.maps.facilities import facility_group, popup_html, view_groups
+from basemap.maps.html import escape
+from basemap.maps.standalone import full_map
 
 STATE = FilterState.of(prefectures=["47"], include_returned=True, view="shade-count")
 EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
@@ -94,9 +87,15 @@ def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
 
 def test_map_building_is_deterministic(sample_facilities):
     prefectures = prefectures_frame()
-    first = full_map(None, prefectures, view_groups(sample_facilities, STATE, prefectures, None)[0]).get_root().render()
+    first = (
+        full_map(None, prefectures, view_groups(sample_facilities, STATE, prefectures, None, None)[0])
+        .get_root()
+        .render()
+    )
     second = (
-        full_map(None, prefectures, view_groups(sample_facilities, STATE, prefectures, None)[0]).get_root().render()
+        full_map(None, prefectures, view_groups(sample_facilities, STATE, prefectures, None, None)[0])
+        .get_root()
+        .render()
     )
     assert first == second
 
@@ -127,7 +126,7 @@ def test_view_frames_the_selection():
 
 
 def test_view_groups_draw_the_thematic_layer_the_selection_and_returned_facilities_apart(sample_facilities):
-    groups, measure = view_groups(sample_facilities, STATE, prefectures_frame(), None)
+    groups, measure = view_groups(sample_facilities, STATE, prefectures_frame(), None, None)
     assert [g.layer_name for g in groups] == [
         "Prefectures by facilities",
         "Selected prefectures",
@@ -135,5 +134,5 @@ def test_view_groups_draw_the_thematic_layer_the_selection_and_returned_faciliti
         "Returned facilities",
     ]
     assert measure is not None and measure.key == "count"
-    plain, none = view_groups(sample_facilities, FilterState(), None, None)
+    plain, none = view_groups(sample_facilities, FilterState(), None, None, None)
     assert [g.layer_name for g in plain] == ["U.S. facilities"] and none is None

@@ -13,10 +13,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from basemap.assets import BASEMAP_URL
 from basemap.flashpoints import KIND_LABELS
 from basemap.geodesy import km_to_nmi, range_ring
-from basemap.mapview import escape, geojson_layer_template
+from basemap.maps.elements import geojson_layer_template
+from basemap.maps.html import escape
 
 FLASHPOINT_COLOR = "#ad1457"
 RING_COLOR = "#4e342e"
@@ -135,10 +135,11 @@ class FlashpointOverlay(folium.map.Layer):
         self.kinds = KIND_LABELS
 
 
-def flashpoint_overlay(version: int, show: bool = False) -> FlashpointOverlay:
-    """The landing map's flashpoint layer, off until switched on in the layer control; `version`
-    (of the published file) makes the browser fetch an edited file instead of its cached copy."""
-    return FlashpointOverlay(url=f"{BASEMAP_URL}flashpoints.geojson?v={version}", show=show)
+def flashpoint_overlay(data_url: str, version: int, show: bool = False) -> FlashpointOverlay:
+    """The landing map's flashpoint layer, fetched from `data_url` (maps.assets), off until
+    switched on in the layer control; `version` (of the published file) makes the browser fetch
+    an edited file instead of its cached copy."""
+    return FlashpointOverlay(url=f"{data_url}flashpoints.geojson?v={version}", show=show)
 
 
 def impact_popup_html(row: pd.Series) -> str:
