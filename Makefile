@@ -34,4 +34,4 @@ test: setup-dev chromium
 	$(BIN)/python -m pytest
 
 bench: setup-dev chromium
-	$(BIN)/python -m basemap.bench
+	$(BIN)/python -m scripts.bench

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from basemap.filters import not_returned
 from basemap.load import load_layer
-from basemap.serve import IDLE, MAP_FRAME, AppServer
+from tests.support.serve import IDLE, MAP_FRAME, AppServer
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

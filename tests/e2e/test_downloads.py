@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from basemap.export.formats import LAYER_FORMATS
 from basemap.filters import FilterState, apply_filters
 from basemap.load import load_layer
-from basemap.serve import IDLE
+from tests.support.serve import IDLE
 
 KML = "{http://www.opengis.net/kml/2.2}"
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
