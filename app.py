@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from atlas_streamlit.downloads import download_control
+from atlas_streamlit.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
 from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters
 from basemap.maps.assets import published_version
@@ -10,8 +12,6 @@ from basemap.maps.facilities import view_groups
 from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
 from basemap.summary import facility_table, headline
-from dashboard.downloads import download_control
-from dashboard.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
 
 
 def map_page() -> None:

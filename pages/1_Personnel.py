@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import personnel_chart, service_chart
 from basemap.figures import latest_personnel, personnel_by_service, personnel_totals, series_with_services
-from dashboard.shared import page_setup, table, table_download
 
 page_setup("Personnel")
 st.title("U.S. military personnel in Japan")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import category_chart, hns_chart, related_chart
 from basemap.figures import (
     CURRENCIES,
@@ -13,7 +14,6 @@ from basemap.figures import (
     sma_spans,
     with_amount,
 )
-from dashboard.shared import page_setup, table, table_download
 
 page_setup("Host-nation support")
 st.title("Japan's host-nation support for U.S. forces")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import DATA_URL, layer, page_setup, show_map
 from basemap.filters import not_returned
 from basemap.flashpoints import (
     DEFAULT_FLASHPOINT,
@@ -18,7 +19,6 @@ from basemap.geodesy import centre_of
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
 from basemap.maps.flashpoints import flashpoint_group, impact_group, ring_group
-from dashboard.shared import DATA_URL, layer, page_setup, show_map
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.downloads import download_panel, extra_layers
-from dashboard.shared import layer, page_setup, sidebar_filters
+from atlas_streamlit.downloads import download_panel, extra_layers
+from atlas_streamlit.shared import layer, page_setup, sidebar_filters
 
 page_setup("Downloads")
 st.title("Download the map layers")

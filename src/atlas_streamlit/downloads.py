@@ -15,6 +15,7 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
+from atlas_streamlit.shared import layer, table
 from basemap.catalog import LAYERS
 from basemap.export.bundle import bundle
 from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
@@ -27,7 +28,6 @@ from basemap.flashpoints import DEFAULT_FLASHPOINT, DEFAULT_RADII_KM
 from basemap.geodesy import centre_of
 from basemap.maps.flashpoints import rings_frame
 from basemap.tables import TABLES
-from dashboard.shared import layer, table
 
 
 def _data_version() -> tuple[int, ...]:
