@@ -1,9 +1,12 @@
 """The figure tables: schemas, units, sources, and clear errors for broken cells."""
 
+import csv
+
 import pytest
 
 from basemap.export.layers import table_export_layer
 from basemap.load import DataError
+from basemap.paths import TABLE_DIR
 from basemap.tables import TABLES, load_table
 
 
@@ -51,3 +54,14 @@ def test_a_table_exports_with_its_sources_and_date_span():
     layer = table_export_layer("exchange_rates", load_table("exchange_rates"))
     assert layer.name == "usfj-exchange-rates" and not layer.spatial
     assert layer.as_of.startswith("1978")
+
+
+def test_every_personnel_series_has_a_plain_label():
+    with (TABLE_DIR / "personnel_series.csv").open(encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    codes = [row["series"] for row in labels]
+    assert sorted(codes) == sorted(set(load_table("personnel")["series"]))
+    assert len({row["label_en"] for row in labels}) == len(labels)
+    for row in labels:
+        assert row["label_en"] and row["label_en"] != row["series"] and "_" not in row["label_en"]
+        assert row["role"] in ("main", "other") and row["definition"] and row["source"]
