@@ -12,6 +12,7 @@ from basemap.maps.facilities import view_groups
 from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
 from basemap.summary import facility_table, headline
+from basemap.values import located
 
 
 def map_page() -> None:
@@ -90,7 +91,7 @@ def map_page() -> None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
         st.caption(measure.note)
     if shown is not None:
-        unlocated = int(shown.geometry.isna().sum())
+        unlocated = int((~located(shown)).sum())
         if unlocated:
             st.caption(
                 f"{unlocated} of the {len(shown)} records shown have no sourced location yet: they are listed "

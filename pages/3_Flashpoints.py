@@ -7,7 +7,6 @@ from basemap.filters import not_returned
 from basemap.flashpoints import (
     DEFAULT_FLASHPOINT,
     DEFAULT_RADII_KM,
-    KIND_LABELS,
     distances_from_facility,
     event_years,
     events_table,
@@ -19,6 +18,8 @@ from basemap.geodesy import centre_of
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
 from basemap.maps.flashpoints import flashpoint_group, impact_group, ring_group
+from basemap.values import located as has_location
+from basemap.vocabulary import FLASHPOINT_KINDS
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
@@ -36,7 +37,7 @@ land = layer("land")
 if flashpoints is None:
     st.stop()
 
-located = flashpoints[flashpoints.geometry.notna()]
+located = flashpoints[has_location(flashpoints)]
 names = dict(zip(located["id"], located["name_en"], strict=True))
 first, last = event_years(flashpoints)
 # Streamlit forgets a page's widget values when another page is shown: start from the last view.
@@ -68,7 +69,7 @@ if radii:
     groups.append(ring_group(centre, radii, flashpoint["name_en"]))
 
 st.subheader(flashpoint["name_en"])
-st.write(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['parties'])}")
+st.write(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}")
 st.write(flashpoint["summary"])
 map_column, table_column = st.columns([3, 2])
 with map_column:
@@ -91,7 +92,7 @@ st.caption(f"Location from: {flashpoint['coord_source']} · as of {flashpoint['a
 
 if facilities is not None:
     st.subheader("From a facility to every flashpoint")
-    in_use = facilities[not_returned(facilities) & facilities.geometry.notna()]
+    in_use = facilities[not_returned(facilities) & has_location(facilities)]
     in_use = in_use.sort_values("name_en")
     labels = dict(zip(in_use["id"], in_use["name_en"] + " (" + in_use["prefecture_en"] + ")", strict=True))
     default = list(labels).index("FAC6037") if "FAC6037" in labels else 0
@@ -113,6 +114,6 @@ st.dataframe(
     width="stretch",
     column_config={"Source": st.column_config.LinkColumn()},
 )
-unlocated = flashpoints[flashpoints.geometry.isna()]["name_en"].tolist()
+unlocated = flashpoints[~has_location(flashpoints)]["name_en"].tolist()
 if unlocated:
     st.caption("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + ".")

@@ -19,13 +19,14 @@ from basemap.catalog import LAYERS
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
-from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counted, counts_by_prefecture
+from basemap.filters import MAP_VIEWS, FilterState, counted, counts_by_prefecture
 from basemap.load import DataError, load_layer
 from basemap.maps.assets import data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
 from basemap.tables import TABLES, load_table
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
 DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches
@@ -139,12 +140,12 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
         )
         regions = st.multiselect("Region", options=list(REGIONS), key=WIDGET_KEYS["region"], placeholder="All regions")
         services = st.multiselect(
-            "Service", options=list(SERVICES), key=WIDGET_KEYS["service"], placeholder="All services"
+            "Service", options=FACILITY_SERVICES.codes, key=WIDGET_KEYS["service"], placeholder="All services"
         )
         categories = st.multiselect(
             "SOFA category",
-            options=list(SOFA_CATEGORIES),
-            format_func=SOFA_CATEGORIES.get,
+            options=SOFA_CATEGORIES.codes,
+            format_func=SOFA_CATEGORIES.label,
             key=WIDGET_KEYS["category"],
             placeholder="All categories",
         )

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState
+from basemap.filters import MAP_VIEWS, FilterState
 from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 PARAMS = ("prefecture", "region", "service", "category", "returned", "view")
 RETURNED_VALUES = {"show": True, "hide": False}
@@ -42,13 +43,13 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
             elif name == "region":
                 match = _match(value, REGIONS)
             elif name == "service":
-                match = _match(value, SERVICES)
+                match = _match(value, FACILITY_SERVICES.codes)
             elif name == "returned":
                 match = _match(value, list(RETURNED_VALUES))
             elif name == "view":
                 match = _match(value, list(MAP_VIEWS))
             else:
-                match = _match(value, list(SOFA_CATEGORIES))
+                match = _match(value, SOFA_CATEGORIES.codes)
             if match is None:
                 notices.append(f"Ignored unknown {name} '{value}' in the URL.")
             else:

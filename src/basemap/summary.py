@@ -9,8 +9,8 @@ import pandas as pd
 
 from basemap.filters import counted
 from basemap.prefectures import OKINAWA
-
-EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")
+from basemap.values import located, published
+from basemap.vocabulary import EXCLUSIVE_USE
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,6 @@ class Headline:
         return self.okinawa_exclusive_area_km2 / self.exclusive_area_km2
 
 
-def _located(frame: gpd.GeoDataFrame) -> pd.Series:
-    """True where a record has a sourced point on the map."""
-    return frame.geometry.notna() & ~frame.geometry.is_empty.fillna(True)
-
-
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
     """Figures over the facilities still provided, each counted once (returned ones and the
     parts recorded for announced returns are left out, as in the Ministry of Defense's totals)."""
@@ -43,10 +38,10 @@ def headline(facilities: gpd.GeoDataFrame) -> Headline:
     area = pd.to_numeric(current["area_km2"], errors="coerce")
     exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
     okinawa = current["prefecture_code"] == OKINAWA
-    located = _located(current)
+    on_map = located(current)
     return Headline(
         count=len(current),
-        located=int(located.sum()),
+        located=int(on_map.sum()),
         area_km2=float(area.sum()),
         with_area=int(area.notna().sum()),
         exclusive_area_km2=float(area[exclusive].sum()),
@@ -80,27 +75,21 @@ def facility_table(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
 
 
-def _has(values: pd.Series) -> pd.Series:
-    """True where a value is published: not null, not NaN, not an empty list or string."""
-    return values.map(lambda v: v is not None and not (isinstance(v, float) and pd.isna(v)) and v not in ("", []))
-
-
 def completeness(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     """How many of the facilities still provided have each key field published, by SOFA category.
 
     Users citing the atlas need to see what is still missing, not only what is there.
     """
     current = facilities[counted(facilities)]
-    located = _located(current)
     fields = {
         "Facilities": pd.Series(True, index=current.index),
-        "Point on the map": located,
-        "Area": _has(current["area_km2"]),
-        "Area with its date": _has(current["area_km2"]) & _has(current["area_as_of"]),
-        "Managing service": _has(current["service"]),
-        "Municipality": _has(current["municipalities_ja"]),
-        "Function": _has(current["function"]),
-        "Personnel (officially stated)": _has(current["personnel"]),
+        "Point on the map": located(current),
+        "Area": published(current["area_km2"]),
+        "Area with its date": published(current["area_km2"]) & published(current["area_as_of"]),
+        "Managing service": published(current["service"]),
+        "Municipality": published(current["municipalities_ja"]),
+        "Function": published(current["function"]),
+        "Personnel (officially stated)": published(current["personnel"]),
     }
     categories = sorted(current["sofa_category"].unique())
     rows = []

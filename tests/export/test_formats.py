@@ -32,8 +32,8 @@ from basemap.export.meta import ExportMeta, app_version, filter_slug, layer_meta
 from basemap.export.shapefile import SHAPEFILE_PARTS, short_field_names, to_shapefile_zip
 from basemap.filters import FilterState, apply_filters
 from basemap.maps.assets import OFFLINE_FILES, local_path, vendor_url
-from basemap.maps.base import SERVICE_COLORS
 from basemap.maps.standalone import inline_assets
+from basemap.vocabulary import SERVICES
 from tests.factories import export_facilities, prefecture_squares
 
 DAY = date(2026, 11, 24)
@@ -239,7 +239,7 @@ def test_kml_placemarks_styles_and_balloons(facilities, meta):
     data = {d.get("name"): d.find("k:value", KML_NS).text for d in first.iter(f"{{{KML_NS['k']}}}Data")}
     assert data["name_ja"] == "嘉手納飛行場" and data["municipalities_ja"] == "嘉手納町 | 沖縄市"
     colors = {s.get("id"): s.find("k:IconStyle/k:color", KML_NS).text for s in document.findall("k:Style", KML_NS)}
-    assert colors["service-marine-corps"] == kml_color(SERVICE_COLORS["Marine Corps"]) == "ff2828c6"
+    assert colors["service-marine-corps"] == kml_color(SERVICES["Marine Corps"].color) == "ff2828c6"
 
 
 def test_kml_leaves_out_records_without_location_and_says_so(facilities, meta):

@@ -4,10 +4,11 @@ import geopandas as gpd
 from shapely.geometry import box
 
 from basemap.filters import FilterState
-from basemap.maps.base import JAPAN_CENTER, SERVICE_COLORS, highlight_group, view_for
+from basemap.maps.base import JAPAN_CENTER, highlight_group, view_for
 from basemap.maps.facilities import facility_group, popup_html, view_groups
 from basemap.maps.html import escape
 from basemap.maps.standalone import full_map
+from basemap.vocabulary import SERVICES
 
 STATE = FilterState.of(prefectures=["47"], include_returned=True, view="shade-count")
 EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
@@ -81,7 +82,8 @@ def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
     m = full_map(None, None, [facility_group(sample_facilities)])
     html = m.get_root().render()
     assert sorted(set(re.findall(r'data-facility-id=\\?"(FAC\d+)', html))) == ["FAC3099", "FAC6037"]
-    assert SERVICE_COLORS["Navy"] in html and SERVICE_COLORS["Air Force"] in html
+    assert SERVICES["Navy"].color in html
+    assert SERVICES["Air Force"].color in html
     assert len(facility_group(sample_facilities)._children) == 2
 
 

@@ -11,8 +11,9 @@ import pandas as pd
 from basemap.export.flat import is_list, item_text, joined
 from basemap.export.layers import ExportLayer
 from basemap.export.meta import APP_NAME, ExportMeta, layer_metadata, metadata_lines, slug
-from basemap.maps.base import SERVICE_COLORS, UNKNOWN_COLOR
 from basemap.maps.html import escape
+from basemap.values import is_missing
+from basemap.vocabulary import FACILITY_SERVICES, UNKNOWN_COLOR
 
 if TYPE_CHECKING:
     from fastkml import Style
@@ -37,7 +38,7 @@ def _kml_styles(layer: ExportLayer) -> list[Style]:
     from fastkml.links import Icon
 
     if layer.geometry_type == "Point":
-        colors = {**SERVICE_COLORS, "unknown": UNKNOWN_COLOR}
+        colors = {**{term.code: term.color for term in FACILITY_SERVICES}, "unknown": UNKNOWN_COLOR}
         return [
             Style(
                 id=f"service-{slug(service)}",
@@ -63,7 +64,7 @@ def _kml_style_id(layer: ExportLayer, row: pd.Series) -> str:
     if layer.geometry_type != "Point":
         return "area"
     service = row.get("service")
-    return f"service-{slug(service)}" if service in SERVICE_COLORS else "service-unknown"
+    return f"service-{slug(service)}" if service in FACILITY_SERVICES else "service-unknown"
 
 
 def _html_value(value: object) -> str:
@@ -91,7 +92,7 @@ def _kml_name(row: pd.Series) -> str:
 def _text(value: object) -> str:
     if is_list(value):
         return joined(value)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return ""
     return str(value)
 

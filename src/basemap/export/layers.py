@@ -12,8 +12,9 @@ import pandas as pd
 from basemap.catalog import FACILITY_SOURCES, FIGURE_SOURCES, LAYERS, Source
 from basemap.filters import FilterState, counted, not_returned
 from basemap.flashpoints import impacts_in_years
-from basemap.summary import EXCLUSIVE_USE
 from basemap.tables import TABLES
+from basemap.values import located
+from basemap.vocabulary import EXCLUSIVE_USE
 
 RING_SOURCE = Source(
     name="Computed by this project",
@@ -48,8 +49,7 @@ class ExportLayer:
         """Records with a geometry (all of them for tables, which never go to map formats)."""
         if not self.spatial:
             return len(self.data)
-        geometry = self.data.geometry
-        return int((geometry.notna() & ~geometry.is_empty.fillna(True)).sum())
+        return int(located(self.data).sum())
 
     @property
     def multi(self) -> bool:

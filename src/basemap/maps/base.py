@@ -16,22 +16,13 @@ from branca.element import Element
 
 from basemap.maps.elements import HtmlControl, geojson_layer_template
 from basemap.maps.html import escape
+from basemap.vocabulary import FACILITY_SERVICES
 
 JAPAN_CENTER = (34.5, 135.0)
 JAPAN_ZOOM = 5
 MAX_ZOOM = 18
 SEA_COLOR = "#cfe3f1"
 
-SERVICE_COLORS = {
-    "Army": "#2e7d32",
-    "Navy": "#1f3f99",
-    "Air Force": "#0288d1",
-    "Marine Corps": "#c62828",
-    "Joint": "#6a1b9a",
-    "SDF": "#ef6c00",
-}
-UNKNOWN_COLOR = "#616161"
-RETURNED_COLOR = "#9e9e9e"
 
 TILE_LAYERS = (
     (
@@ -79,8 +70,7 @@ def view_for(prefectures: gpd.GeoDataFrame | None, codes: Iterable[str]) -> tupl
 
 def legend_html() -> str:
     items = "".join(
-        f'<div><span style="background:{color}"></span>{escape(service)}</div>'
-        for service, color in SERVICE_COLORS.items()
+        f'<div><span style="background:{term.color}"></span>{escape(term.label)}</div>' for term in FACILITY_SERVICES
     )
     return (
         "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '

@@ -12,9 +12,11 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.filters import FilterState, not_returned
-from basemap.maps.base import RETURNED_COLOR, SERVICE_COLORS, UNKNOWN_COLOR, highlight_group
-from basemap.maps.html import escape, source_list, value_html
+from basemap.maps.base import highlight_group
+from basemap.maps.html import NOT_PUBLISHED, escape, source_list, value_html
 from basemap.maps.thematic import Measure, thematic_layer
+from basemap.values import is_missing, located
+from basemap.vocabulary import FACILITY_SERVICES, STATUSES, UNKNOWN_COLOR
 
 
 def status_text(row: pd.Series) -> str:
@@ -27,14 +29,14 @@ def status_text(row: pd.Series) -> str:
 def personnel_text(row: pd.Series) -> str:
     """An officially stated head count with its source (which says who is counted and when)."""
     count = row.get("personnel")
-    if count is None or (isinstance(count, float) and math.isnan(count)):
-        return "<i>not published</i>"
+    if is_missing(count):
+        return NOT_PUBLISHED
     return f"{int(count):,}<br><small>{source_list([row.get('personnel_source') or ''])}</small>"
 
 
 def area_text(area_km2: object, as_of: object) -> str:
-    if area_km2 is None or (isinstance(area_km2, float) and math.isnan(area_km2)):
-        return "<i>not published</i>"
+    if is_missing(area_km2):
+        return NOT_PUBLISHED
     return f"{float(area_km2):,.3f} km² (as of {escape(as_of) or 'date not given'})"
 
 
@@ -63,7 +65,7 @@ def popup_html(row: pd.Series) -> str:
 
 def marker_radius(area_km2: object) -> int:
     """Marker size in px grows with the square root of the area; unknown area: smallest."""
-    if area_km2 is None or (isinstance(area_km2, float) and math.isnan(area_km2)):
+    if is_missing(area_km2):
         return 5
     return int(min(16, 5 + 2.2 * math.sqrt(float(area_km2))))
 
@@ -71,7 +73,11 @@ def marker_radius(area_km2: object) -> int:
 def facility_icon(row: pd.Series) -> folium.DivIcon:
     """An inline-SVG circle (no icon fonts, no image files): works with no network."""
     returned = row["status"] == "returned"
-    color = RETURNED_COLOR if returned else SERVICE_COLORS.get(row["service"], UNKNOWN_COLOR)
+    color = (
+        STATUSES.color("returned", UNKNOWN_COLOR)
+        if returned
+        else FACILITY_SERVICES.color(row["service"], UNKNOWN_COLOR)
+    )
     r = marker_radius(row["area_km2"])
     size = 2 * r + 4
     dash = ' stroke-dasharray="3,2"' if row["status"] != "active" else ""
@@ -91,10 +97,8 @@ def facility_icon(row: pd.Series) -> folium.DivIcon:
 def facility_group(facilities: gpd.GeoDataFrame, name: str = "U.S. facilities") -> folium.FeatureGroup:
     """One marker per facility with a located point, in the frame's order."""
     group = folium.FeatureGroup(name=name, show=True)
-    for _, row in facilities.iterrows():
+    for _, row in facilities[located(facilities)].iterrows():
         point = row.geometry
-        if point is None or point.is_empty:
-            continue
         folium.Marker(
             location=(point.y, point.x),
             icon=facility_icon(row),

@@ -7,9 +7,10 @@ function decides what is safe in a popup, a JS template literal and a re-read Ji
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterable
+
+from basemap.values import is_missing
 
 NOT_PUBLISHED = "<i>not published</i>"
 
@@ -24,17 +25,17 @@ def escape(text: object) -> str:
     matter) and re-reads rendered popups as Jinja templates (so `{{`, `{%` would run): all
     of these characters become HTML entities, which display as the same text.
     """
-    if text is None or (isinstance(text, float) and math.isnan(text)):
+    if is_missing(text):
         return ""
     return html.escape(str(text)).translate(_NEUTRALISE)
 
 
 def value_html(value: object, missing: str = "not published") -> str:
     """A value as HTML: lists one per line, a missing value in italics."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return f"<i>{missing}</i>"
     if isinstance(value, (list, tuple)):
-        return "<br>".join(escape(v) for v in value) or f"<i>{missing}</i>"
+        return "<br>".join(escape(v) for v in value)
     return escape(value)
 
 
