@@ -8,6 +8,7 @@ import io
 import json
 import math
 import re
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
@@ -20,7 +21,7 @@ import pytest
 
 from basemap.catalog import LAYERS
 from basemap.export.bundle import bundle
-from basemap.export.csv import FORMULA_STARTS, to_csv
+from basemap.export.csv import formula_like, neutralise, to_csv
 from basemap.export.flat import attributes
 from basemap.export.formats import formats_for
 from basemap.export.geojson import to_geojson
@@ -197,7 +198,33 @@ def test_csv_neutralises_formulas_in_text_but_not_negative_numbers(facilities, m
     assert tricky["notes"] == "'@cmd|' /C calc'!A0"
     assert tricky["status_note"] == "'-2+3"
     assert rows[0]["elevation_m"] == "-3.5"  # a numeric column: a real negative number
-    assert all(not v.startswith(FORMULA_STARTS) for row in rows for k, v in row.items() if k != "elevation_m")
+    assert not [v for row in rows for k, v in row.items() if k != "elevation_m" and formula_like(v)]
+
+
+@pytest.mark.parametrize(
+    "text", [" =1+1", "\t=1+1", "\r\n@SUM(A1)", "  -2+3", "＝1+1", "＋1", "－1", "＠A1", "\u3000＝1", "\ttext", "\nx"]
+)
+def test_csv_guard_sees_formulas_after_whitespace_and_in_full_width(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["text", "a=b", "1-2", "", " ", "嘉手納"])
+def test_csv_guard_leaves_plain_text_alone(text):
+    assert neutralise(text) == text
+
+
+def test_every_format_and_the_bundle_give_the_same_bytes_twice(layers, meta):
+    """Same data and filter, same file: no clock in GeoPackage tables or zip entries, a fixed entry order."""
+
+    def build() -> dict[str, bytes]:
+        files = {f"{layer.name}.{fmt.key}": fmt.write(layer, meta) for layer in layers for fmt in formats_for(layer)}
+        files["gpkg"] = to_geopackage(layers, meta)
+        files["bundle"] = bundle(layers, meta, b"<html></html>")
+        return files
+
+    first = build()
+    time.sleep(1.1)  # GDAL's own timestamps have a resolution of one second
+    assert build() == first
 
 
 def test_csv_carries_the_metadata(facilities, meta):

@@ -9,10 +9,11 @@ from datetime import date
 
 
 def zip_bytes(entries: Iterable[tuple[str, bytes]], day: date) -> bytes:
-    """A zip whose entries are dated the export day (not the moment of writing, not the server's clock)."""
+    """A zip whose entries are dated the export day (not the moment of writing, not the server's clock)
+    and sorted by name, README.txt first: the same entries give the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
+        for name, data in sorted(entries, key=lambda entry: (entry[0] != "README.txt", entry[0])):
             info = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

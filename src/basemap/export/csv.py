@@ -14,19 +14,29 @@ from basemap.export.flat import LIST_SEPARATOR, attributes, is_text_column
 from basemap.export.layers import ExportLayer
 from basemap.export.meta import APP_NAME, ExportMeta
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with one of these signs, also after
+# leading whitespace, and also in their full-width forms (Japanese input methods type those).
+FORMULA_SIGNS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+CONTROL_STARTS = ("\t", "\r", "\n")
+LEADING_SPACE = " \t\r\n\u3000"
 DESCRIPTION = (
     "UTF-8 with a byte-order mark, so Excel shows Japanese; `lat`, `lon` (a point inside shapes) and `wkt` "
-    f"columns; lists joined with `{LIST_SEPARATOR.strip()}`; text cells starting with = + - @ tab or CR start with an "
-    "apostrophe, so a spreadsheet does not run them as formulas; `meta_*` columns repeat the file's metadata "
-    "(sources, license, filter). Excel cuts cells at 32,767 characters: take large shapes from the GeoJSON or "
-    "GeoPackage, not the wkt."
+    f"columns; lists joined with `{LIST_SEPARATOR.strip()}`; text cells starting with = + - @ (also after "
+    "spaces or line breaks, and in their full-width forms) or with a tab or line break start with an apostrophe, "
+    "so a spreadsheet does not run them as formulas; `meta_*` columns repeat the file's metadata (sources, "
+    "license, filter). Excel cuts cells at 32,767 characters: take large shapes from the GeoJSON or GeoPackage, "
+    "not the wkt."
 )
+
+
+def formula_like(text: str) -> bool:
+    """True for text a spreadsheet could run as a formula (or that starts with a control character)."""
+    return text.startswith(CONTROL_STARTS) or text.lstrip(LEADING_SPACE).startswith(FORMULA_SIGNS)
 
 
 def neutralise(value: object) -> object:
     """A text cell a spreadsheet would run as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return value
 

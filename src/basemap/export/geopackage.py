@@ -39,9 +39,15 @@ def metadata_table(layers: Sequence[ExportLayer], meta: ExportMeta) -> pd.DataFr
 
 def to_geopackage(layers: Sequence[ExportLayer], meta: ExportMeta) -> bytes:
     """One GeoPackage with every layer as a table (tables without geometry as attribute tables)
-    and an export_metadata table."""
+    and an export_metadata table.
+
+    GDAL stamps the tables (gpkg_contents.last_change) with the current time unless told a date:
+    the export day is given, so the same data and filter give the same bytes. (The option is
+    process-wide; every writer of the same day sets the same value.)
+    """
     import pyogrio
 
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{meta.exported.isoformat()}T00:00:00.000Z"})
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.gpkg"
         for layer in layers:
