@@ -1,7 +1,7 @@
 import geopandas as gpd
 import pytest
 
-from basemap.summary import TABLE_COLUMNS, completeness, facility_table, headline
+from basemap.summary import TABLE_COLUMNS, by_prefecture, completeness, facility_table, headline
 from tests.factories import collection, facility_feature
 
 
@@ -50,3 +50,19 @@ def test_completeness_counts_published_fields_of_current_facilities_by_category(
     assert table.loc["Area with its date"].tolist() == [0, 0, 0]
     assert table.loc["Municipality"].tolist() == [1, 0, 1]
     assert table.loc["Personnel (officially stated)"].tolist() == [0, 0, 0]
+
+
+def test_by_prefecture_defines_each_measure_once_for_all_47(sample_facilities):
+    sample_facilities["personnel"] = [None, 120, None]
+    sample_facilities["sofa_category"] = ["2-1(a)", "2-4(b)", "2-1(a)"]
+    figures = by_prefecture(sample_facilities)
+    assert len(figures) == 47
+    # the returned Okinawa facility is not counted
+    assert figures.loc["47", "facility_count"] == 1
+    assert figures.loc["47", "area_km2"] == pytest.approx(19.855)
+    assert figures.loc["47", "exclusive_use_area_km2"] == pytest.approx(19.855)
+    # Kanagawa's one facility is temporary use: its area counts as facility area, not exclusive use
+    assert figures.loc["14", "area_km2"] == pytest.approx(2.3)
+    assert figures.loc["14", "exclusive_use_area_km2"] == 0
+    assert figures.loc["14", "personnel"] == 120
+    assert figures.loc["01"].tolist() == [0, 0, 0, 0, 0]

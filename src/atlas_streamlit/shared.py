@@ -19,12 +19,13 @@ from basemap.catalog import LAYERS
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
-from basemap.filters import MAP_VIEWS, FilterState, counted, counts_by_prefecture
+from basemap.filters import MAP_VIEWS, FilterState
 from basemap.load import DataError, load_layer
 from basemap.maps.assets import data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, parse_query, to_query
+from basemap.summary import by_prefecture
 from basemap.tables import TABLES, load_table
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
@@ -126,7 +127,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     if any(key not in st.session_state for key in WIDGET_KEYS.values()):
         _read_url_into_widgets()
     if facilities is not None:
-        counts = counts_by_prefecture(facilities[counted(facilities)])
+        counts = by_prefecture(facilities)["facility_count"].to_dict()
     else:
         counts = dict.fromkeys(PREFECTURES, 0)
     with st.sidebar:

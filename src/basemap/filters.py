@@ -98,9 +98,3 @@ def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDa
     if state.categories:
         keep &= facilities["sofa_category"].isin(state.categories)
     return facilities[keep]
-
-
-def counts_by_prefecture(facilities: gpd.GeoDataFrame) -> dict[str, int]:
-    """Number of facilities per prefecture code, for every one of the 47 (zeros included)."""
-    counts = facilities["prefecture_code"].value_counts()
-    return {code: int(counts.get(code, 0)) for code in PREFECTURES}

@@ -1,4 +1,5 @@
-"""Headline figures and the display table of a (filtered) facility layer."""
+"""Headline figures, per-prefecture figures, the display table and the completeness of a
+(filtered) facility layer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.filters import counted
-from basemap.prefectures import OKINAWA
+from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.values import located, published
 from basemap.vocabulary import EXCLUSIVE_USE
 
@@ -47,6 +48,47 @@ def headline(facilities: gpd.GeoDataFrame) -> Headline:
         exclusive_area_km2=float(area[exclusive].sum()),
         okinawa_exclusive_area_km2=float(area[exclusive & okinawa].sum()),
     )
+
+
+PREFECTURE_FIGURES = ("facility_count", "area_km2", "exclusive_use_area_km2", "without_area", "personnel")
+
+
+def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Figures per prefecture, one row for each of the 47 codes: the one definition of each measure
+    that the sidebar counts, the map's shading and symbols and the prefecture download layer show.
+
+    Over the facilities still provided, each counted once (filters.counted: returned facilities
+    and the parts recorded for announced returns are left out):
+
+    - facility_count: how many facilities;
+    - area_km2: the sum of their published areas, every SOFA category ("facility area");
+    - exclusive_use_area_km2: the same sum over exclusive use only (SOFA 2-1(a), 2-4(a)), the
+      Ministry of Defense's measure;
+    - without_area: how many have no published area (both sums leave them out: lower bounds);
+    - personnel: the sum of officially stated per-facility head counts (0 where none is stated).
+
+    A sum over nothing published is 0; areas are rounded to 0.001 km².
+    """
+    current = facilities[counted(facilities)]
+    area = pd.to_numeric(current["area_km2"], errors="coerce")
+    codes = current["prefecture_code"]
+    exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
+    figures = pd.DataFrame(
+        {
+            "facility_count": codes.value_counts(),
+            "area_km2": area.groupby(codes).sum(),
+            "exclusive_use_area_km2": area[exclusive].groupby(codes[exclusive]).sum(),
+            "without_area": area.isna().groupby(codes).sum(),
+            "personnel": pd.to_numeric(current["personnel"], errors="coerce").groupby(codes).sum(),
+        }
+    )
+    figures = figures.reindex(list(PREFECTURES)).fillna(0)
+    figures.index.name = "prefecture_code"
+    whole = ["facility_count", "without_area"]
+    figures[whole] = figures[whole].astype(int)
+    areas = ["area_km2", "exclusive_use_area_km2"]
+    figures[areas] = figures[areas].round(3)
+    return figures[list(PREFECTURE_FIGURES)]
 
 
 TABLE_COLUMNS = {

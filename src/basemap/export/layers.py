@@ -10,11 +10,11 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.catalog import FACILITY_SOURCES, FIGURE_SOURCES, LAYERS, Source
-from basemap.filters import FilterState, counted, not_returned
+from basemap.filters import FilterState, not_returned
 from basemap.flashpoints import impacts_in_years
+from basemap.summary import by_prefecture
 from basemap.tables import TABLES
 from basemap.values import located
-from basemap.vocabulary import EXCLUSIVE_USE
 
 RING_SOURCE = Source(
     name="Computed by this project",
@@ -69,23 +69,16 @@ def as_of_span(values: Iterable[object]) -> str:
     return f"{span} (each record has its own as_of date)"
 
 
-def prefecture_summary(prefectures: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Prefectures with the facility count and exclusive-use area of the given facilities.
+PREFECTURE_LAYER_FIGURES = ("facility_count", "area_km2", "exclusive_use_area_km2")
 
-    Exclusive use is SOFA 2-1(a)/2-4(a), not yet returned (the Ministry of Defense's measure);
-    the area is the sum of the published areas, so a facility without one adds nothing. Each
-    facility counts once (filters.counted).
-    """
-    facilities = facilities[counted(facilities)]
-    area = pd.to_numeric(facilities["area_km2"], errors="coerce")
-    exclusive = facilities["sofa_category"].isin(EXCLUSIVE_USE)
-    codes = facilities["prefecture_code"]
-    counts = codes.value_counts()
-    areas = area[exclusive].groupby(codes[exclusive]).sum()
-    summary = prefectures[["prefecture_code", "name_en", "name_ja", "region", "geometry"]].copy()
-    summary.insert(4, "facility_count", summary["prefecture_code"].map(counts).fillna(0).astype(int))
-    summary.insert(5, "exclusive_use_area_km2", summary["prefecture_code"].map(areas).fillna(0.0).round(3))
-    return summary.reset_index(drop=True)
+
+def prefecture_summary(prefectures: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Prefectures with their figures (summary.by_prefecture, the same as the map's) for the given facilities."""
+    figures = by_prefecture(facilities)[list(PREFECTURE_LAYER_FIGURES)]
+    summary = prefectures[["prefecture_code", "name_en", "name_ja", "region", "geometry"]]
+    summary = summary.join(figures, on="prefecture_code")
+    columns = ["prefecture_code", "name_en", "name_ja", "region", *PREFECTURE_LAYER_FIGURES, "geometry"]
+    return gpd.GeoDataFrame(summary[columns], crs=prefectures.crs).reset_index(drop=True)
 
 
 def atlas_layers(
@@ -134,7 +127,9 @@ def atlas_layers(
                 as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
                 "as packaged in reversejp 0.1.1",
                 description="facility_count: facilities shown (not returned, parts of other facilities not "
-                "counted) in the prefecture; exclusive_use_area_km2: sum of their published SOFA 2-1(a)/2-4(a) areas.",
+                "counted) in the prefecture; area_km2: sum of their published areas (every SOFA category); "
+                "exclusive_use_area_km2: the same over exclusive use (SOFA 2-1(a)/2-4(a)). Areas not published "
+                "add nothing.",
                 geometry_type="MultiPolygon",
             )
         )

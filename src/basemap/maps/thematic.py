@@ -19,6 +19,7 @@ from basemap.filters import counted
 from basemap.maps.elements import geojson_layer_template
 from basemap.maps.html import escape
 from basemap.prefectures import OKINAWA, PREFECTURES
+from basemap.summary import by_prefecture
 
 MEASURES = {
     "count": ("Facilities", "facilities"),
@@ -48,25 +49,24 @@ class Measure:
 
 
 def prefecture_measure(key: str, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
-    """A measure per prefecture over the facilities still provided, each counted once."""
-    current = facilities[counted(facilities)]
+    """A measure per prefecture (summary.by_prefecture defines each), prefectures with none left out."""
+    figures = by_prefecture(facilities)
+    column = {"count": "facility_count", "area": "area_km2", "personnel": "personnel"}[key]
+    values = {code: float(value) for code, value in figures[column].items() if value > 0}
     if key == "count":
-        counts = current.groupby("prefecture_code").size()
-        return Measure(key, {c: float(v) for c, v in counts.items()}, "Facilities still provided, each counted once.")
+        return Measure(key, values, "Facilities still provided, each counted once.")
     if key == "area":
-        areas = current.groupby("prefecture_code")["area_km2"].sum(min_count=1).dropna()
-        missing = int(current["area_km2"].isna().sum())
-        note = f"Sum of published areas; {missing} of {len(current)} facilities shown have no published area."
-        return Measure(key, {c: round(float(v), 3) for c, v in areas.items() if v > 0}, note)
-    return _personnel_measure(current, personnel)
+        missing, shown = int(figures["without_area"].sum()), int(figures["facility_count"].sum())
+        return Measure(
+            key, values, f"Sum of published areas; {missing} of {shown} facilities shown have no published area."
+        )
+    if values:
+        return Measure(key, values, "Officially stated per-facility figures.")
+    return _okinawa_total(facilities[counted(facilities)], personnel)
 
 
-def _personnel_measure(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
-    """Officially stated per-facility figures where any exist, else Okinawa's last published total."""
-    stated = current.dropna(subset=["personnel"])
-    if len(stated):
-        sums = stated.groupby("prefecture_code")["personnel"].sum()
-        return Measure("personnel", {c: float(v) for c, v in sums.items()}, "Officially stated per-facility figures.")
+def _okinawa_total(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
+    """Without stated per-facility figures: Okinawa's last published total, where Okinawa is shown."""
     if personnel is None:
         return Measure("personnel", {}, "No personnel figures are loaded.")
     okinawa = personnel[(personnel["area"] == "Okinawa") & (personnel["service"] == "Total")]
