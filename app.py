@@ -85,8 +85,8 @@ def map_page() -> None:
         )  # fetched by the browser; switched on in the layer control
     show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
-    if facilities is not None:
-        download_control(facilities, prefectures, land, state)
+    if shown is not None:
+        download_control(shown, prefectures, land, state)
     if measure is not None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
         st.caption(measure.note)

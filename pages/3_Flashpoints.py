@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from atlas_streamlit.shared import DATA_URL, layer, page_setup, show_map
+from atlas_streamlit.shared import DATA_URL, flashpoint_view, layer, page_setup, remember_flashpoint_view, show_map
 from basemap.filters import not_returned
 from basemap.flashpoints import (
-    DEFAULT_FLASHPOINT,
-    DEFAULT_RADII_KM,
+    FlashpointView,
     distances_from_facility,
     event_years,
     events_table,
@@ -17,7 +16,7 @@ from basemap.flashpoints import (
 from basemap.geodesy import centre_of
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
-from basemap.maps.flashpoints import flashpoint_group, impact_group, ring_group
+from basemap.maps.flashpoints import flashpoint_group, impact_group, rings_group
 from basemap.values import located as has_location
 from basemap.vocabulary import FLASHPOINT_KINDS
 
@@ -41,19 +40,18 @@ located = flashpoints[has_location(flashpoints)]
 names = dict(zip(located["id"], located["name_en"], strict=True))
 first, last = event_years(flashpoints)
 # Streamlit forgets a page's widget values when another page is shown: start from the last view.
-saved_choice, saved_radii, saved_years = st.session_state.get(
-    "flashpoint_view", (DEFAULT_FLASHPOINT, DEFAULT_RADII_KM, None)
-)
-st.session_state.setdefault("fp_choice", saved_choice if saved_choice in names else next(iter(names)))
-st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved_radii))
-st.session_state.setdefault("fp_years", saved_years or (first, last))
+saved = flashpoint_view()
+st.session_state.setdefault("fp_choice", saved.flashpoint if saved.flashpoint in names else next(iter(names)))
+st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved.radii_km))
+st.session_state.setdefault("fp_years", saved.years or (first, last))
 with st.sidebar:
     st.header("Flashpoints")
     chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
     years = st.slider("Events between", min_value=first, max_value=last, key="fp_years")
 radii, notices = parse_radii(radii_text)
-st.session_state["flashpoint_view"] = (chosen, tuple(radii), years)  # for the Downloads page
+view = FlashpointView(chosen, tuple(radii), years)
+remember_flashpoint_view(view)  # for the Downloads page
 for notice in notices:
     st.warning(notice, icon="⚠️")
 
@@ -65,8 +63,9 @@ if facilities is not None:
     groups.append(facility_group(facilities[not_returned(facilities)]))
 if impacts is not None:
     groups.append(impact_group(impacts_in_years(impacts, years)))
-if radii:
-    groups.append(ring_group(centre, radii, flashpoint["name_en"]))
+rings = view.rings(flashpoints)
+if rings is not None:
+    groups.append(rings_group(rings, centre))
 
 st.subheader(flashpoint["name_en"])
 st.write(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}")

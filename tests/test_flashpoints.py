@@ -4,10 +4,20 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from basemap.flashpoints import distances_from_facility, event_years, events_table, nearest_facilities, parse_radii
+from basemap.flashpoints import (
+    DEFAULT_FLASHPOINT,
+    DEFAULT_RADII_KM,
+    FlashpointView,
+    distances_from_facility,
+    event_years,
+    events_table,
+    nearest_facilities,
+    parse_radii,
+    rings_frame,
+)
 from basemap.geodesy import point_distance_km
 from basemap.load import load_layer
-from basemap.maps.flashpoints import flashpoint_group, flashpoint_popup_html, impact_group, ring_group, rings_frame
+from basemap.maps.flashpoints import flashpoint_group, flashpoint_popup_html, impact_group, rings_group
 
 
 def flashpoint(fid="FP-test", geometry=None, **props):
@@ -84,12 +94,23 @@ def test_flashpoint_layers_escape_text_and_need_no_images():
     assert group.show is False
 
 
-def test_ring_group_and_frame_have_one_ring_per_radius():
-    group = ring_group((127.7677, 26.3516), [1000, 500, 500], "Kadena")
-    polygons = [c for c in group._children.values() if type(c).__name__ == "Polygon"]
-    assert len(polygons) == 2
-    rings = rings_frame((127.7677, 26.3516), [1000, 500], "Kadena")
-    assert list(rings["radius_km"]) == [500, 1000] and rings.geometry.is_valid.all()
+def test_rings_frame_and_group_have_one_ring_per_radius():
+    rings = rings_frame((127.7677, 26.3516), [1000, 500, 500], "Kadena")
+    assert list(rings["radius_km"]) == [500, 1000]
+    assert rings.geometry.is_valid.all()
+    group = rings_group(rings, (127.7677, 26.3516))
+    kinds = [type(c).__name__ for c in group._children.values()]
+    assert kinds == ["Polygon", "Polygon", "CircleMarker"]  # largest ring first, the centre on top
+
+
+def test_flashpoint_view_rings_only_for_a_located_flashpoint_with_radii():
+    fps = load_layer("flashpoints")
+    senkaku = FlashpointView()
+    rings = senkaku.rings(fps)
+    assert list(rings["radius_km"]) == list(DEFAULT_RADII_KM)
+    assert set(rings["centre"]) == set(fps.loc[fps["id"] == DEFAULT_FLASHPOINT, "name_en"])
+    assert FlashpointView(radii_km=()).rings(fps) is None
+    assert FlashpointView("FP-nowhere").rings(fps) is None
 
 
 def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():

@@ -15,7 +15,7 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import layer, table
+from atlas_streamlit.shared import flashpoint_view, layer, table
 from basemap.catalog import LAYERS
 from basemap.export.bundle import bundle
 from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
@@ -23,10 +23,8 @@ from basemap.export.geopackage import to_geopackage
 from basemap.export.html import to_html
 from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
 from basemap.export.meta import ExportMeta
-from basemap.filters import FilterState, apply_filters
-from basemap.flashpoints import DEFAULT_FLASHPOINT, DEFAULT_RADII_KM
-from basemap.geodesy import centre_of
-from basemap.maps.flashpoints import rings_frame
+from basemap.filters import FilterState
+from basemap.flashpoints import FlashpointView
 from basemap.tables import TABLES
 
 
@@ -38,33 +36,24 @@ def _data_version() -> tuple[int, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _file(
-    what: str, state: FilterState, extras: tuple, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+    what: str, state: FilterState, extras: object, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
 ) -> bytes:
     """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
     return _make()
 
 
-def flashpoint_view() -> tuple[str, tuple[float, ...], tuple[int, int] | None]:
-    """The flashpoint, ring radii and event years last chosen on the Flashpoints page (or its defaults)."""
-    return st.session_state.get("flashpoint_view", (DEFAULT_FLASHPOINT, DEFAULT_RADII_KM, None))
-
-
-def extra_layers() -> tuple[list[ExportLayer], tuple]:
-    """Flashpoint layers as last shown on the Flashpoints page and the figure tables, with a
-    hashable key of what they depend on (for the download cache)."""
+def extra_layers() -> tuple[list[ExportLayer], FlashpointView]:
+    """Flashpoint layers as last shown on the Flashpoints page and the figure tables, with the
+    flashpoint view they depend on (a key of the download cache)."""
     flashpoints, impacts = layer("flashpoints"), layer("missile_events")
-    chosen, radii, years = flashpoint_view()
-    rings = None
-    if flashpoints is not None and chosen in set(flashpoints["id"]) and radii:
-        row = flashpoints.set_index("id").loc[chosen]
-        if row.geometry is not None:
-            rings = rings_frame(centre_of(row.geometry), radii, row["name_en"])
-    extras = flashpoint_layers(flashpoints, impacts, years, rings)
+    view = flashpoint_view()
+    rings = view.rings(flashpoints) if flashpoints is not None else None
+    extras = flashpoint_layers(flashpoints, impacts, view.years, rings)
     for name in TABLES:
         frame = table(name)
         if frame is not None:
             extras.append(table_export_layer(name, frame))
-    return extras, (chosen, tuple(radii), years)
+    return extras, view
 
 
 @dataclass(frozen=True)
@@ -78,14 +67,13 @@ class _View:
 
 
 def _view(
-    facilities: gpd.GeoDataFrame,
+    shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     land: gpd.GeoDataFrame | None,
     state: FilterState,
     extras: Sequence[ExportLayer] = (),
-    extras_key: tuple = (),
+    extras_key: object = None,
 ) -> _View:
-    shown = apply_filters(facilities, state)
     meta = ExportMeta.of(state)
     layers = atlas_layers(shown, prefectures, state) + list(extras)
     version = _data_version()
@@ -98,19 +86,19 @@ def _view(
 
 
 def download_panel(
-    facilities: gpd.GeoDataFrame,
+    shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     land: gpd.GeoDataFrame | None,
     state: FilterState,
     key: str = "dl",
     extras: Sequence[ExportLayer] = (),
-    extras_key: tuple = (),
+    extras_key: object = None,
 ) -> None:
     """A download button per layer and format, then the GeoPackage, the offline map and the bundle.
 
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
-    view = _view(facilities, prefectures, land, state, extras, extras_key)
+    view = _view(shown, prefectures, land, state, extras, extras_key)
     meta, layers, cached, html = view.meta, view.layers, view.cached, view.html
 
     def button(label: str, what: str, make: Callable[[], bytes], file_name: str, mime: str, widget_key: str) -> None:
@@ -172,14 +160,14 @@ def download_panel(
 
 
 def download_control(
-    facilities: gpd.GeoDataFrame,
+    shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     land: gpd.GeoDataFrame | None,
     state: FilterState,
 ) -> None:
     """The compact control beside the main map: pick a layer and format, get the file as filtered
     (two widgets, so the map page stays quick; the Downloads page has every button)."""
-    view = _view(facilities, prefectures, land, state)
+    view = _view(shown, prefectures, land, state)
     choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)}
     choices["Offline HTML map of this view"] = (None, None)
     pick, get = st.columns([3, 1], vertical_alignment="bottom")

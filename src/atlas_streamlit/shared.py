@@ -20,6 +20,7 @@ from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
 from basemap.filters import MAP_VIEWS, FilterState
+from basemap.flashpoints import FlashpointView
 from basemap.load import DataError, load_layer
 from basemap.maps.assets import data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
@@ -107,6 +108,18 @@ def layer(key: str) -> gpd.GeoDataFrame | None:
 def table(key: str) -> pd.DataFrame | None:
     """A validated figure table, or None after an error box."""
     return _validated("table", key, TABLES[key].path, TABLES[key].title)
+
+
+FLASHPOINT_VIEW = "flashpoint_view"  # session state: the Flashpoints page's view, also exported by the Downloads page
+
+
+def flashpoint_view() -> FlashpointView:
+    """The flashpoint, ring radii and event years last chosen on the Flashpoints page (or its defaults)."""
+    return st.session_state.get(FLASHPOINT_VIEW, FlashpointView())
+
+
+def remember_flashpoint_view(view: FlashpointView) -> None:
+    st.session_state[FLASHPOINT_VIEW] = view
 
 
 def _read_url_into_widgets() -> None:

@@ -6,11 +6,15 @@ a given facility is from each flashpoint.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from basemap.filters import not_returned
-from basemap.geodesy import distance_km, km_to_nmi
+from basemap.geodesy import centre_of, distance_km, km_to_nmi, range_ring
 from basemap.values import located
 from basemap.vocabulary import FLASHPOINT_KINDS
 
@@ -106,3 +110,35 @@ def parse_radii(text: str) -> tuple[list[float], list[str]]:
         if value not in radii:
             radii.append(value)
     return sorted(radii), notices
+
+
+def rings_frame(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> gpd.GeoDataFrame:
+    """Geodesic range rings around a centre (lon, lat) as a layer: one polygon per radius."""
+    radii = sorted(set(radii_km))
+    return gpd.GeoDataFrame(
+        {
+            "centre": [label] * len(radii),
+            "radius_km": radii,
+            "radius_nmi": [round(km_to_nmi(r), 1) for r in radii],
+        },
+        geometry=[shapely.Polygon(range_ring(*centre, r).exterior) for r in radii],
+        crs="EPSG:4326",
+    )
+
+
+@dataclass(frozen=True)
+class FlashpointView:
+    """What the Flashpoints page shows: the flashpoint (id), the ring radii (km) and the event years
+    (None: all). Kept once per session, so the Downloads page exports what the page showed."""
+
+    flashpoint: str = DEFAULT_FLASHPOINT
+    radii_km: tuple[float, ...] = DEFAULT_RADII_KM
+    years: tuple[int, int] | None = None
+
+    def rings(self, flashpoints: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+        """The range rings around the flashpoint; None when it has no location or no radius is chosen."""
+        chosen = flashpoints[(flashpoints["id"] == self.flashpoint) & located(flashpoints)]
+        if chosen.empty or not self.radii_km:
+            return None
+        row = chosen.iloc[0]
+        return rings_frame(centre_of(row.geometry), self.radii_km, row["name_en"])

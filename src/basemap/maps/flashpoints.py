@@ -11,9 +11,7 @@ from collections.abc import Iterable
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 
-from basemap.geodesy import km_to_nmi, range_ring
 from basemap.maps.elements import geojson_layer_template
 from basemap.maps.html import escape
 from basemap.values import located
@@ -157,15 +155,9 @@ def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile im
     return group
 
 
-def ring_group(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> folium.FeatureGroup:
-    """Geodesic range rings around a centre (lon, lat), with the centre marked."""
-    group = rings_group(rings_frame(centre, radii_km, label))
-    folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
-    return group
-
-
-def rings_group(rings: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """Range rings drawn from their layer (rings_frame), largest first so smaller ones stay on top."""
+def rings_group(rings: gpd.GeoDataFrame, centre: tuple[float, float] | None = None) -> folium.FeatureGroup:
+    """Range rings drawn from their layer (flashpoints.rings_frame), largest first so smaller ones
+    stay on top; with the centre (lon, lat) marked when given."""
     group = folium.FeatureGroup(name="Range rings", show=True)
     for _, row in rings.sort_values("radius_km", ascending=False).iterrows():
         tooltip = f"{row['radius_km']:,.0f} km ({row['radius_nmi']:,.0f} nmi) from {escape(row['centre'])}"
@@ -173,18 +165,6 @@ def rings_group(rings: gpd.GeoDataFrame) -> folium.FeatureGroup:
         folium.Polygon(
             ring, color=RING_COLOR, weight=1.5, dash_array="4,4", fill=False, tooltip=tooltip, class_name="range-ring"
         ).add_to(group)
+    if centre is not None:
+        folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
     return group
-
-
-def rings_frame(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> gpd.GeoDataFrame:
-    """The same rings as a layer (for downloads): one polygon per radius."""
-    radii = sorted(set(radii_km))
-    return gpd.GeoDataFrame(
-        {
-            "centre": [label] * len(radii),
-            "radius_km": radii,
-            "radius_nmi": [round(km_to_nmi(r), 1) for r in radii],
-        },
-        geometry=[shapely.Polygon(range_ring(*centre, r).exterior) for r in radii],
-        crs="EPSG:4326",
-    )
