@@ -77,7 +77,8 @@ def test_distances_from_a_facility_to_every_located_flashpoint(sample_facilities
 def test_parse_radii_keeps_good_values_and_explains_bad_ones():
     radii, notices = parse_radii("1000, 500 km; abc, -3, 9000, 500")
     assert radii == [500.0, 1000.0]
-    assert len(notices) == 3 and "'abc'" in notices[0]
+    assert len(notices) == 3
+    assert "'abc'" in notices[0]
 
 
 def test_flashpoint_layers_escape_text_and_need_no_images():
@@ -88,7 +89,8 @@ def test_flashpoint_layers_escape_text_and_need_no_images():
         flashpoint("FP-area", geometry=shapely.box(124, 27, 125, 28)),
     )
     html = flashpoint_popup_html(fps.iloc[0])
-    assert "<img" not in html and "{{" not in html
+    assert "<img" not in html
+    assert "{{" not in html
     group = flashpoint_group(fps, show=False)
     assert [type(c).__name__ for c in group._children.values()] == ["CircleMarker", "PolyLine", "Polygon"]
     assert group.show is False
@@ -122,5 +124,6 @@ def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():
     for place in ("senkaku", "taiwan strait", "takeshima", "scarborough", "spratly", "paracel", "okinotori"):
         assert place in names, place
     impacts = load_layer("missile_events")
-    assert len(impacts) >= 10 and impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+    assert len(impacts) >= 10
+    assert impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
     assert impact_group(impacts)._children

@@ -10,9 +10,11 @@ def test_prefecture_by_name_or_code_repeated_or_comma_separated():
         {"prefecture": ["沖縄県"]},
     ):
         state, notices = parse_query(params)
-        assert state.prefectures == ("47",) and notices == []
+        assert state.prefectures == ("47",)
+        assert notices == []
     state, notices = parse_query({"prefecture": ["Okinawa,14", "13"]})
-    assert state.prefectures == ("13", "14", "47") and notices == []
+    assert state.prefectures == ("13", "14", "47")
+    assert notices == []
 
 
 def test_unknown_values_are_dropped_with_a_notice():
@@ -53,8 +55,10 @@ def test_round_trip():
 
 def test_map_view_round_trips_and_a_bad_view_is_dropped_with_a_notice():
     state, notices = parse_query({"view": ["shade-area"]})
-    assert state.view == "shade-area" and notices == []
+    assert state.view == "shade-area"
+    assert notices == []
     assert to_query(state) == {"view": ["shade-area"]}
     assert to_query(FilterState()) == {}
     state, notices = parse_query({"view": ["heatmap"]})
-    assert state.view == "facilities" and notices == ["Ignored unknown view 'heatmap' in the URL."]
+    assert state.view == "facilities"
+    assert notices == ["Ignored unknown view 'heatmap' in the URL."]

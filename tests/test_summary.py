@@ -8,7 +8,9 @@ from tests.factories import collection, facility_feature
 def test_headline_counts_area_and_okinawa_share(sample_facilities):
     figures = headline(sample_facilities)
     # the returned Okinawa facility counts nowhere: not in the count, the area or the share
-    assert figures.count == 2 and figures.located == 2 and figures.with_area == 2
+    assert figures.count == 2
+    assert figures.located == 2
+    assert figures.with_area == 2
     assert figures.area_km2 == pytest.approx(19.855 + 2.3)
     assert figures.okinawa_share == pytest.approx(19.855 / (19.855 + 2.3))
 
@@ -21,7 +23,9 @@ def test_headline_counts_a_facility_once_not_its_parts(sample_facilities):
 def test_headline_without_areas(sample_facilities):
     sample_facilities["area_km2"] = None
     figures = headline(sample_facilities)
-    assert figures.with_area == 0 and figures.area_km2 == 0 and figures.okinawa_share is None
+    assert figures.with_area == 0
+    assert figures.area_km2 == 0
+    assert figures.okinawa_share is None
 
 
 def test_table_sorted_by_area_with_readable_columns(sample_facilities):

@@ -31,8 +31,10 @@ def test_a_button_per_layer_and_format_plus_the_whole_view():
         for fmt in LAYER_FORMATS:
             assert found[f"dl_{layer}_{fmt.key}"].startswith(f"{layer}_all_")
             assert found[f"dl_{layer}_{fmt.key}"].endswith(f".{fmt.extension}")
-    assert found["dl_gpkg"].endswith(".gpkg") and found["dl_html"].endswith(".html")
-    assert found["dl_bundle"].startswith("usfj-atlas-bundle_all_") and found["dl_bundle"].endswith(".zip")
+    assert found["dl_gpkg"].endswith(".gpkg")
+    assert found["dl_html"].endswith(".html")
+    assert found["dl_bundle"].startswith("usfj-atlas-bundle_all_")
+    assert found["dl_bundle"].endswith(".zip")
     assert not any("returned-facilities" in key for key in found)
 
 

@@ -45,7 +45,8 @@ def test_landing_page_renders_map_figures_and_table():
 def test_map_assets_are_all_local():
     args = map_args(run())
     links = args["js_links"] + args["css_links"]
-    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    assert links
+    assert all(link.startswith("/app/static/vendor/") for link in links)
 
 
 def test_prefecture_widget_changes_the_facilities_on_the_map_without_remount():
@@ -55,7 +56,8 @@ def test_prefecture_widget_changes_the_facilities_on_the_map_without_remount():
     at.multiselect(key="f_prefecture").set_value(["47"]).run()
     okinawa = facility_ids_on_map(at)
     assert not at.exception
-    assert okinawa and okinawa < everything
+    assert okinawa
+    assert okinawa < everything
     assert folium_element(at).proto.id == map_id  # same component: the browser keeps the map
     assert at.query_params["prefecture"] in ("Okinawa", ["Okinawa"])
 
@@ -103,7 +105,8 @@ def test_host_nation_support_page_switches_currency():
     assert charts == 3
     jpy = at.dataframe[0].value.set_index("fiscal_year")["amount"]
     at.radio(key="hns_currency").set_value("USD").run()
-    assert not at.exception and len(at.get("vega_lite_chart")) == charts
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == charts
     usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
     rates = load_table("exchange_rates").set_index("year")["jpy_per_usd"]
     assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
@@ -148,7 +151,8 @@ def test_about_page_lists_sources_and_licenses():
     text = " ".join(m.value for m in at.markdown)
     for needle in ("Japan Meteorological Agency", "Natural Earth", "License", "地理院タイル", "OpenStreetMap"):
         assert needle in text
-    assert "data/tables/personnel.csv" in text and "Regional flashpoints" in [s.value for s in at.subheader]
+    assert "data/tables/personnel.csv" in text
+    assert "Regional flashpoints" in [s.value for s in at.subheader]
     reconciliation = at.dataframe[0].value
     assert set(reconciliation["Scope"]) >= {"Japan", "Okinawa"}
     assert not reconciliation["Result"].str.startswith("MISMATCH").any()
@@ -171,7 +175,8 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     at.selectbox(key="fp_choice").set_value("FP-taiwan-strait-median-line").run()
     assert at.subheader[0].value.startswith("Taiwan Strait")
     distances = at.dataframe[1].value  # from the chosen facility (Kadena by default) to every flashpoint
-    assert len(distances) >= 15 and distances["Distance (km)"].is_monotonic_increasing
+    assert len(distances) >= 15
+    assert distances["Distance (km)"].is_monotonic_increasing
     at.slider(key="fp_years").set_value((2020, 2025)).run()
     events = at.dataframe[2].value
     assert events["Date"].str[:4].astype(int).between(2020, 2025).all()

@@ -70,12 +70,14 @@ def test_every_layer_download_opens_with_the_okinawa_facilities(downloads_page, 
     assert {path.name.split("_")[0] for path in files.values()} == {"usfj-facilities"}
 
     geojson = pyogrio.read_dataframe(files["geojson"])
-    assert list(geojson["id"]) == ids and set(geojson["prefecture_ja"]) == {"沖縄県"}
+    assert list(geojson["id"]) == ids
+    assert set(geojson["prefecture_ja"]) == {"沖縄県"}
     metadata = json.loads(files["geojson"].read_text(encoding="utf-8"))["metadata"]
     assert metadata["filter"].startswith("prefecture: Okinawa")
 
     rows = list(csv.DictReader(io.StringIO(files["csv"].read_text(encoding="utf-8-sig"), newline="")))
-    assert [r["id"] for r in rows] == ids and {r["prefecture_ja"] for r in rows} == {"沖縄県"}
+    assert [r["id"] for r in rows] == ids
+    assert {r["prefecture_ja"] for r in rows} == {"沖縄県"}
 
     placemarks = ET.parse(files["kml"]).getroot().iter(f"{KML}Placemark")
     assert len(list(placemarks)) == located
@@ -83,7 +85,8 @@ def test_every_layer_download_opens_with_the_okinawa_facilities(downloads_page, 
     unzip(files["shp"], tmp_path / "shp")
     [shp] = (tmp_path / "shp").glob("*.shp")
     shapefile = pyogrio.read_dataframe(shp)
-    assert list(shapefile["id"]) == ids and set(shapefile["pref_ja"]) == {"沖縄県"}
+    assert list(shapefile["id"]) == ids
+    assert set(shapefile["pref_ja"]) == {"沖縄県"}
     assert problems(downloads_page) == []
 
 
@@ -106,11 +109,14 @@ def test_prefectures_geopackage_and_bundle(downloads_page, okinawa, tmp_path):
         "export_metadata",
     ]
     personnel = pyogrio.read_dataframe(gpkg, layer="usfj_personnel", read_geometry=False)
-    assert len(personnel) > 0 and "source" in personnel
+    assert len(personnel) > 0
+    assert "source" in personnel
     assert list(pyogrio.read_dataframe(gpkg, layer="usfj_facilities")["id"]) == list(okinawa["id"])
 
     names = unzip(download(downloads_page, "bundle", tmp_path), tmp_path / "bundle")
-    assert "README.txt" in names and any(n.endswith(".gpkg") for n in names) and any(n.endswith(".html") for n in names)
+    assert "README.txt" in names
+    assert any(n.endswith(".gpkg") for n in names)
+    assert any(n.endswith(".html") for n in names)
     assert "prefecture: Okinawa" in (tmp_path / "bundle" / "README.txt").read_text(encoding="utf-8")
     assert problems(downloads_page) == []
 

@@ -141,7 +141,8 @@ def test_metadata_names_sources_license_filter_version_and_dates(facilities, met
     assert info["exported"] == "2026-11-24"
     assert info["app"].endswith(app_version())
     assert info["as_of"].startswith("2020-01-01")
-    assert info["records"] == 4 and info["records_with_location"] == 3
+    assert info["records"] == 4
+    assert info["records_with_location"] == 3
     assert info["sources"][0]["license"] == LAYERS["facilities"].sources[0].license
 
 
@@ -160,7 +161,8 @@ def test_geojson_reads_back_with_pyogrio(facilities, meta):
 
 def test_geojson_is_rfc7946_with_metadata_member(facilities, meta):
     doc = json.loads(to_geojson(facilities, meta))
-    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    assert doc["type"] == "FeatureCollection"
+    assert "crs" not in doc
     assert doc["metadata"]["filter"] == meta.filter_text
     assert doc["metadata"]["sources"][0]["attribution"]
     assert doc["features"][2]["geometry"] is None
@@ -236,7 +238,8 @@ def test_csv_carries_the_metadata(facilities, meta):
 
 def test_csv_of_polygons_gives_a_point_inside(layers, meta):
     rows = read_csv(to_csv(layers[2], meta))
-    assert rows[0]["name_ja"] == "沖縄県" and rows[0]["wkt"].startswith("MULTIPOLYGON")
+    assert rows[0]["name_ja"] == "沖縄県"
+    assert rows[0]["wkt"].startswith("MULTIPOLYGON")
     shape = layers[2].data.geometry.iloc[0]
     assert shape.contains(gpd.points_from_xy([float(rows[0]["lon"])], [float(rows[0]["lat"])])[0])
 
@@ -245,7 +248,9 @@ def test_csv_of_a_plain_table(meta):
     table = ExportLayer("usfj-table", "A table", pd.DataFrame({"year": [2024], "label": ["=1+1"]}), (), "2024")
     assert [f.key for f in formats_for(table)] == ["csv"]
     [row] = read_csv(to_csv(table, meta))
-    assert row["year"] == "2024" and row["label"] == "'=1+1" and "lat" not in row
+    assert row["year"] == "2024"
+    assert row["label"] == "'=1+1"
+    assert "lat" not in row
 
 
 # --- KML ------------------------------------------------------------------------------------
@@ -262,9 +267,11 @@ def test_kml_placemarks_styles_and_balloons(facilities, meta):
     lon, lat = map(float, first.find("k:Point/k:coordinates", KML_NS).text.strip().split(",")[:2])
     assert (lon, lat) == (127.7677, 26.3516)
     description = first.find("k:description", KML_NS).text
-    assert "嘉手納飛行場" in description and 'href="https://www.mod.go.jp/' in description
+    assert "嘉手納飛行場" in description
+    assert 'href="https://www.mod.go.jp/' in description
     data = {d.get("name"): d.find("k:value", KML_NS).text for d in first.iter(f"{{{KML_NS['k']}}}Data")}
-    assert data["name_ja"] == "嘉手納飛行場" and data["municipalities_ja"] == "嘉手納町 | 沖縄市"
+    assert data["name_ja"] == "嘉手納飛行場"
+    assert data["municipalities_ja"] == "嘉手納町 | 沖縄市"
     colors = {s.get("id"): s.find("k:IconStyle/k:color", KML_NS).text for s in document.findall("k:Style", KML_NS)}
     assert colors["service-marine-corps"] == kml_color(SERVICES["Marine Corps"].color) == "ff2828c6"
 
@@ -274,7 +281,8 @@ def test_kml_leaves_out_records_without_location_and_says_so(facilities, meta):
     assert len(document.findall("k:Placemark", KML_NS)) == 3
     description = document.find("k:description", KML_NS).text
     assert "1 of the 4 records have no sourced location" in description
-    assert meta.filter_text in description and "License:" in description
+    assert meta.filter_text in description
+    assert "License:" in description
     meta_data = {
         d.get("name"): d.find("k:value", KML_NS).text for d in document.findall("k:ExtendedData/k:Data", KML_NS)
     }
@@ -310,7 +318,8 @@ def test_geopackage_has_every_layer_as_a_table(layers, meta, tmp_path: Path):
         assert [flat(v) for v in back[column]] == expected(layers[0], column), column
     assert list(back["area_km2"].fillna(-1)) == [-1 if v is None else v for v in expected(layers[0], "area_km2")]
     prefectures = pyogrio.read_dataframe(path, layer="usfj_prefectures")
-    assert list(prefectures["facility_count"]) == [3] and list(prefectures["name_ja"]) == ["沖縄県"]
+    assert list(prefectures["facility_count"]) == [3]
+    assert list(prefectures["name_ja"]) == ["沖縄県"]
     assert pyogrio.read_dataframe(path, layer="usfj_hns", read_geometry=False)["円"].tolist() == ["億"]
     metadata = pyogrio.read_dataframe(path, layer="export_metadata", read_geometry=False)
     rows = {(r.table_name, r.key): r.value for r in metadata.itertuples()}
@@ -323,7 +332,8 @@ def test_geopackage_has_every_layer_as_a_table(layers, meta, tmp_path: Path):
 
 def test_short_field_names_are_unique_and_at_most_10_characters():
     names = short_field_names(["prefecture_code", "abcdefghijkl", "abcdefghijXY", "ABCDEFGHIJ", "id"])
-    assert names["prefecture_code"] == "pref_code" and names["id"] == "id"
+    assert names["prefecture_code"] == "pref_code"
+    assert names["id"] == "id"
     assert all(len(short) <= 10 for short in names.values())
     assert len({short.lower() for short in names.values()}) == len(names)
 
@@ -347,7 +357,9 @@ def test_shapefile_zip_reads_back_with_pyogrio(facilities, meta, tmp_path: Path)
     fields = files["FIELDS.txt"].decode()
     assert re.search(r"^munic_ja\s+municipalities_ja$", fields, re.MULTILINE)
     readme = files["README.txt"].decode()
-    assert meta.filter_text in readme and "License:" in readme and meta.app_version in readme
+    assert meta.filter_text in readme
+    assert "License:" in readme
+    assert meta.app_version in readme
 
 
 def test_shapefile_cuts_long_text_on_a_character_boundary_and_says_so(meta, tmp_path: Path):
@@ -358,7 +370,8 @@ def test_shapefile_cuts_long_text_on_a_character_boundary_and_says_so(meta, tmp_
         (tmp_path / name).write_bytes(data)
     [shp] = tmp_path.glob("*.shp")
     note = pyogrio.read_dataframe(shp)["notes"][0]
-    assert len(note.encode()) <= 254 and layer.data["notes"][0].startswith(note)
+    assert len(note.encode()) <= 254
+    assert layer.data["notes"][0].startswith(note)
     assert "record 1, field notes (notes): cut to 254 bytes" in files["README.txt"].decode()
 
 
@@ -375,13 +388,15 @@ def test_html_needs_no_network(html):
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+stylesheet", html)
     assert "@import" not in html
-    assert "L.map(" in html and "Leaflet" in html  # Leaflet itself is inside
+    assert "L.map(" in html
+    assert "Leaflet" in html  # Leaflet itself is inside
 
 
 def test_html_shows_the_filtered_facilities_and_metadata(html, meta):
     assert set(re.findall(r'data-facility-id=\\?"([\w-]+)', html)) == {"FAC6037", "FAC6099", "FAC6100", "FAC6101"}
     assert "嘉手納飛行場" in html
-    assert f"Filter: {meta.filter_text}" in html and "About this map" in html
+    assert f"Filter: {meta.filter_text}" in html
+    assert "About this map" in html
     assert "<title>U.S.–Japan alliance atlas — prefecture: Okinawa" in html
 
 
@@ -395,7 +410,8 @@ def test_inline_assets_also_resolves_the_apps_local_urls():
     leaflet_js = next(url for url in OFFLINE_FILES if url.endswith("/leaflet.js"))  # folium-offline's copy
     local = vendor_url("/app/static/") + local_path(leaflet_js)
     page = inline_assets(f'<head>\n<script src="{local}"></script>')
-    assert "<script src" not in page and len(page) > 100_000
+    assert "<script src" not in page
+    assert len(page) > 100_000
     with pytest.raises(KeyError, match="no offline copy"):
         inline_assets('<head><script src="https://example.invalid/x.js"></script>')
 
@@ -412,5 +428,6 @@ def test_bundle_has_every_layer_in_every_format_and_a_readme(layers, meta):
     assert meta.filename("usfj-atlas", "gpkg") in files
     assert files[meta.filename("usfj-map", "html")] == b"<html></html>"
     readme = files["README.txt"].decode()
-    assert meta.filter_text in readme and "UTF-8 with a byte-order mark" in readme
+    assert meta.filter_text in readme
+    assert "UTF-8 with a byte-order mark" in readme
     assert all(name in readme for name in files if name != "README.txt")
