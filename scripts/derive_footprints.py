@@ -117,7 +117,7 @@ class Record:
     lat: float
     lng: float
     ring: tuple[tuple[float, float], ...]  # (lat, lng) pairs as in the file
-    wikipedia: bool
+    origin: str  # where a point without a ring comes from
 
 
 def load_records(path: Path = RAW_PATH) -> list[Record]:
@@ -128,9 +128,17 @@ def load_records(path: Path = RAW_PATH) -> list[Record]:
         raise SystemExit(f"{path}: sha256 {digest}, expected {RAW_SHA256}; update the provenance first")
     doc = json.loads(data)
     return [
-        Record(i, r["n"], r["lat"], r["lng"], tuple(tuple(pair) for pair in r.get("p", [])), r.get("w") == 1)
+        Record(i, r["n"], r["lat"], r["lng"], tuple(tuple(pair) for pair in r.get("p", [])), _origin(r))
         for i, r in enumerate(doc["f"])
     ]
+
+
+def _origin(raw: dict) -> str:
+    if raw.get("w") == 1:
+        return "a Japanese Wikipedia point"
+    if raw.get("g") == 1:
+        return "a point geocoded from an address by the GSI geocoder"
+    return "an OSM point"
 
 
 def name_key(name: str) -> str:
@@ -229,8 +237,7 @@ def check(candidate: Candidate, prefectures: gpd.GeoDataFrame) -> Outcome:
     record, props = candidate.record, candidate.facility
     not_same = NOT_THE_SAME.get((record.name, props["id"]))
     if not record.ring:
-        kind = "a Japanese Wikipedia point" if record.wikipedia else "an OSM point"
-        return Outcome(candidate, "rejected", f"no outline in the extract (only {kind})")
+        return Outcome(candidate, "rejected", f"no outline in the extract (only {record.origin})")
     polygon, geometry_note = ring_polygon(record.ring)
     if polygon is None:
         return Outcome(candidate, "rejected", geometry_note)
