@@ -14,7 +14,8 @@ How a record becomes a footprint:
    ・ or hyphens; leading 米軍/米海軍/防衛省/陸上自衛隊…, and one trailing 航空基地/飛行場/基地/
    中演習場/演習場 removed; 通信施設/通信所/通信基地 compared as 通信), in Japanese and English.
    Names that normalisation cannot pair are in ``ALIASES``, each reviewed by hand; pairings that
-   look alike but are different places are in ``NOT_THE_SAME`` and are listed as rejected.
+   look alike but are not shown to be the same place are in ``NOT_THE_SAME``: listed as doubtful,
+   never kept.
 2. Geometry. ``p`` is a ring of [lat, lng] pairs: swapped to lon/lat, closed, repaired with
    ``make_valid``; where repair splits it, the largest piece is kept if the others are slivers
    (at most ``MAX_SLIVER`` of its area, from a bow-tie at a simplified vertex), else it is rejected.
@@ -90,15 +91,15 @@ ALIASES: dict[str, str] = {
     "近文台分屯地": "JP-asahikawa-chikabumidai",  # 旭川近文台演習場?
 }
 
-# Pairings that look alike but are not the same facility: listed as rejected, never kept.
+# Pairings that look alike but are not shown to be the same facility: listed as doubtful, never kept.
 NOT_THE_SAME: dict[tuple[str, str], str] = {
     ("東千歳演習場", "FAC1067"): (
-        "doubtful: 北海道・千歳演習場 is a composite of the Hokkaido large maneuver area and the Chitose range; "
+        "北海道・千歳演習場 is a composite of the Hokkaido large maneuver area and the Chitose range; "
         "this OSM outline is one of its parts and no published area lets us tell which share it is"
     ),
-    ("名寄射撃場", "JP-nayoro"): "doubtful: a firing range near Nayoro, not shown to be the 名寄演習場 provided",
+    ("名寄射撃場", "JP-nayoro"): "a firing range near Nayoro, not shown to be the 名寄演習場 provided",
     ("近文台分屯地", "JP-asahikawa-chikabumidai"): (
-        "doubtful: the OSM outline is the GSDF sub-camp 近文台分屯地, not the 近文台演習場 training area"
+        "the OSM outline is the GSDF sub-camp 近文台分屯地, not the 近文台演習場 training area"
     ),
 }
 
@@ -264,7 +265,7 @@ def check(candidate: Candidate, prefectures: gpd.GeoDataFrame) -> Outcome:
         return Outcome(candidate, decision, reason, polygon, area, point, seen)
 
     if not_same:
-        return outcome("rejected", not_same)
+        return outcome("doubtful", not_same)
     if found is None:
         return outcome("rejected", "reversejp has no municipality at the representative point")
     code = props["prefecture_code"]
