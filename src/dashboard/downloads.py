@@ -74,12 +74,12 @@ def extra_layers() -> tuple[list[ExportLayer], tuple]:
 
 @dataclass(frozen=True)
 class _View:
-    """One filtered view's export layers, and lazily built, cached files of them."""
+    """One filtered view's export layers, and `file(what)`: the lazily built, cached bytes of one
+    download ("html", "gpkg", "bundle" or "<layer>.<format>"), for st.download_button's `data`."""
 
     meta: ExportMeta
     layers: list[ExportLayer]
-    cached: Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
-    html: Callable[[], bytes]
+    file: Callable[[str], Callable[[], bytes]]
 
 
 def _view(
@@ -90,16 +90,28 @@ def _view(
     extras: Sequence[ExportLayer] = (),
     extras_key: tuple = (),
 ) -> _View:
+    """The view's downloads, each cached once under its own name.
+
+    Callers get files by name only, never a builder: `_file` holds a per-key lock while it builds,
+    so a builder that ran `_file` for its own key again (a cached file cached a second time) would
+    wait on itself forever, in the worker thread that Streamlit gives a download click. A builder
+    may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
+    """
     shown = apply_filters(facilities, state)
     meta = ExportMeta.of(state)
     layers = atlas_layers(shown, prefectures, state) + list(extras)
     version = _data_version()
+    builders: dict[str, Callable[[], bytes]] = {
+        f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
+    }
+    builders["gpkg"] = partial(to_geopackage, layers, meta)
+    builders["html"] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
+    builders["bundle"] = lambda: bundle(layers, meta, file("html")())
 
-    def cached(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-        return lambda: _file(what, state, extras_key, meta.exported, version, make)
+    def file(what: str) -> Callable[[], bytes]:
+        return lambda: _file(what, state, extras_key, meta.exported, version, builders[what])
 
-    html = cached("html", partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel")))
-    return _View(meta, layers, cached, html)
+    return _View(meta, layers, file)
 
 
 def download_panel(
@@ -116,12 +128,12 @@ def download_panel(
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
     view = _view(facilities, prefectures, land, state, extras, extras_key)
-    meta, layers, cached, html = view.meta, view.layers, view.cached, view.html
+    meta, layers = view.meta, view.layers
 
-    def button(label: str, what: str, make: Callable[[], bytes], file_name: str, mime: str, widget_key: str) -> None:
+    def button(label: str, what: str, file_name: str, mime: str, widget_key: str) -> None:
         st.download_button(
             label,
-            data=cached(what, make),
+            data=view.file(what),
             file_name=file_name,
             mime=mime,
             key=f"{key}_{widget_key}",
@@ -143,7 +155,6 @@ def download_panel(
                 button(
                     fmt.label,
                     f"{export.name}.{fmt.key}",
-                    partial(fmt.write, export, meta),
                     meta.filename(export.name, fmt.extension),
                     fmt.mime,
                     f"{export.name}_{fmt.key}",
@@ -156,22 +167,14 @@ def download_panel(
         button(
             "GeoPackage (all layers)",
             "gpkg",
-            partial(to_geopackage, layers, meta),
             meta.filename("usfj-atlas", "gpkg"),
             "application/geopackage+sqlite3",
             "gpkg",
         )
     with page:
-        button("Offline HTML map", "html", html, meta.filename("usfj-map", "html"), "text/html", "html")
+        button("Offline HTML map", "html", meta.filename("usfj-map", "html"), "text/html", "html")
     with everything:
-        button(
-            "Everything (zip)",
-            "bundle",
-            lambda: bundle(layers, meta, html()),
-            meta.filename("usfj-atlas-bundle", "zip"),
-            "application/zip",
-            "bundle",
-        )
+        button("Everything (zip)", "bundle", meta.filename("usfj-atlas-bundle", "zip"), "application/zip", "bundle")
     with st.expander("About the formats"):
         st.markdown(
             "- **GeoJSON**: RFC 7946, WGS84; metadata in the top-level `metadata` member. For QGIS, web maps, code.\n"
@@ -204,13 +207,12 @@ def download_control(
     chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
     layer, fmt = choices[chosen]
     if layer is None:
-        data, file_name, mime = view.html, view.meta.filename("usfj-map", "html"), "text/html"
+        what, file_name, mime = "html", view.meta.filename("usfj-map", "html"), "text/html"
     else:
-        data = view.cached(f"{layer.name}.{fmt.key}", partial(fmt.write, layer, view.meta))
-        file_name, mime = view.meta.filename(layer.name, fmt.extension), fmt.mime
+        what, file_name, mime = f"{layer.name}.{fmt.key}", view.meta.filename(layer.name, fmt.extension), fmt.mime
     get.download_button(
         "Download",
-        data=data,
+        data=view.file(what),
         file_name=file_name,
         mime=mime,
         key="map_dl_get",

@@ -1,10 +1,16 @@
 """The Downloads page in AppTest: a button per layer and format, file names from the URL's filter."""
 
+import io
+import threading
+import zipfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from basemap.export import LAYER_FORMATS
+from basemap.filters import FilterState
+from dashboard import shared
+from dashboard.downloads import _view
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
@@ -61,3 +67,23 @@ def test_flashpoint_layers_and_figure_tables_are_offered():
     for table in ("personnel", "host-nation-support", "sma-periods", "exchange-rates"):
         assert found[f"dl_usfj-{table}_csv"].endswith(".csv")
         assert f"dl_usfj-{table}_kml" not in found
+
+
+def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
+    """What a click runs, in a worker thread as Streamlit runs it. The HTML map, cached a second
+    time around its own cached builder, once waited forever on its own cache lock, and the bundle
+    (which holds the map) behind it; the join bounds a regression to a failure, not a hang."""
+    frames = (shared.layer(name) for name in ("facilities", "prefectures", "land"))
+    view = _view(*frames, FilterState.of(prefectures=["47"]))
+    built = {}
+
+    def click(*names: str) -> None:
+        for name in names:
+            built[name] = view.file(name)()
+
+    worker = threading.Thread(target=click, args=("html", "bundle"), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), f"waiting on itself after building {sorted(built)}"
+    with zipfile.ZipFile(io.BytesIO(built["bundle"])) as bundle:
+        assert bundle.read(view.meta.filename("usfj-map", "html")) == built["html"]  # built once, reused
