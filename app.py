@@ -8,6 +8,7 @@ from basemap.filters import apply_filters
 from basemap.flashpoint_map import flashpoint_overlay
 from basemap.mapview import base_map, highlight_group, view_for
 from basemap.summary import facility_table, headline
+from basemap.text import markdown_text
 from basemap.thematic import legend_html
 from basemap.view import view_groups
 from dashboard.downloads import download_control
@@ -55,19 +56,20 @@ def map_page() -> None:
         if personnel is not None:
             latest = latest_personnel(personnel)
             c4.metric(
-                f"Personnel ({latest.as_of})",
+                f"Personnel ({markdown_text(latest.as_of)})",
                 f"{latest.value:,.0f}",
-                help=f"U.S. military personnel in Japan, latest published total: {latest.label}. "
-                f"Source: {latest.source}. See the Personnel page.",
+                help=f"U.S. military personnel in Japan, latest published total: {markdown_text(latest.label)}. "
+                f"Source: {markdown_text(latest.source)}. See the Personnel page.",
             )
         hns = table("host_nation_support")
         if hns is not None:
             support = latest_hns(hns)
             c5.metric(
-                f"HNS budget, {support.label.split(' ')[0]}",
+                f"HNS budget, {markdown_text(support.label.split(' ')[0])}",
                 f"¥{support.value:,.0f} 億",
                 help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
-                f"{support.label}, as of {support.as_of}. Source: {support.source}. See the Host-nation support page.",
+                f"{markdown_text(support.label)}, as of {markdown_text(support.as_of)}. "
+                f"Source: {markdown_text(support.source)}. See the Host-nation support page.",
             )
         st.caption(f"Filter: {state.describe()}.")
 
@@ -86,7 +88,7 @@ def map_page() -> None:
         download_control(facilities, prefectures, land, state)
     if measure is not None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-        st.caption(measure.note)
+        st.caption(markdown_text(measure.note))
     if shown is not None:
         unlocated = int(shown.geometry.isna().sum())
         if unlocated:

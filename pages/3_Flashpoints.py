@@ -17,6 +17,7 @@ from basemap.flashpoints import (
 )
 from basemap.geodesy import centre_of
 from basemap.mapview import base_map, facility_group
+from basemap.text import markdown_text
 from dashboard.shared import layer, page_setup, show_map
 
 page_setup("Flashpoints")
@@ -53,7 +54,7 @@ with st.sidebar:
 radii, notices = parse_radii(radii_text)
 st.session_state["flashpoint_view"] = (chosen, tuple(radii), years)  # for the Downloads page
 for notice in notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(markdown_text(notice, limit=200), icon="⚠️")  # quotes what was typed
 
 flashpoint = located.set_index("id").loc[chosen]
 flashpoint["id"] = chosen
@@ -66,9 +67,9 @@ if impacts is not None:
 if radii:
     groups.append(ring_group(centre, radii, flashpoint["name_en"]))
 
-st.subheader(flashpoint["name_en"])
-st.write(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['parties'])}")
-st.write(flashpoint["summary"])
+st.subheader(markdown_text(flashpoint["name_en"]))
+st.markdown(markdown_text(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['parties'])}"))
+st.markdown(markdown_text(flashpoint["summary"]))
 map_column, table_column = st.columns([3, 2])
 with map_column:
     show_map(base_map(land, prefectures), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
@@ -78,7 +79,7 @@ distance_format = {
 }
 with table_column:
     if facilities is not None:
-        st.markdown(f"**Nearest U.S. facilities to {flashpoint['name_en']}**")
+        st.markdown(f"**Nearest U.S. facilities to {markdown_text(flashpoint['name_en'])}**")
         st.dataframe(
             nearest_facilities(flashpoint, facilities).drop(columns="id"),
             hide_index=True,
@@ -86,7 +87,7 @@ with table_column:
             column_config=distance_format,
         )
         st.caption("Facilities still in use with a sourced location; distance to the nearest part of the flashpoint.")
-st.caption(f"Location from: {flashpoint['coord_source']} · as of {flashpoint['as_of']}")
+st.caption(f"Location from: {markdown_text(flashpoint['coord_source'])} · as of {markdown_text(flashpoint['as_of'])}")
 
 if facilities is not None:
     st.subheader("From a facility to every flashpoint")
@@ -114,4 +115,4 @@ st.dataframe(
 )
 unlocated = flashpoints[flashpoints.geometry.isna()]["name_en"].tolist()
 if unlocated:
-    st.caption("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + ".")
+    st.caption(markdown_text("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + "."))
