@@ -28,6 +28,7 @@ import statistics
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,6 +129,14 @@ class SessionResult:
     errors: list[str] = field(default_factory=list)
     dropped: bool = False
     pings: list[float] = field(default_factory=list)
+
+
+def page_cookies(url: str, timeout: float) -> str:
+    """Load the page as a browser does first, and return the cookies it sets as a Cookie header
+    (a sticky reverse proxy routes the WebSocket by them)."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        response.read()
+        return "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
 
 
 class Session:
@@ -262,8 +271,16 @@ class Session:
     async def run(self, selections: list[list[str]] | None, changes: int, session: int) -> SessionResult:
         """Open the page, make the filter changes, close; errors are recorded, never raised."""
         try:
+            cookies = await asyncio.wait_for(asyncio.to_thread(page_cookies, self.page_url, self.timeout), self.timeout)
             self.ws = await asyncio.wait_for(
-                connect(self.ws_url, subprotocols=["streamlit"], max_size=None, ping_interval=None, compression=None),
+                connect(
+                    self.ws_url,
+                    subprotocols=["streamlit"],
+                    additional_headers={"Cookie": cookies} if cookies else None,
+                    max_size=None,
+                    ping_interval=None,
+                    compression=None,
+                ),
                 self.timeout,
             )
         except (OSError, TimeoutError, ConnectionClosed) as err:
@@ -383,13 +400,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
         from basemap.serve import AppServer
 
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # as `make run` and deploy/run-multi.sh start it
         server = AppServer().start()
         url, pids = server.url, [server.process.pid]
         print(f"server on {url} (pid {server.process.pid}), healthy after {server.ready_seconds:.1f} s", flush=True)
     memory: dict[str, int] = {}
     cpu: dict[str, float] = {}
     try:
-        memory["at start"] = rss_bytes(pids)
+        asyncio.run(run_sessions(url, 1, 0, args.change_timeout, args.timeout))  # warm-up: caches, imports
+        memory["after one visit"] = rss_bytes(pids)
         print("one session alone …", flush=True)
         used = cpu_seconds(pids)
         alone = asyncio.run(
