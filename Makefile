@@ -4,6 +4,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# Fewer glibc malloc arenas: the threaded server hands memory back after sessions end (scripts/loadtest.py).
+export MALLOC_ARENA_MAX ?= 2
 
 .PHONY: run test setup setup-dev chromium bench
 
