@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Where `make run` listens: loopback by default, so the app is not exposed to the network by accident.
 ADDRESS ?= localhost
+# Fewer glibc malloc arenas: the threaded server hands memory back after sessions end (scripts/loadtest.py).
+export MALLOC_ARENA_MAX ?= 2
 
 .PHONY: run test setup setup-dev chromium bench
 
