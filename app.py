@@ -12,6 +12,7 @@ from basemap.maps.facilities import view_groups
 from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
 from basemap.summary import facility_table, headline
+from basemap.text import markdown_text
 from basemap.values import located
 
 
@@ -56,19 +57,20 @@ def map_page() -> None:
         if personnel is not None:
             latest = latest_personnel(personnel)
             c4.metric(
-                f"Personnel ({latest.as_of})",
+                f"Personnel ({markdown_text(latest.as_of)})",
                 f"{latest.value:,.0f}",
-                help=f"U.S. military personnel in Japan, latest published total: {latest.label}. "
-                f"Source: {latest.source}. See the Personnel page.",
+                help=f"U.S. military personnel in Japan, latest published total: {markdown_text(latest.label)}. "
+                f"Source: {markdown_text(latest.source)}. See the Personnel page.",
             )
         hns = table("host_nation_support")
         if hns is not None:
             support = latest_hns(hns)
             c5.metric(
-                f"HNS budget, {support.label.split(' ')[0]}",
+                f"HNS budget, {markdown_text(support.label.split(' ')[0])}",
                 f"¥{support.value:,.0f} 億",
                 help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
-                f"{support.label}, as of {support.as_of}. Source: {support.source}. See the Host-nation support page.",
+                f"{markdown_text(support.label)}, as of {markdown_text(support.as_of)}. "
+                f"Source: {markdown_text(support.source)}. See the Host-nation support page.",
             )
         st.caption(f"Filter: {state.describe()}.")
 
@@ -89,7 +91,7 @@ def map_page() -> None:
         download_control(shown, prefectures, land, state)
     if measure is not None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-        st.caption(measure.note)
+        st.caption(markdown_text(measure.note))
     if shown is not None:
         unlocated = int((~located(shown)).sum())
         if unlocated:

@@ -17,6 +17,7 @@ from basemap.geodesy import centre_of
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
 from basemap.maps.flashpoints import flashpoint_group, impact_group, rings_group
+from basemap.text import markdown_text
 from basemap.values import located as has_location
 from basemap.vocabulary import FLASHPOINT_KINDS
 
@@ -53,7 +54,7 @@ radii, notices = parse_radii(radii_text)
 view = FlashpointView(chosen, tuple(radii), years)
 remember_flashpoint_view(view)  # for the Downloads page
 for notice in notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(markdown_text(notice, limit=200), icon="⚠️")  # quotes what was typed
 
 flashpoint = located.set_index("id").loc[chosen]
 flashpoint["id"] = chosen
@@ -67,9 +68,11 @@ rings = view.rings(flashpoints)
 if rings is not None:
     groups.append(rings_group(rings, centre))
 
-st.subheader(flashpoint["name_en"])
-st.write(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}")
-st.write(flashpoint["summary"])
+st.subheader(markdown_text(flashpoint["name_en"]))
+st.markdown(
+    markdown_text(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}")
+)
+st.markdown(markdown_text(flashpoint["summary"]))
 map_column, table_column = st.columns([3, 2])
 with map_column:
     show_map(base_map(land, prefectures, DATA_URL), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
@@ -79,7 +82,7 @@ distance_format = {
 }
 with table_column:
     if facilities is not None:
-        st.markdown(f"**Nearest U.S. facilities to {flashpoint['name_en']}**")
+        st.markdown(f"**Nearest U.S. facilities to {markdown_text(flashpoint['name_en'])}**")
         st.dataframe(
             nearest_facilities(flashpoint, facilities).drop(columns="id"),
             hide_index=True,
@@ -87,7 +90,7 @@ with table_column:
             column_config=distance_format,
         )
         st.caption("Facilities still in use with a sourced location; distance to the nearest part of the flashpoint.")
-st.caption(f"Location from: {flashpoint['coord_source']} · as of {flashpoint['as_of']}")
+st.caption(f"Location from: {markdown_text(flashpoint['coord_source'])} · as of {markdown_text(flashpoint['as_of'])}")
 
 if facilities is not None:
     st.subheader("From a facility to every flashpoint")
@@ -115,4 +118,4 @@ st.dataframe(
 )
 unlocated = flashpoints[~has_location(flashpoints)]["name_en"].tolist()
 if unlocated:
-    st.caption("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + ".")
+    st.caption(markdown_text("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + "."))

@@ -21,6 +21,8 @@ LAYER_OF = {
     "catalog": "data",
     "vocabulary": "data",
     "values": "data",
+    "text": "data",
+    "citations": "data",
     "prefectures": "data",
     "load": "data",
     "tables": "data",

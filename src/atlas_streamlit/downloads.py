@@ -58,12 +58,12 @@ def extra_layers() -> tuple[list[ExportLayer], FlashpointView]:
 
 @dataclass(frozen=True)
 class _View:
-    """One filtered view's export layers, and lazily built, cached files of them."""
+    """One filtered view's export layers, and `file(what)`: the lazily built, cached bytes of one
+    download ("html", "gpkg", "bundle" or "<layer>.<format>"), for st.download_button's `data`."""
 
     meta: ExportMeta
     layers: list[ExportLayer]
-    cached: Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
-    html: Callable[[], bytes]
+    file: Callable[[str], Callable[[], bytes]]
 
 
 def _view(
@@ -74,15 +74,27 @@ def _view(
     extras: Sequence[ExportLayer] = (),
     extras_key: object = None,
 ) -> _View:
+    """The view's downloads, each cached once under its own name.
+
+    Callers get files by name only, never a builder: `_file` holds a per-key lock while it builds,
+    so a builder that ran `_file` for its own key again (a cached file cached a second time) would
+    wait on itself forever, in the worker thread that Streamlit gives a download click. A builder
+    may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
+    """
     meta = ExportMeta.of(state)
     layers = atlas_layers(shown, prefectures, state) + list(extras)
     version = _data_version()
+    builders: dict[str, Callable[[], bytes]] = {
+        f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
+    }
+    builders[GEOPACKAGE.key] = partial(to_geopackage, layers, meta)
+    builders[HTML_MAP.key] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
+    builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
 
-    def cached(what: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-        return lambda: _file(what, state, extras_key, meta.exported, version, make)
+    def file(what: str) -> Callable[[], bytes]:
+        return lambda: _file(what, state, extras_key, meta.exported, version, builders[what])
 
-    html = cached(HTML_MAP.key, partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel")))
-    return _View(meta, layers, cached, html)
+    return _View(meta, layers, file)
 
 
 def download_panel(
@@ -99,12 +111,12 @@ def download_panel(
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
     view = _view(shown, prefectures, land, state, extras, extras_key)
-    meta, layers, cached, html = view.meta, view.layers, view.cached, view.html
+    meta, layers = view.meta, view.layers
 
-    def button(label: str, what: str, make: Callable[[], bytes], file_name: str, mime: str, widget_key: str) -> None:
+    def button(label: str, what: str, file_name: str, mime: str, widget_key: str) -> None:
         st.download_button(
             label,
-            data=cached(what, make),
+            data=view.file(what),
             file_name=file_name,
             mime=mime,
             key=f"{key}_{widget_key}",
@@ -126,7 +138,6 @@ def download_panel(
                 button(
                     fmt.label,
                     f"{export.name}.{fmt.key}",
-                    partial(fmt.write, export, meta),
                     fmt.filename(export, meta),
                     fmt.mime,
                     f"{export.name}_{fmt.key}",
@@ -135,26 +146,9 @@ def download_panel(
         st.caption("Returned facilities are hidden by the filter: show them in the sidebar to download them too.")
     st.markdown("**The whole view**")
     gpkg, page, everything = st.columns(3)
-    with gpkg:
-        button(
-            GEOPACKAGE.label,
-            GEOPACKAGE.key,
-            partial(to_geopackage, layers, meta),
-            GEOPACKAGE.filename(meta),
-            GEOPACKAGE.mime,
-            GEOPACKAGE.key,
-        )
-    with page:
-        button(HTML_MAP.label, HTML_MAP.key, html, HTML_MAP.filename(meta), HTML_MAP.mime, HTML_MAP.key)
-    with everything:
-        button(
-            BUNDLE.label,
-            BUNDLE.key,
-            lambda: bundle(layers, meta, html()),
-            BUNDLE.filename(meta),
-            BUNDLE.mime,
-            BUNDLE.key,
-        )
+    for column, fmt in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
+        with column:
+            button(fmt.label, fmt.key, fmt.filename(meta), fmt.mime, fmt.key)
     with st.expander("About the formats"):
         st.markdown(help_markdown())
 
@@ -174,13 +168,12 @@ def download_control(
     chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
     layer, fmt = choices[chosen]
     if layer is None:
-        data, file_name, mime = view.html, HTML_MAP.filename(view.meta), HTML_MAP.mime
+        what, file_name, mime = HTML_MAP.key, HTML_MAP.filename(view.meta), HTML_MAP.mime
     else:
-        data = view.cached(f"{layer.name}.{fmt.key}", partial(fmt.write, layer, view.meta))
-        file_name, mime = fmt.filename(layer, view.meta), fmt.mime
+        what, file_name, mime = f"{layer.name}.{fmt.key}", fmt.filename(layer, view.meta), fmt.mime
     get.download_button(
         "Download",
-        data=data,
+        data=view.file(what),
         file_name=file_name,
         mime=mime,
         key="map_dl_get",

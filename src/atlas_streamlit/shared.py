@@ -25,9 +25,10 @@ from basemap.load import DataError, load_layer
 from basemap.maps.assets import data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
-from basemap.state import PARAMS, parse_query, to_query
+from basemap.state import PARAMS, Ignored, parse_query, to_query
 from basemap.summary import by_prefecture
 from basemap.tables import TABLES, load_table
+from basemap.text import markdown_text
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
@@ -125,14 +126,14 @@ def remember_flashpoint_view(view: FlashpointView) -> None:
 def _read_url_into_widgets() -> None:
     """On the first run (or when coming back to the page) take the filters from the URL."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    state, notices = parse_query(params)
+    state, ignored = parse_query(params)
     st.session_state[WIDGET_KEYS["prefecture"]] = list(state.prefectures)
     st.session_state[WIDGET_KEYS["region"]] = list(state.regions)
     st.session_state[WIDGET_KEYS["service"]] = list(state.services)
     st.session_state[WIDGET_KEYS["category"]] = list(state.categories)
     st.session_state[WIDGET_KEYS["returned"]] = state.include_returned
     st.session_state[WIDGET_KEYS["view"]] = state.view
-    st.session_state["url_notices"] = (state, notices)
+    st.session_state["url_ignored"] = (state, ignored)
 
 
 def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
@@ -174,10 +175,9 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):
         st.query_params.from_dict(query)
-    parsed_state, notices = st.session_state.get("url_notices", (None, []))
-    if notices and parsed_state == state:
-        for notice in notices:
-            st.warning(notice, icon="⚠️")
+    parsed_state, ignored = st.session_state.get("url_ignored", (None, Ignored()))
+    if ignored.count and parsed_state == state:
+        st.warning(markdown_text(ignored.notice()), icon="⚠️")  # one box; the link's values as plain text
     return state
 
 

@@ -1,6 +1,9 @@
+import html
 import re
 
 import geopandas as gpd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 from basemap.filters import FilterState
@@ -33,6 +36,16 @@ def test_escape_neutralises_html_js_and_jinja():
         assert dangerous not in escaped
     assert escape(None) == ""
     assert escape(float("nan")) == ""
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec=None)) | st.text(alphabet="<>&\"'`${}%#;/=x "))
+def test_escaped_html_is_only_text_and_reads_back_as_the_value(value):
+    """No tag, attribute, JS template or Jinja construct can survive; the browser shows the value."""
+    escaped = escape(value)
+    assert not set(escaped) & set("<>\"'`${}")
+    assert re.fullmatch(r"([^&]|&(#x?[0-9a-f]+|[a-z]+);)*", escaped)  # every "&" starts an entity
+    assert html.unescape(escaped) == value
 
 
 def test_hostile_names_render_as_text(sample_facilities):
