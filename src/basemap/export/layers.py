@@ -136,6 +136,21 @@ def atlas_layers(
     return layers
 
 
+def _catalog_layer(
+    key: str, name: str, data: gpd.GeoDataFrame, dates: Iterable[object], note: str, geometry_type: str | None = None
+) -> ExportLayer:
+    """A catalog layer's records as a download, with the catalog's title, sources and description."""
+    return ExportLayer(
+        name=name,
+        title=LAYERS[key].title,
+        data=data.reset_index(drop=True),
+        sources=LAYERS[key].sources,
+        as_of=as_of_span(dates),
+        description=LAYERS[key].description + note,
+        geometry_type=geometry_type,
+    )
+
+
 def flashpoint_layers(
     flashpoints: gpd.GeoDataFrame | None,
     impacts: gpd.GeoDataFrame | None,
@@ -146,28 +161,13 @@ def flashpoint_layers(
     and the range rings drawn."""
     layers = []
     if flashpoints is not None:
-        layers.append(
-            ExportLayer(
-                name="usfj-flashpoints",
-                title=LAYERS["flashpoints"].title,
-                data=flashpoints.reset_index(drop=True),
-                sources=LAYERS["flashpoints"].sources,
-                as_of=as_of_span(flashpoints["as_of"]),
-                description=LAYERS["flashpoints"].description + " Points, lines and areas; events as JSON.",
-            )
-        )
+        note = " Points, lines and areas; events as JSON."
+        layers.append(_catalog_layer("flashpoints", "usfj-flashpoints", flashpoints, flashpoints["as_of"], note))
     if impacts is not None:
         impacts = impacts_in_years(impacts, years)
+        note = f" Events {years[0]}–{years[1]}." if years else ""
         layers.append(
-            ExportLayer(
-                name="usfj-missile-impacts",
-                title=LAYERS["missile_events"].title,
-                data=impacts.reset_index(drop=True),
-                sources=LAYERS["missile_events"].sources,
-                as_of=as_of_span(impacts["date"]),
-                description=LAYERS["missile_events"].description + (f" Events {years[0]}–{years[1]}." if years else ""),
-                geometry_type="MultiPoint",
-            )
+            _catalog_layer("missile_events", "usfj-missile-impacts", impacts, impacts["date"], note, "MultiPoint")
         )
     if rings is not None and len(rings):
         layers.append(
