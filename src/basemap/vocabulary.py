@@ -34,7 +34,10 @@ class Vocabulary:
         return any(term.code == code for term in self.terms)
 
     def __getitem__(self, code: str) -> Term:
-        return next(term for term in self.terms if term.code == code)
+        for term in self.terms:
+            if term.code == code:
+                return term
+        raise KeyError(code)
 
     @property
     def codes(self) -> tuple[str, ...]:
