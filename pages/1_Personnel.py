@@ -82,10 +82,6 @@ st.metric(
 )
 
 st.header(f"Japan, {main_rows['year'].min()} to {month_year(latest.as_of)}")
-st.markdown(
-    f"**Main series: {markdown_text(series_label(series, main))}.** "
-    f"{markdown_text(series.set_index('series').loc[main, 'definition'])}"
-)
 flagged = spikes(main_rows)
 chart_with_data(
     personnel_summary(main_rows),
@@ -99,12 +95,18 @@ st.caption(
     "as the Ryukyu Islands (red line); mainland Japan has no report for 1964 and 1966–1972."
 )
 st.markdown(
-    "**Definitions of the main series**\n\n"
-    + "\n".join(
-        f"- {markdown_text(month_year(p.first))} to {markdown_text(month_year(p.last))}: {markdown_text(p.definition)}"
-        for p in definition_periods(main_rows)
-    )
+    f"**Main series: {markdown_text(series_label(series, main))}.** "
+    f"{markdown_text(series.set_index('series').loc[main, 'definition'])}"
 )
+periods = definition_periods(main_rows)
+with st.expander(f"The main series' definitions, report by report ({len(periods)})"):
+    st.markdown(
+        "\n".join(
+            f"- {markdown_text(month_year(p.first))} to {markdown_text(month_year(p.last))}: "
+            f"{markdown_text(p.definition)}"
+            for p in periods
+        )
+    )
 for row in flagged.itertuples():
     st.caption(
         f"Ringed: {markdown_text(month_year(row.as_of))}, {row.personnel:,.0f}, jumps away from both neighbouring "

@@ -13,11 +13,9 @@ DATA_LABEL = "Data of the chart above"
 
 
 def chart_with_data(summary: str, chart: alt.TopLevelMixin, data: pd.DataFrame, column_config: dict) -> None:
-    """The summary sentence, the chart at the container's width, then its data (table headers
-    named by `column_config`; only the columns it names are shown)."""
+    """The summary sentence, the chart at the container's width, then its data: the columns
+    `column_config` names, with its headers (other columns, e.g. codes, are not sent)."""
     st.markdown(markdown_text(summary))
     st.altair_chart(chart, width="stretch")
     with st.expander(DATA_LABEL):
-        st.dataframe(
-            data, hide_index=True, width="stretch", column_config=column_config, column_order=list(column_config)
-        )
+        st.dataframe(data[list(column_config)], hide_index=True, width="stretch", column_config=column_config)

@@ -15,18 +15,34 @@ import pandas as pd
 from basemap.vocabulary import PERSONNEL_SERVICES, UNKNOWN_COLOR
 
 YEAR_SCALE = alt.Scale(zero=False, nice=False)  # years: never stretch the axis down to 0
-HEIGHT = 360
+HEIGHT = 300  # the plot's own height: the legend below adds to it (autosize fits the width only)
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 BAR_HALF_WIDTH = 0.4  # a fiscal year's bar spans year ± 0.4 on the continuous axis (scales with the width)
-MAIN_COLORS = ("#1f3f99", "#c62828")  # the main series' lines (Japan, then Okinawa's own DoD series)
+MAIN_COLORS = {"Japan": "#1f3f99", "Okinawa": "#c62828"}  # the main series' lines, by the area they count
 OTHER_COLORS = ("#e66100", "#5d3a9b", "#1b7837", "#b8860b", "#8c510a", "#01665e", "#d01c8b", "#4d4d4d", "#2166ac")
 OTHER_SHAPES = ("square", "diamond", "triangle-up", "cross", "triangle-down", "circle", "triangle-left", "stroke")
-EVENT_COLOR = "#8b0000"
-NOTE_COLOR = "#555555"
+EVENT_COLOR = "#8b0000"  # Okinawa's reversion
+NOTE_COLOR = "#555555"  # definition changes
 
 
-def _legend(title: str, columns: int = 1) -> alt.Legend:
-    """Below the plot, in columns, labels never cut: the plot keeps the container's width on a phone."""
-    return alt.Legend(title=title, orient="bottom", direction="vertical", columns=columns, labelLimit=0)
+# Long names wrap at word boundaries (Vega draws an array as lines) and the legend takes as many
+# columns as the width allows: one on a phone, so it never runs off the screen.
+WRAP_LABEL = r"split(trim(replace(datum.label, /(.{1,38})(?: +|$)/g, '$1\n')), '\n')"
+LEGEND_COLUMN_PX = 300
+LABEL_LIMIT = 260  # pixels per line; a longer word ends with "…" (the table below has every name in full)
+
+
+def _legend(title: str, columns: int = 3, column_px: int = LEGEND_COLUMN_PX) -> alt.Legend:
+    """Below the plot, so the plot keeps the container's full width on a phone."""
+    return alt.Legend(
+        title=title,
+        orient="bottom",
+        direction="vertical",
+        columns=alt.ExprRef(f"max(1, min({columns}, floor(width / {column_px})))"),
+        labelLimit=LABEL_LIMIT,
+        labelExpr=WRAP_LABEL,
+        rowPadding=6,
+    )
 
 
 def _date_axis(title: str = "Report date") -> alt.X:
@@ -35,37 +51,47 @@ def _date_axis(title: str = "Report date") -> alt.X:
 
 def _series_scales(totals: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
     """Legend order (main lines first, then the others by first date), with a colour and a shape each."""
-    ordered = totals.sort_values(["role", "date"], kind="stable").drop_duplicates("label")
-    mains = list(ordered.loc[ordered["role"] == "main", "label"])
+    ordered = totals.sort_values(["role", "area", "date"], kind="stable").drop_duplicates("label")
+    mains = ordered[ordered["role"] == "main"]
     others = list(ordered.loc[ordered["role"] == "other", "label"])
-    colors = list(MAIN_COLORS[: len(mains)]) + [OTHER_COLORS[i % len(OTHER_COLORS)] for i in range(len(others))]
+    colors = [MAIN_COLORS.get(area, UNKNOWN_COLOR) for area in mains["area"]]
+    colors += [OTHER_COLORS[i % len(OTHER_COLORS)] for i in range(len(others))]
     shapes = ["circle"] * len(mains) + [OTHER_SHAPES[i % len(OTHER_SHAPES)] for i in range(len(others))]
-    return mains + others, colors, shapes
+    return list(mains["label"]) + others, colors, shapes
 
 
-def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, title: str) -> list[alt.Chart]:
-    """Dated vertical rules with staggered labels (close dates stay readable), on the chart's axes."""
-    if marks.empty:
-        return []
-    data = marks.assign(label_y=[top * (1.0 - 0.07 * (i % 3)) for i in range(len(marks))])
-    color = alt.Color(
-        "kind:N", scale=alt.Scale(domain=["event", "definition"], range=[EVENT_COLOR, NOTE_COLOR]), legend=None
+ANNOTATION_LEVELS = 4  # label heights that follow each other, so labels of close dates never overlap
+
+
+def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_axis: dict) -> list[alt.Chart]:
+    """Dated vertical rules with short staggered labels, on the chart's axes: a label in the later
+    half of the axis sits left of its rule, so it stays inside the plot on a phone. Colours are
+    fixed values (not a scale), so the marks add nothing to the series' legend."""
+    dates = pd.to_datetime(marks["date"])
+    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(marks) > 1 else dates.max()
+    data = marks.assign(
+        label_y=[top * (1.0 - 0.08 * (i % ANNOTATION_LEVELS)) for i in range(len(marks))],
+        side=["right" if date > middle else "left" for date in dates],
     )
+    color = alt.condition(alt.datum.kind == "event", alt.value(EVENT_COLOR), alt.value(NOTE_COLOR))
     tooltip = [alt.Tooltip("text:N", title="Mark"), alt.Tooltip("detail:N", title="Detail")]
-    rules = alt.Chart(data).mark_rule(strokeDash=[4, 3]).encode(x=x, color=color, tooltip=tooltip)
-    text = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=3, fontSize=11)
-        .encode(x=x, y=alt.Y("label_y:Q", title=title), text="text:N", color=color, tooltip=tooltip)
-    )
-    return [rules, text]
+    layers = [alt.Chart(data).mark_rule(strokeDash=[4, 3]).encode(x=x, color=color, tooltip=tooltip)]
+    for side, dx in (("left", 3), ("right", -3)):
+        if not (data["side"] == side).any():
+            continue
+        layers.append(
+            alt.Chart(data[data["side"] == side])
+            .mark_text(align=side, dx=dx, fontSize=11)
+            .encode(x=x, y=alt.Y("label_y:Q", **y_axis), text="text:N", color=color, tooltip=tooltip)
+        )
+    return layers
 
 
 def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataFrame) -> alt.LayerChart:
     """The main series as lines (broken at definition changes and gaps), every other published
     figure as a dot with its plain name, dated marks (definition changes, Okinawa's reversion) and
     rings around the reports flagged as jumps."""
-    columns = ["date", "as_of", "personnel", "label", "role", "segment", "definition", "source"]
+    columns = ["date", "as_of", "area", "personnel", "label", "role", "segment", "definition", "source"]
     data = totals[columns]
     domain, colors, shapes = _series_scales(data)
     color = alt.Color("label:N", scale=alt.Scale(domain=domain, range=colors), legend=_legend("Series"))
@@ -78,8 +104,8 @@ def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataF
         alt.Tooltip("source:N", title="Source"),
     ]
     x = _date_axis()
-    y_title = "Active-duty personnel"
-    y = alt.Y("personnel:Q", title=y_title, axis=alt.Axis(format="~s"))
+    y_axis = {"title": "Active-duty personnel"}
+    y = alt.Y("personnel:Q", **y_axis)
     base = alt.Chart(data).encode(x=x, y=y, color=color, tooltip=tooltip)
     main = base.transform_filter(alt.datum.role == "main")
     lines = main.mark_line(strokeWidth=2).encode(detail="segment:N")
@@ -102,8 +128,8 @@ def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataF
     layers.append(others.encode(shape=shape))
     if not flagged.empty:
         layers.append(rings)
-    layers += _annotation_layers(marks, float(data["personnel"].max()), x, y_title)
-    return alt.layer(*layers).properties(height=HEIGHT)
+    layers += _annotation_layers(marks, float(data["personnel"].max()), x, y_axis)
+    return alt.layer(*layers).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
 def service_chart(by_service: pd.DataFrame) -> alt.LayerChart:
@@ -114,8 +140,8 @@ def service_chart(by_service: pd.DataFrame) -> alt.LayerChart:
     shapes = alt.Scale(domain=services, range=["circle", "square", "triangle-up", "diamond", "cross"][: len(services)])
     base = alt.Chart(data).encode(
         x=_date_axis(),
-        y=alt.Y("personnel:Q", title="Active-duty personnel", axis=alt.Axis(format="~s")),
-        color=alt.Color("service:N", scale=scale, legend=_legend("Service", columns=3)),
+        y=alt.Y("personnel:Q", title="Active-duty personnel"),
+        color=alt.Color("service:N", scale=scale, legend=_legend("Service", columns=5, column_px=120)),
         tooltip=[
             alt.Tooltip("service:N", title="Service"),
             alt.Tooltip("as_of:N", title="As of"),
@@ -125,14 +151,17 @@ def service_chart(by_service: pd.DataFrame) -> alt.LayerChart:
     )
     lines = base.mark_line(strokeWidth=2).encode(detail="segment:N")
     points = base.mark_point(filled=True, size=30).encode(
-        shape=alt.Shape("service:N", scale=shapes, legend=_legend("Service", columns=3))
+        shape=alt.Shape("service:N", scale=shapes, legend=_legend("Service", columns=5, column_px=120))
     )
-    return alt.layer(lines, points).properties(height=HEIGHT)
+    return alt.layer(lines, points).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
-def _year_axis(first: int, last: int) -> alt.X:
+def _year_scale(first: int, last: int) -> alt.Scale:
     """Fiscal years as numbers from `first` to `last` (every year has its place; missing ones stay empty)."""
-    scale = alt.Scale(domain=[first - 0.5, last + 0.5], zero=False, nice=False)
+    return alt.Scale(domain=[first - 0.5, last + 0.5], zero=False, nice=False)
+
+
+def _year_axis(scale: alt.Scale) -> alt.X:
     return alt.X("start:Q", title="Japanese fiscal year", axis=alt.Axis(format="d", tickMinStep=1), scale=scale)
 
 
@@ -158,7 +187,8 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first
     """Host-nation support by fiscal year on a continuous axis from `first` to `last` (years
     without a published total are empty), with the SMA periods shaded."""
     data = _bars(totals[["fiscal_year", "amount", "amount_jpy_100m", "budget_basis", "as_of", "source"]])
-    x = _year_axis(first, last)
+    scale = _year_scale(first, last)
+    x = _year_axis(scale)
     bars = (
         alt.Chart(data)
         .mark_bar(color="#1f3f99")
@@ -166,6 +196,7 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first
             x=x,
             x2="end:Q",
             y=alt.Y("amount:Q", title=unit),
+            y2=alt.datum(0),
             tooltip=[
                 alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
                 alt.Tooltip("amount:Q", format=",.1f", title=unit),
@@ -175,8 +206,8 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first
             ],
         )
     )
-    layers = [bars] if spans is None or spans.empty else [_period_layer(spans, x.scale), bars]
-    return alt.layer(*layers).properties(height=HEIGHT)
+    layers = [bars] if spans is None or spans.empty else [_period_layer(spans, scale), bars]
+    return alt.layer(*layers).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
 def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) -> alt.LayerChart:
@@ -185,7 +216,7 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
     partial in the legend and tooltip, so it never reads as a level of support."""
     columns = ["fiscal_year", "category_label", "amount", "low", "high", "breakdown", "published_total"]
     data = _bars(breakdown[[*columns, "budget_basis", "as_of", "source"]])
-    x = _year_axis(first, last)
+    x = _year_axis(_year_scale(first, last))
     outline = (
         alt.Chart(data.drop_duplicates("fiscal_year").dropna(subset=["published_total"]))
         .mark_bar(fillOpacity=0, stroke="#333333", strokeWidth=1, strokeDash=[3, 2])
@@ -193,6 +224,7 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
             x=x,
             x2="end:Q",
             y=alt.Y("published_total:Q", title=unit),
+            y2=alt.datum(0),
             tooltip=[
                 alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
                 alt.Tooltip("published_total:Q", title=f"Published total, {unit}", format=",.1f"),
@@ -207,11 +239,11 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
             x2="end:Q",
             y=alt.Y("low:Q", title=unit),
             y2="high:Q",
-            color=alt.Color("category_label:N", legend=_legend("Category", columns=2)),
+            color=alt.Color("category_label:N", legend=_legend("Category")),
             opacity=alt.Opacity(
-                "breakdown:N",
+                "breakdown:O",
                 scale=alt.Scale(domain=["complete", "partial"], range=[1.0, 0.35]),
-                legend=_legend("Breakdown of the year", columns=2),
+                legend=None,  # one legend below a phone's plot; the caption, summary and tooltip say it
             ),
             tooltip=[
                 alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
@@ -224,12 +256,12 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
             ],
         )
     )
-    return alt.layer(outline, stacked).properties(height=HEIGHT)
+    return alt.layer(outline, stacked).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
 def related_chart(related: pd.DataFrame, unit: str) -> alt.Chart:
-    """SACO- and realignment-related budgets as separate lines."""
-    data = related[["fiscal_year", "series_label", "amount", "budget_basis", "as_of", "source"]]
+    """SACO- and realignment-related budgets as separate lines, broken where years are missing."""
+    data = related[["fiscal_year", "series_label", "run", "amount", "budget_basis", "as_of", "source"]]
     return (
         alt.Chart(data)
         .mark_line(point=True)
@@ -237,6 +269,7 @@ def related_chart(related: pd.DataFrame, unit: str) -> alt.Chart:
             x=alt.X("fiscal_year:Q", title="Japanese fiscal year", axis=alt.Axis(format="d"), scale=YEAR_SCALE),
             y=alt.Y("amount:Q", title=unit),
             color=alt.Color("series_label:N", legend=_legend("Series")),
+            detail="run:N",
             tooltip=[
                 alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
                 alt.Tooltip("series_label:N", title="Series"),
@@ -246,5 +279,5 @@ def related_chart(related: pd.DataFrame, unit: str) -> alt.Chart:
                 alt.Tooltip("source:N", title="Source"),
             ],
         )
-        .properties(height=HEIGHT)
+        .properties(height=HEIGHT, autosize=FIT_WIDTH)
     )

@@ -33,7 +33,7 @@ class Figure:
     source: str
 
 
-REVERSION = ("1972-05-15", "Okinawa returns to Japan (15 May 1972)")  # Okinawa Reversion Agreement in force
+REVERSION = ("1972-05-15", "1972 reversion", "Okinawa returns to Japan on 15 May 1972 (Okinawa Reversion Agreement)")
 MAX_GAP_YEARS = 2  # reports further apart than this are not joined by a line (nothing is drawn across a gap)
 SPIKE = 0.2  # a report this far from both neighbours of its segment, in the same direction, is flagged
 DISAGREE = 0.05  # another published figure this far from the main series in the same year is listed
@@ -155,11 +155,11 @@ def annotations(main: pd.DataFrame, reversion: bool) -> pd.DataFrame:
     """Dated marks for the chart: each definition change of the main series (at the first report
     under the new definition) and, when asked, Okinawa's reversion."""
     marks = [
-        (as_of_date(pd.Series([p.first])).iloc[0], f"{p.first[:4]}: definition changes", "definition", p.definition)
+        (as_of_date(pd.Series([p.first])).iloc[0], f"{p.first[:4]} definition", "definition", p.definition)
         for p in definition_periods(main)[1:]
     ]
     if reversion:
-        marks.append((REVERSION[0], REVERSION[1], "event", REVERSION[1]))
+        marks.append((REVERSION[0], REVERSION[1], "event", REVERSION[2]))
     return pd.DataFrame(marks, columns=["date", "text", "kind", "detail"]).sort_values("date").reset_index(drop=True)
 
 
@@ -267,10 +267,12 @@ def hns_by_category(hns: pd.DataFrame) -> pd.DataFrame:
 
 
 def related_budgets(hns: pd.DataFrame) -> pd.DataFrame:
-    """SACO- and realignment-related budgets, each its own series."""
+    """SACO- and realignment-related budgets, each its own series, numbered in runs of consecutive years."""
     rows = pd.concat([preferred(hns, series) for series in RELATED_SERIES], ignore_index=True)
     rows = rows[rows["category"] == "total"].copy()
     rows["series_label"] = rows["series"].map(RELATED_SERIES)
+    # a run of consecutive fiscal years: a line never crosses a year without a figure
+    rows["run"] = rows["series"] + "#" + (rows.groupby("series")["fiscal_year"].diff() != 1).cumsum().astype(str)
     return rows.reset_index(drop=True)
 
 
