@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import layer, page_setup
 from basemap.about import SOFTWARE, layer_rows, table_rows
 from basemap.catalog import FIGURE_SOURCES
 from basemap.reconcile import checks_table, reconcile
 from basemap.summary import completeness
-from dashboard.shared import layer, page_setup
+from basemap.text import markdown_text
 
 page_setup("About the data")
 st.title("About the data")
@@ -49,7 +50,9 @@ if facilities is not None:
     try:
         st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
     except (OSError, ValueError, KeyError) as exc:
-        st.error(f"The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read: {exc}")
+        st.error(
+            f"The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read: {markdown_text(exc)}"
+        )
 
 if facilities is not None:
     st.header("Completeness of the facility layer")

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from hypothesis import settings
 
 from tests.factories import collection, facility_feature
+
+# Generated tests run the same cases on every run and machine (no example database, no random
+# seed) and never time an example (this machine is shared: no timed assertions).
+settings.register_profile("atlas", derandomize=True, database=None, deadline=None)
+settings.load_profile("atlas")
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from basemap.tables import TABLE_DIR, load_table
+from basemap.paths import TABLE_DIR
+from basemap.tables import load_table
 
 SCRIPT = TABLE_DIR.parents[1] / "scripts" / "derive_personnel.py"
 _spec = importlib.util.spec_from_file_location("derive_personnel", SCRIPT)
@@ -55,11 +56,13 @@ def test_spot_values_equal_the_raw_report_rows():
     total, row = value("1972-09", "Total")
     assert total == int(raw["September 1972"]["Total"]) == 41171
     assert (row["area"], row["series"]) == ("Okinawa", "dmdc_reports_ryukyu")
-    assert "September 1972" in row["source"] and "troopdata" in row["source"]
+    assert "September 1972" in row["source"]
+    assert "troopdata" in row["source"]
     assert value("1972-09", "Marine Corps")[0] == int(raw["September 1972"]["Marine Corps Total"]) == 16104
     total, row = value("2021-09", "Total")
     assert total == int(raw["September 2021"]["Total Active Duty"]) == 56010
-    assert row["area"] == "Japan" and "20 Coast Guard" in row["notes"]
+    assert row["area"] == "Japan"
+    assert "20 Coast Guard" in row["notes"]
     # the report's own Navy column, not the compilation's harmonised navy_ad (0 from 2008)
     assert value("2021-09", "Navy")[0] == int(raw["September 2021"]["Navy Active Duty"]) == 20739
     assert value("1950-06", "Total")[0] == int(raw["June 1950"]["Total Ashore"]) == 115306
@@ -73,7 +76,8 @@ def test_every_report_is_one_total_and_disagreements_stay_visible():
     notes = {r["as_of"]: r["notes"] for r in totals}
     assert "79,296" in notes["2008-09"]  # the country-year outlier, not tabled
     assert "jumps away" in notes["2015-12"]
-    assert "DISAGREES" in notes["2021-12"] and "34 more" in notes["2021-12"]
+    assert "DISAGREES" in notes["2021-12"]
+    assert "34 more" in notes["2021-12"]
     # 1950-1967 reports have no Navy or Marine Corps total: no partial service stacks
     assert not [r for r in rows if r["as_of"] == "1963-09" and r["service"] != "Total"]
 

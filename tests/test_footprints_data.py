@@ -50,7 +50,9 @@ def test_every_footprint_is_a_valid_polygon_of_an_existing_facility_once():
     for feature in FOOTPRINTS:
         assert feature["properties"]["facility_id"] in FACILITIES
         polygon = shape(feature["geometry"])
-        assert polygon.geom_type == "Polygon" and polygon.is_valid and not polygon.is_empty, _ids([feature])
+        assert polygon.geom_type == "Polygon", _ids([feature])
+        assert polygon.is_valid, _ids([feature])
+        assert not polygon.is_empty, _ids([feature])
 
 
 def test_the_representative_point_lies_inside_its_footprint():
@@ -65,7 +67,8 @@ def test_no_footprint_lies_outside_its_facility_prefecture(prefectures):
         code = FACILITIES[props["facility_id"]]["properties"]["prefecture_code"]
         polygon = shape(feature["geometry"])
         found = [p.code for p in reversejp.find_properties(props["point_lon"], props["point_lat"]) if len(p.code) == 7]
-        assert found and found[0][:2] == code, props["facility_id"]
+        assert found, props["facility_id"]
+        assert found[0][:2] == code, props["facility_id"]
         assert prefectures[code].intersection(polygon).area > 0.5 * polygon.area, props["facility_id"]
         other = sum(g.intersection(polygon).area for c, g in prefectures.items() if c != code)
         assert other <= 0.05 * polygon.area, props["facility_id"]
@@ -148,12 +151,16 @@ def test_name_key_normalises_carefully(name, key):
 
 def test_ring_is_read_as_lat_lng_closed_and_repaired():
     polygon, note = derive.ring_polygon(((26.0, 127.0), (26.0, 127.1), (26.1, 127.1), (26.1, 127.0)))
-    assert note == "valid" and polygon.bounds == (127.0, 26.0, 127.1, 26.1)
+    assert note == "valid"
+    assert polygon.bounds == (127.0, 26.0, 127.1, 26.1)
     # a ring crossing itself with a tiny second lobe keeps the main part ...
     lobe = ((0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.01, 1.01), (0.995, 1.01), (1.0, 0.0))
     polygon, note = derive.ring_polygon(lobe)
-    assert polygon is not None and polygon.is_valid and note.startswith("repaired")
+    assert polygon is not None
+    assert polygon.is_valid
+    assert note.startswith("repaired")
     assert polygon.area == pytest.approx(1.0, abs=0.01)
     # ... but a figure eight (two lobes of the same size) is rejected
     polygon, note = derive.ring_polygon(((0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (1.0, 0.0)))
-    assert polygon is None and "comparable size" in note
+    assert polygon is None
+    assert "comparable size" in note

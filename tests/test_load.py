@@ -92,7 +92,8 @@ def test_unknown_field_and_feature_without_id(write_geojson):
 )
 def test_unreadable_files(write_geojson, content, message):
     [problem] = problems_of(write_geojson(content))
-    assert problem.startswith("facilities.geojson: ") and message in problem
+    assert problem.startswith("facilities.geojson: ")
+    assert message in problem
 
 
 def test_missing_file(tmp_path):

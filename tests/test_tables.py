@@ -4,8 +4,10 @@ import csv
 
 import pytest
 
+from basemap.export.layers import table_export_layer
 from basemap.load import DataError
-from basemap.tables import TABLE_DIR, TABLES, load_table, table_export_layer
+from basemap.paths import TABLE_DIR
+from basemap.tables import TABLES, load_table
 
 
 @pytest.mark.parametrize("key", list(TABLES))
@@ -45,12 +47,14 @@ def test_a_broken_cell_names_file_row_and_field(tmp_path):
         load_table("exchange_rates", path)
     text = str(info.value)
     assert "exchange_rates.csv, row 2, field 'jpy_per_usd'" in text
-    assert "row 3" in text and "basis" in text
+    assert "row 3" in text
+    assert "basis" in text
 
 
 def test_a_table_exports_with_its_sources_and_date_span():
     layer = table_export_layer("exchange_rates", load_table("exchange_rates"))
-    assert layer.name == "usfj-exchange-rates" and not layer.spatial
+    assert layer.name == "usfj-exchange-rates"
+    assert not layer.spatial
     assert layer.as_of.startswith("1978")
 
 
@@ -61,5 +65,9 @@ def test_every_personnel_series_has_a_plain_label():
     assert sorted(codes) == sorted(set(load_table("personnel")["series"]))
     assert len({row["label_en"] for row in labels}) == len(labels)
     for row in labels:
-        assert row["label_en"] and row["label_en"] != row["series"] and "_" not in row["label_en"]
-        assert row["role"] in ("main", "other") and row["definition"] and row["source"]
+        assert row["label_en"]
+        assert row["label_en"] != row["series"]
+        assert "_" not in row["label_en"]
+        assert row["role"] in ("main", "other")
+        assert row["definition"]
+        assert row["source"]

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
-SCHEMA_DIR = DATA_DIR / "schema"
+from basemap.paths import DATA_DIR, SCHEMA_DIR
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from basemap.catalog import DATA_DIR
+from basemap.paths import DATA_DIR
 
 MIRROR_DOMAINS_PATH = DATA_DIR.parent / "mirror_domains.txt"
 

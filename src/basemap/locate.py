@@ -15,7 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import reversejp
 
-from basemap.catalog import DATA_DIR
+from basemap.paths import DATA_DIR
+from basemap.values import located as has_location
 
 EXCEPTIONS_PATH = DATA_DIR / "location_exceptions.csv"
 CHECKS = ("municipality", "prefecture_polygon", "shared_point")
@@ -67,7 +68,7 @@ def location_problems(facilities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFram
     """Every located facility whose point disagrees with reversejp or the prefecture layer."""
     polygons = prefectures.set_index("prefecture_code").geometry
     problems: list[LocationProblem] = []
-    located = facilities[facilities.geometry.notna()]
+    located = facilities[has_location(facilities)]
     for _, row in located.iterrows():
         point = row.geometry
         found = jma_municipality(point.x, point.y)
@@ -112,7 +113,7 @@ def airportsdata_problems(
     equal its ICAO reference point (to 1e-6 degrees), so a typo or a package upgrade is caught.
     """
     problems: list[LocationProblem] = []
-    located = facilities[facilities.geometry.notna()]
+    located = facilities[has_location(facilities)]
     for _, row in located.iterrows():
         cited = _AIRPORTSDATA.match(row["coord_source"] or "")
         if cited is None:

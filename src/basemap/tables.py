@@ -16,11 +16,8 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from basemap.catalog import DATA_DIR, FIGURE_SOURCES
-from basemap.export import ExportLayer, as_of_span
 from basemap.load import DataError, Problem
-
-TABLE_DIR = DATA_DIR.parent / "tables"
+from basemap.paths import TABLE_DIR
 
 
 @dataclass(frozen=True)
@@ -111,16 +108,3 @@ def load_table(key: str, path: Path | None = None) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     return pd.DataFrame.from_records(records, columns=list(properties))
-
-
-def table_export_layer(key: str, frame: pd.DataFrame) -> ExportLayer:
-    """A table as a downloadable layer: its rows, the per-row sources and the span of its dates."""
-    dates = frame["as_of"] if "as_of" in frame else frame.get("year", frame.get("fiscal_year", pd.Series(dtype=str)))
-    return ExportLayer(
-        name=f"usfj-{key.replace('_', '-')}",
-        title=TABLES[key].title,
-        data=frame,
-        sources=(FIGURE_SOURCES,),
-        as_of=as_of_span(dates.astype(str)),
-        description=TABLES[key].description,
-    )

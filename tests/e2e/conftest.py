@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from basemap.serve import CHROMIUM, CHROMIUM_ARGS, AppServer
+from tests.support.serve import CHROMIUM, CHROMIUM_ARGS, AppServer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Opened at /<Page>, Streamlit's frontend first probes /<Page>/_stcore/... for a base path and,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from basemap.serve import MAP_FRAME
 from tests.e2e.axe import ALLOWLIST, describe, load_allowlist, run_axe, triage
 from tests.e2e.test_browser import wait_idle
 from tests.e2e.test_figures import charts_drawn
+from tests.support.serve import MAP_FRAME
 
 MAP_TITLE = "streamlit_folium.st_folium"
 

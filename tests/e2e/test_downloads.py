@@ -22,12 +22,12 @@ from fastkml import KML
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from basemap.export import LAYER_FORMATS
+from basemap.export.formats import LAYER_FORMATS
 from basemap.filters import FilterState, apply_filters
 from basemap.load import load_layer
-from basemap.serve import IDLE
 from basemap.tables import TABLES, load_table
 from tests.e2e.conftest import ARTIFACTS, watched_page
+from tests.support.serve import IDLE
 
 DOWNLOAD_MS = 60_000
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
@@ -128,7 +128,8 @@ def test_geojson_opens_in_json_and_gdal(downloads, okinawa):
         assert collection["metadata"]["filter"].startswith("prefecture: Okinawa"), layer
         assert len(pyogrio.read_dataframe(path)) == len(collection["features"]), layer
     facilities = pyogrio.read_dataframe(files["usfj-facilities"])
-    assert list(facilities["id"]) == list(okinawa["id"]) and set(facilities["prefecture_ja"]) == {"沖縄県"}
+    assert list(facilities["id"]) == list(okinawa["id"])
+    assert set(facilities["prefecture_ja"]) == {"沖縄県"}
     prefectures = pyogrio.read_dataframe(files["usfj-prefectures"])
     assert list(prefectures["name_ja"]) == ["沖縄県"]
     assert prefectures["facility_count"][0] == okinawa["part_of"].isna().sum()
@@ -140,7 +141,8 @@ def test_csv_opens_with_one_row_per_record_and_the_figure_tables_are_whole(downl
     for layer in MAP_LAYERS:
         assert len(read_csv(files[layer])) == len(geojson_features(downloads.get(f"{layer}_geojson"))), layer
     rows = read_csv(files["usfj-facilities"])
-    assert [r["id"] for r in rows] == list(okinawa["id"]) and {r["prefecture_ja"] for r in rows} == {"沖縄県"}
+    assert [r["id"] for r in rows] == list(okinawa["id"])
+    assert {r["prefecture_ja"] for r in rows} == {"沖縄県"}
     for name, layer in zip(TABLES, TABLE_LAYERS, strict=True):
         rows = read_csv(files[layer])
         assert len(rows) == len(load_table(name)) > 0, layer
@@ -171,7 +173,8 @@ def test_shapefile_zips_open_in_gdal_with_every_record(downloads, okinawa):
         assert records == len(geojson_features(downloads.get(f"{layer}_geojson"))), layer
     [shp] = [n for n in zipfile.ZipFile(files["usfj-facilities"]).namelist() if n.endswith(".shp")]
     facilities = pyogrio.read_dataframe(f"/vsizip/{files['usfj-facilities']}/{shp}")
-    assert list(facilities["id"]) == list(okinawa["id"]) and set(facilities["pref_ja"]) == {"沖縄県"}
+    assert list(facilities["id"]) == list(okinawa["id"])
+    assert set(facilities["pref_ja"]) == {"沖縄県"}
 
 
 def test_geopackage_holds_every_layer_and_table(downloads, okinawa):
@@ -183,13 +186,15 @@ def test_geopackage_holds_every_layer_and_table(downloads, okinawa):
         assert len(pyogrio.read_dataframe(gpkg, layer=table)) == len(features), layer
     assert list(pyogrio.read_dataframe(gpkg, layer="usfj_facilities")["id"]) == list(okinawa["id"])
     personnel = pyogrio.read_dataframe(gpkg, layer="usfj_personnel", read_geometry=False)
-    assert len(personnel) == len(load_table("personnel")) and "source" in personnel
+    assert len(personnel) == len(load_table("personnel"))
+    assert "source" in personnel
 
 
 def test_offline_html_map_is_self_contained_and_opens_from_disk_with_no_network(downloads, browser, okinawa):
     html = downloads.get("html")
     text = html.read_text(encoding="utf-8")
-    assert "leaflet" in text.lower() and "L.map(" in text
+    assert "leaflet" in text.lower()
+    assert "L.map(" in text
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", text)  # every script and style inside
     page = watched_page(browser)
     page.goto(html.as_uri())

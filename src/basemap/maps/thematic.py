@@ -15,10 +15,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from basemap.assets import BASEMAP_URL
 from basemap.filters import counted
-from basemap.mapview import escape, geojson_layer_template
+from basemap.maps.elements import geojson_layer_template
+from basemap.maps.html import escape
 from basemap.prefectures import OKINAWA, PREFECTURES
+from basemap.summary import by_prefecture
 
 MEASURES = {
     "count": ("Facilities", "facilities"),
@@ -48,25 +49,24 @@ class Measure:
 
 
 def prefecture_measure(key: str, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
-    """A measure per prefecture over the facilities still provided, each counted once."""
-    current = facilities[counted(facilities)]
+    """A measure per prefecture (summary.by_prefecture defines each), prefectures with none left out."""
+    figures = by_prefecture(facilities)
+    column = {"count": "facility_count", "area": "area_km2", "personnel": "personnel"}[key]
+    values = {code: float(value) for code, value in figures[column].items() if value > 0}
     if key == "count":
-        counts = current.groupby("prefecture_code").size()
-        return Measure(key, {c: float(v) for c, v in counts.items()}, "Facilities still provided, each counted once.")
+        return Measure(key, values, "Facilities still provided, each counted once.")
     if key == "area":
-        areas = current.groupby("prefecture_code")["area_km2"].sum(min_count=1).dropna()
-        missing = int(current["area_km2"].isna().sum())
-        note = f"Sum of published areas; {missing} of {len(current)} facilities shown have no published area."
-        return Measure(key, {c: round(float(v), 3) for c, v in areas.items() if v > 0}, note)
-    return _personnel_measure(current, personnel)
+        missing, shown = int(figures["without_area"].sum()), int(figures["facility_count"].sum())
+        return Measure(
+            key, values, f"Sum of published areas; {missing} of {shown} facilities shown have no published area."
+        )
+    if values:
+        return Measure(key, values, "Officially stated per-facility figures.")
+    return _okinawa_total(facilities[counted(facilities)], personnel)
 
 
-def _personnel_measure(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
-    """Officially stated per-facility figures where any exist, else Okinawa's last published total."""
-    stated = current.dropna(subset=["personnel"])
-    if len(stated):
-        sums = stated.groupby("prefecture_code")["personnel"].sum()
-        return Measure("personnel", {c: float(v) for c, v in sums.items()}, "Officially stated per-facility figures.")
+def _okinawa_total(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
+    """Without stated per-facility figures: Okinawa's last published total, where Okinawa is shown."""
     if personnel is None:
         return Measure("personnel", {}, "No personnel figures are loaded.")
     okinawa = personnel[(personnel["area"] == "Okinawa") & (personnel["service"] == "Total")]
@@ -147,8 +147,9 @@ class PrefectureShading(folium.map.Layer):
         self.data = data
 
 
-def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame | None = None) -> folium.FeatureGroup:
-    """Prefectures shaded by the measure; embeds the outlines when given (standalone HTML)."""
+def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame, data_url: str | None) -> folium.FeatureGroup:
+    """Prefectures shaded by the measure: the browser fetches the outlines from `data_url`, or
+    they are embedded (standalone HTML)."""
     breaks = class_breaks(list(measure.values.values()))
     classes = {
         code: (class_color(value, breaks), f"{_fmt(value)} {measure.unit}")
@@ -156,11 +157,11 @@ def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame | None = None)
         if value > 0
     }
     group = folium.FeatureGroup(name=f"Prefectures by {measure.label.lower()}", show=True)
-    if prefectures is not None:
+    if data_url is None:
         data = prefectures[["prefecture_code", "name_en", "geometry"]].__geo_interface__
         PrefectureShading(classes, data=data).add_to(group)
     else:
-        PrefectureShading(classes, url=f"{BASEMAP_URL}prefectures.geojson").add_to(group)
+        PrefectureShading(classes, url=f"{data_url}prefectures.geojson").add_to(group)
     return group
 
 
@@ -228,7 +229,7 @@ def thematic_layer(
     facilities: gpd.GeoDataFrame,
     personnel: pd.DataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
-    embed: bool = False,
+    data_url: str | None,
 ) -> tuple[folium.FeatureGroup, Measure] | None:
     """The layer for a map view such as "shade-count" or "symbols-area" (None for plain markers)."""
     mode, _, key = view.partition("-")
@@ -236,7 +237,7 @@ def thematic_layer(
         return None
     measure = prefecture_measure(key, facilities, personnel)
     if mode == "shade":
-        group = shading_group(measure, prefectures if embed else None)
+        group = shading_group(measure, prefectures, data_url)
     else:
         group = symbol_group(measure, anchors_of(prefectures))
     return group, measure

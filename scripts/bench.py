@@ -1,4 +1,4 @@
-"""Benchmark the atlas in a real browser: `python -m basemap.bench [--runs N]`.
+"""Benchmark the atlas in a real browser: `python -m scripts.bench [--runs N]` (from the repository root).
 
 Reports (medians where repeated):
 - server start to healthy, and to the landing map drawn with its facilities (cold);
@@ -16,7 +16,7 @@ import argparse
 import statistics
 import time
 
-from basemap.serve import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, AppServer
+from tests.support.serve import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, AppServer
 
 COUNT_MARKERS = (
     "() => { const f = document.querySelector('" + MAP_FRAME + "');"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from basemap.thematic import (
+from basemap.maps.thematic import (
     PALETTE,
     anchors_of,
     class_breaks,
@@ -39,16 +39,21 @@ def test_personnel_falls_back_to_okinawas_last_published_total(sample_facilities
     )
     measure = prefecture_measure("personnel", sample_facilities, personnel)
     assert measure.values == {"47": 25843.0}
-    assert "2011-06" in measure.note and "stopped" in measure.note
+    assert "2011-06" in measure.note
+    assert "stopped" in measure.note
 
 
 def test_class_breaks_are_quantiles_and_colours_follow_them():
     breaks = class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
-    assert len(breaks) == 5 and breaks[-1] == 10
-    assert class_color(1, breaks) == PALETTE[0] and class_color(10, breaks) == PALETTE[-1]
-    assert class_breaks([]) == [] and class_breaks([0, 0]) == []
+    assert len(breaks) == 5
+    assert breaks[-1] == 10
+    assert class_color(1, breaks) == PALETTE[0]
+    assert class_color(10, breaks) == PALETTE[-1]
+    assert class_breaks([]) == []
+    assert class_breaks([0, 0]) == []
     few = class_breaks([3, 3, 3])
-    assert few == [3.0] and class_color(3, few) == PALETTE[-1]
+    assert few == [3.0]
+    assert class_color(3, few) == PALETTE[-1]
 
 
 def test_symbol_area_is_proportional_to_the_value():
@@ -69,9 +74,10 @@ def prefectures_frame():
 
 def test_layers_carry_only_small_tables_and_escape_labels(sample_facilities):
     measure = prefecture_measure("count", sample_facilities, None)
-    shading = shading_group(measure)
+    shading = shading_group(measure, prefectures_frame(), "/static/data/")
     layer = next(iter(shading._children.values()))
-    assert layer.url.endswith("prefectures.geojson") and layer.data is None
+    assert layer.url == "/static/data/prefectures.geojson"
+    assert layer.data is None
     assert set(layer.classes) == {"14", "47"}
     anchors = anchors_of(prefectures_frame())
     assert anchors["47"] == (26.5, 127.5)  # inside the main island, not the islet
@@ -80,9 +86,10 @@ def test_layers_carry_only_small_tables_and_escape_labels(sample_facilities):
 
 
 def test_thematic_layer_by_view_and_legends(sample_facilities):
-    assert thematic_layer("facilities", sample_facilities, None, prefectures_frame()) is None
-    group, measure = thematic_layer("shade-area", sample_facilities, None, prefectures_frame())
-    assert measure.key == "area" and group.layer_name == "Prefectures by facility area"
+    assert thematic_layer("facilities", sample_facilities, None, prefectures_frame(), None) is None
+    group, measure = thematic_layer("shade-area", sample_facilities, None, prefectures_frame(), None)
+    assert measure.key == "area"
+    assert group.layer_name == "Prefectures by facility area"
     assert "km²" in legend_html(measure, shading=True)
     assert "proportional" in legend_html(measure, shading=False)
     empty = prefecture_measure("personnel", sample_facilities, None)

@@ -2,7 +2,7 @@
 
 A file is generated only when its button is clicked (st.download_button with a callable), and
 cached per filter state, export day and data-file version, so reruns cost nothing and a second
-click is instant. The bytes come from basemap.export; nothing here knows a file format.
+click is instant. The bytes and the formats come from basemap.export; nothing here knows a file format.
 """
 
 from __future__ import annotations
@@ -15,24 +15,17 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
+from atlas_streamlit.shared import flashpoint_view, layer, table
 from basemap.catalog import LAYERS
-from basemap.export import (
-    LAYER_FORMATS,
-    ExportLayer,
-    ExportMeta,
-    atlas_layers,
-    bundle,
-    flashpoint_layers,
-    formats_for,
-    to_geopackage,
-    to_html,
-)
-from basemap.filters import FilterState, apply_filters
-from basemap.flashpoint_map import rings_frame
-from basemap.flashpoints import DEFAULT_FLASHPOINT, DEFAULT_RADII_KM
-from basemap.geodesy import centre_of
-from basemap.tables import TABLES, table_export_layer
-from dashboard.shared import layer, table
+from basemap.export.bundle import bundle
+from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
+from basemap.export.geopackage import to_geopackage
+from basemap.export.html import to_html
+from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
+from basemap.export.meta import ExportMeta
+from basemap.filters import FilterState
+from basemap.flashpoints import FlashpointView
+from basemap.tables import TABLES
 
 
 def _data_version() -> tuple[int, ...]:
@@ -43,33 +36,24 @@ def _data_version() -> tuple[int, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _file(
-    what: str, state: FilterState, extras: tuple, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+    what: str, state: FilterState, extras: object, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
 ) -> bytes:
     """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
     return _make()
 
 
-def flashpoint_view() -> tuple[str, tuple[float, ...], tuple[int, int] | None]:
-    """The flashpoint, ring radii and event years last chosen on the Flashpoints page (or its defaults)."""
-    return st.session_state.get("flashpoint_view", (DEFAULT_FLASHPOINT, DEFAULT_RADII_KM, None))
-
-
-def extra_layers() -> tuple[list[ExportLayer], tuple]:
-    """Flashpoint layers as last shown on the Flashpoints page and the figure tables, with a
-    hashable key of what they depend on (for the download cache)."""
+def extra_layers() -> tuple[list[ExportLayer], FlashpointView]:
+    """Flashpoint layers as last shown on the Flashpoints page and the figure tables, with the
+    flashpoint view they depend on (a key of the download cache)."""
     flashpoints, impacts = layer("flashpoints"), layer("missile_events")
-    chosen, radii, years = flashpoint_view()
-    rings = None
-    if flashpoints is not None and chosen in set(flashpoints["id"]) and radii:
-        row = flashpoints.set_index("id").loc[chosen]
-        if row.geometry is not None:
-            rings = rings_frame(centre_of(row.geometry), radii, row["name_en"])
-    extras = flashpoint_layers(flashpoints, impacts, years, rings)
+    view = flashpoint_view()
+    rings = view.rings(flashpoints) if flashpoints is not None else None
+    extras = flashpoint_layers(flashpoints, impacts, view.years, rings)
     for name in TABLES:
         frame = table(name)
         if frame is not None:
             extras.append(table_export_layer(name, frame))
-    return extras, (chosen, tuple(radii), years)
+    return extras, view
 
 
 @dataclass(frozen=True)
@@ -83,12 +67,12 @@ class _View:
 
 
 def _view(
-    facilities: gpd.GeoDataFrame,
+    shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     land: gpd.GeoDataFrame | None,
     state: FilterState,
     extras: Sequence[ExportLayer] = (),
-    extras_key: tuple = (),
+    extras_key: object = None,
 ) -> _View:
     """The view's downloads, each cached once under its own name.
 
@@ -97,16 +81,15 @@ def _view(
     wait on itself forever, in the worker thread that Streamlit gives a download click. A builder
     may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
     """
-    shown = apply_filters(facilities, state)
     meta = ExportMeta.of(state)
     layers = atlas_layers(shown, prefectures, state) + list(extras)
     version = _data_version()
     builders: dict[str, Callable[[], bytes]] = {
         f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
     }
-    builders["gpkg"] = partial(to_geopackage, layers, meta)
-    builders["html"] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
-    builders["bundle"] = lambda: bundle(layers, meta, file("html")())
+    builders[GEOPACKAGE.key] = partial(to_geopackage, layers, meta)
+    builders[HTML_MAP.key] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
+    builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
 
     def file(what: str) -> Callable[[], bytes]:
         return lambda: _file(what, state, extras_key, meta.exported, version, builders[what])
@@ -115,19 +98,19 @@ def _view(
 
 
 def download_panel(
-    facilities: gpd.GeoDataFrame,
+    shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     land: gpd.GeoDataFrame | None,
     state: FilterState,
     key: str = "dl",
     extras: Sequence[ExportLayer] = (),
-    extras_key: tuple = (),
+    extras_key: object = None,
 ) -> None:
     """A download button per layer and format, then the GeoPackage, the offline map and the bundle.
 
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
-    view = _view(facilities, prefectures, land, state, extras, extras_key)
+    view = _view(shown, prefectures, land, state, extras, extras_key)
     meta, layers = view.meta, view.layers
 
     def button(label: str, what: str, file_name: str, mime: str, widget_key: str) -> None:
@@ -155,7 +138,7 @@ def download_panel(
                 button(
                     fmt.label,
                     f"{export.name}.{fmt.key}",
-                    meta.filename(export.name, fmt.extension),
+                    fmt.filename(export, meta),
                     fmt.mime,
                     f"{export.name}_{fmt.key}",
                 )
@@ -163,53 +146,31 @@ def download_panel(
         st.caption("Returned facilities are hidden by the filter: show them in the sidebar to download them too.")
     st.markdown("**The whole view**")
     gpkg, page, everything = st.columns(3)
-    with gpkg:
-        button(
-            "GeoPackage (all layers)",
-            "gpkg",
-            meta.filename("usfj-atlas", "gpkg"),
-            "application/geopackage+sqlite3",
-            "gpkg",
-        )
-    with page:
-        button("Offline HTML map", "html", meta.filename("usfj-map", "html"), "text/html", "html")
-    with everything:
-        button("Everything (zip)", "bundle", meta.filename("usfj-atlas-bundle", "zip"), "application/zip", "bundle")
+    for column, fmt in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
+        with column:
+            button(fmt.label, fmt.key, fmt.filename(meta), fmt.mime, fmt.key)
     with st.expander("About the formats"):
-        st.markdown(
-            "- **GeoJSON**: RFC 7946, WGS84; metadata in the top-level `metadata` member. For QGIS, web maps, code.\n"
-            "- **CSV**: UTF-8 with a byte-order mark, so Excel shows Japanese; `lat`, `lon` and `wkt` columns; "
-            "lists joined with ` | `; cells that a spreadsheet would run as a formula start with an apostrophe; "
-            "`meta_*` columns carry the sources, license and filter.\n"
-            "- **KML**: for Google Earth; placemarks coloured by service, sources in each balloon. Records with no "
-            "sourced location are left out (the file says how many).\n"
-            "- **Shapefile**: zipped `.shp/.shx/.dbf/.prj/.cpg` (UTF-8); field names cut to 10 characters as listed "
-            "in `FIELDS.txt`, text to 254 bytes.\n"
-            "- **GeoPackage**: every layer as a table in one file, with an `export_metadata` table.\n"
-            "- **Offline HTML map**: the map as shown, with its scripts and data inside; opens in a browser with no "
-            "network.\n"
-            "- **Everything**: all of the above in one zip with a README.txt."
-        )
+        st.markdown(help_markdown())
 
 
 def download_control(
-    facilities: gpd.GeoDataFrame,
+    shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     land: gpd.GeoDataFrame | None,
     state: FilterState,
 ) -> None:
     """The compact control beside the main map: pick a layer and format, get the file as filtered
     (two widgets, so the map page stays quick; the Downloads page has every button)."""
-    view = _view(facilities, prefectures, land, state)
+    view = _view(shown, prefectures, land, state)
     choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)}
     choices["Offline HTML map of this view"] = (None, None)
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
     chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
     layer, fmt = choices[chosen]
     if layer is None:
-        what, file_name, mime = "html", view.meta.filename("usfj-map", "html"), "text/html"
+        what, file_name, mime = HTML_MAP.key, HTML_MAP.filename(view.meta), HTML_MAP.mime
     else:
-        what, file_name, mime = f"{layer.name}.{fmt.key}", view.meta.filename(layer.name, fmt.extension), fmt.mime
+        what, file_name, mime = f"{layer.name}.{fmt.key}", fmt.filename(layer, view.meta), fmt.mime
     get.download_button(
         "Download",
         data=view.file(what),

@@ -15,15 +15,24 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
 from streamlit_folium import st_folium
 
-from basemap.assets import published_version, setup_offline_assets
 from basemap.catalog import LAYERS
-from basemap.export import ExportMeta, to_csv
-from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState, counted, counts_by_prefecture
+from basemap.export.csv import to_csv
+from basemap.export.layers import table_export_layer
+from basemap.export.meta import ExportMeta
+from basemap.filters import MAP_VIEWS, FilterState
+from basemap.flashpoints import FlashpointView
 from basemap.load import DataError, load_layer
-from basemap.mapview import stable_ids
+from basemap.maps.assets import data_url, published_version, setup_offline_assets
+from basemap.maps.elements import stable_ids
 from basemap.prefectures import PREFECTURES, REGIONS
-from basemap.state import PARAMS, parse_query, to_query
-from basemap.tables import TABLES, load_table, table_export_layer
+from basemap.state import PARAMS, Ignored, parse_query, to_query
+from basemap.summary import by_prefecture
+from basemap.tables import TABLES, load_table
+from basemap.text import markdown_text
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
+
+STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
+DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches
 
 WIDGET_KEYS = {
     "prefecture": "f_prefecture",
@@ -39,7 +48,7 @@ WIDGET_KEYS = {
 def _offline_assets_ready(version: int) -> bool:
     """Once per process and per version of the published layer files (an edited flashpoint file
     is published again)."""
-    setup_offline_assets()
+    setup_offline_assets(STATIC_URL)
     return True
 
 
@@ -102,17 +111,29 @@ def table(key: str) -> pd.DataFrame | None:
     return _validated("table", key, TABLES[key].path, TABLES[key].title)
 
 
+FLASHPOINT_VIEW = "flashpoint_view"  # session state: the Flashpoints page's view, also exported by the Downloads page
+
+
+def flashpoint_view() -> FlashpointView:
+    """The flashpoint, ring radii and event years last chosen on the Flashpoints page (or its defaults)."""
+    return st.session_state.get(FLASHPOINT_VIEW, FlashpointView())
+
+
+def remember_flashpoint_view(view: FlashpointView) -> None:
+    st.session_state[FLASHPOINT_VIEW] = view
+
+
 def _read_url_into_widgets() -> None:
     """On the first run (or when coming back to the page) take the filters from the URL."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    state, notices = parse_query(params)
+    state, ignored = parse_query(params)
     st.session_state[WIDGET_KEYS["prefecture"]] = list(state.prefectures)
     st.session_state[WIDGET_KEYS["region"]] = list(state.regions)
     st.session_state[WIDGET_KEYS["service"]] = list(state.services)
     st.session_state[WIDGET_KEYS["category"]] = list(state.categories)
     st.session_state[WIDGET_KEYS["returned"]] = state.include_returned
     st.session_state[WIDGET_KEYS["view"]] = state.view
-    st.session_state["url_notices"] = (state, notices)
+    st.session_state["url_ignored"] = (state, ignored)
 
 
 def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
@@ -120,7 +141,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     if any(key not in st.session_state for key in WIDGET_KEYS.values()):
         _read_url_into_widgets()
     if facilities is not None:
-        counts = counts_by_prefecture(facilities[counted(facilities)])
+        counts = by_prefecture(facilities)["facility_count"].to_dict()
     else:
         counts = dict.fromkeys(PREFECTURES, 0)
     with st.sidebar:
@@ -134,12 +155,12 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
         )
         regions = st.multiselect("Region", options=list(REGIONS), key=WIDGET_KEYS["region"], placeholder="All regions")
         services = st.multiselect(
-            "Service", options=list(SERVICES), key=WIDGET_KEYS["service"], placeholder="All services"
+            "Service", options=FACILITY_SERVICES.codes, key=WIDGET_KEYS["service"], placeholder="All services"
         )
         categories = st.multiselect(
             "SOFA category",
-            options=list(SOFA_CATEGORIES),
-            format_func=SOFA_CATEGORIES.get,
+            options=SOFA_CATEGORIES.codes,
+            format_func=SOFA_CATEGORIES.label,
             key=WIDGET_KEYS["category"],
             placeholder="All categories",
         )
@@ -154,10 +175,9 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):
         st.query_params.from_dict(query)
-    parsed_state, notices = st.session_state.get("url_notices", (None, []))
-    if notices and parsed_state == state:
-        for notice in notices:
-            st.warning(notice, icon="⚠️")
+    parsed_state, ignored = st.session_state.get("url_ignored", (None, Ignored()))
+    if ignored.count and parsed_state == state:
+        st.warning(markdown_text(ignored.notice()), icon="⚠️")  # one box; the link's values as plain text
     return state
 
 

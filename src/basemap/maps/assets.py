@@ -4,7 +4,8 @@ folium names its JS/CSS as CDN URLs in each element class's ``default_js``/``def
 and streamlit-folium hands exactly those URLs to its iframe, which stops at the first script
 that fails to load. We write the files, taken from the installed ``folium-offline`` package
 (MIT; it maps every CDN URL folium uses to the file's text), under ``static/vendor/`` and
-point every class at ``/app/static/vendor/...`` (Streamlit static file serving).
+point every class at ``<static URL>vendor/...``. The static URL belongs to the server that serves
+the folder (Streamlit's static file serving in the app) and is passed in.
 """
 
 from __future__ import annotations
@@ -19,11 +20,20 @@ from folium.elements import JSCSSMixin
 from offlinefolium.elements import _res as OFFLINE_FILES  # pinned: folium-offline==0.20.0.2
 
 from basemap.catalog import LAYERS
+from basemap.paths import STATIC_DIR
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
-STATIC_URL = "/app/static/"  # Streamlit's static file serving (server.enableStaticServing)
-URL_PREFIX = STATIC_URL + "vendor/"
-BASEMAP_URL = STATIC_URL + "data/"  # where publish_basemap puts the basemap layers
+VENDOR = "vendor/"  # folium's JS/CSS, under the static folder
+DATA = "data/"  # the published layers (basemap, flashpoints), under the static folder
+
+
+def vendor_url(static_url: str) -> str:
+    """Where the browser finds the local JS/CSS when the static folder is served at `static_url`."""
+    return static_url + VENDOR
+
+
+def data_url(static_url: str) -> str:
+    """Where the browser fetches the published layers when the static folder is served at `static_url`."""
+    return static_url + DATA
 
 
 def _asset_classes(cls: type = JSCSSMixin) -> Iterator[type]:
@@ -48,7 +58,7 @@ def write_assets(static_dir: Path = STATIC_DIR) -> int:
     """
     written = 0
     for url, text in sorted(OFFLINE_FILES.items()):
-        target = static_dir / "vendor" / local_path(url)
+        target = static_dir / VENDOR / local_path(url)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -56,12 +66,29 @@ def write_assets(static_dir: Path = STATIC_DIR) -> int:
     return written
 
 
-def localise_folium() -> None:
-    """Point every folium element class at the local copies (new lists, never in place).
+def _cdn_url(url: str) -> str | None:
+    """The CDN URL of a folium asset named by its CDN URL or by its local URL (under any static URL)."""
+    if url in OFFLINE_FILES:
+        return url
+    local = url.rpartition(VENDOR)[2]
+    return next((cdn for cdn in OFFLINE_FILES if local_path(cdn) == local), None)
+
+
+def offline_text(url: str) -> str:
+    """The text of a folium asset, whether named by its CDN URL or by its local URL."""
+    cdn = _cdn_url(url)
+    if cdn is None:
+        raise KeyError(f"no offline copy of {url}")
+    return OFFLINE_FILES[cdn]
+
+
+def localise_folium(static_url: str) -> None:
+    """Point every folium element class at the local copies under `static_url` (new lists, never in place).
 
     Raises KeyError naming the URL if folium asks for an asset folium-offline lacks, so a
     version bump that adds a plugin fails loudly instead of leaving a blank map.
     """
+    prefix = vendor_url(static_url)
     for cls in _asset_classes():
         for attr in ("default_js", "default_css"):
             entries = cls.__dict__.get(attr)
@@ -69,12 +96,10 @@ def localise_folium() -> None:
                 continue
             localised = []
             for name, url in entries:
-                if url.startswith(URL_PREFIX):
-                    localised.append((name, url))
-                    continue
-                if url not in OFFLINE_FILES:
+                cdn = _cdn_url(url)
+                if cdn is None:
                     raise KeyError(f"no offline copy of {url} (needed by {cls.__name__})")
-                localised.append((name, URL_PREFIX + local_path(url)))
+                localised.append((name, prefix + local_path(cdn)))
             setattr(cls, attr, localised)
 
 
@@ -89,7 +114,7 @@ def publish_basemap(static_dir: Path = STATIC_DIR) -> int:
         if not LAYERS[key].path.exists():  # the page reports the missing layer; publish the rest
             continue
         source = LAYERS[key].path.read_bytes()
-        target = static_dir / "data" / f"{key}.geojson"
+        target = static_dir / DATA / f"{key}.geojson"
         if not target.exists() or target.read_bytes() != source:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source)
@@ -103,11 +128,11 @@ def published_version() -> int:
     return max((path.stat().st_mtime_ns for path in paths if path.exists()), default=0)
 
 
-def setup_offline_assets(static_dir: Path = STATIC_DIR) -> None:
+def setup_offline_assets(static_url: str, static_dir: Path = STATIC_DIR) -> None:
     """Write the files and localise folium: call once per process, before building maps."""
     write_assets(static_dir)
     publish_basemap(static_dir)
-    localise_folium()
+    localise_folium(static_url)
 
 
 def main() -> None:

@@ -11,27 +11,14 @@ from collections.abc import Iterable
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 
-from basemap.assets import BASEMAP_URL
-from basemap.flashpoints import KIND_LABELS
-from basemap.geodesy import km_to_nmi, range_ring
-from basemap.mapview import escape, geojson_layer_template
+from basemap.maps.elements import geojson_layer_template
+from basemap.maps.html import escape
+from basemap.values import located
+from basemap.vocabulary import FLASHPOINT_KINDS, IMPACT_ZONES
 
 FLASHPOINT_COLOR = "#ad1457"
 RING_COLOR = "#4e342e"
-IMPACT_COLORS = {
-    "inside_eez": "#d50000",
-    "outside_eez": "#ff6f00",
-    "overflew_japan": "#6200ea",
-    "unknown": "#616161",
-}
-IMPACT_LABELS = {
-    "inside_eez": "Inside Japan's EEZ",
-    "outside_eez": "Outside Japan's EEZ",
-    "overflew_japan": "Overflew Japan",
-    "unknown": "Not stated",
-}
 
 
 def _links(values: Iterable[str]) -> str:
@@ -46,7 +33,7 @@ def flashpoint_popup_html(row: pd.Series) -> str:
     return (
         f'<div class="flashpoint-popup" data-flashpoint-id="{escape(row["id"])}">'
         f"<b>{escape(row['name_en'])}</b><br>{escape(row['name_ja'])}<br>"
-        f"<i>{escape(KIND_LABELS.get(row['kind'], row['kind']))}; parties: {escape(', '.join(row['parties']))}</i>"
+        f"<i>{escape(FLASHPOINT_KINDS.label(row['kind']))}; parties: {escape(', '.join(row['parties']))}</i>"
         f"<p>{escape(row['summary'])}</p><b>Events</b><ul>{events}</ul>"
         f"<b>Sources</b><br>{_links(row['sources'])}<br><b>Location from</b><br>{escape(row['coord_source'])}"
         f"<br><b>As of</b> {escape(row['as_of'])}</div>"
@@ -55,7 +42,7 @@ def flashpoint_popup_html(row: pd.Series) -> str:
 
 def _drawable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The rows with a geometry to draw (records without a sourced location are listed elsewhere)."""
-    return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    return frame[located(frame)]
 
 
 def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> list[folium.map.Layer]:
@@ -87,7 +74,7 @@ def flashpoint_group(
     """Every located flashpoint, in file order."""
     group = folium.FeatureGroup(name=name, show=show)
     for _, row in _drawable(flashpoints).iterrows():
-        tooltip = f"{escape(row['name_en'])} — {escape(KIND_LABELS.get(row['kind'], row['kind']))}"
+        tooltip = f"{escape(row['name_en'])} — {escape(FLASHPOINT_KINDS.label(row['kind']))}"
         for shape in _shapes(row.geometry, flashpoint_popup_html(row), tooltip, FLASHPOINT_COLOR, "flashpoint-shape"):
             shape.add_to(group)
     return group
@@ -132,13 +119,14 @@ class FlashpointOverlay(folium.map.Layer):
         self.url = url
         self.data = data
         self.color = FLASHPOINT_COLOR
-        self.kinds = KIND_LABELS
+        self.kinds = {term.code: term.label for term in FLASHPOINT_KINDS}
 
 
-def flashpoint_overlay(version: int, show: bool = False) -> FlashpointOverlay:
-    """The landing map's flashpoint layer, off until switched on in the layer control; `version`
-    (of the published file) makes the browser fetch an edited file instead of its cached copy."""
-    return FlashpointOverlay(url=f"{BASEMAP_URL}flashpoints.geojson?v={version}", show=show)
+def flashpoint_overlay(data_url: str, version: int, show: bool = False) -> FlashpointOverlay:
+    """The landing map's flashpoint layer, fetched from `data_url` (maps.assets), off until
+    switched on in the layer control; `version` (of the published file) makes the browser fetch
+    an edited file instead of its cached copy."""
+    return FlashpointOverlay(url=f"{data_url}flashpoints.geojson?v={version}", show=show)
 
 
 def impact_popup_html(row: pd.Series) -> str:
@@ -146,7 +134,7 @@ def impact_popup_html(row: pd.Series) -> str:
         ("Date", row["date"]),
         ("Launched from", row["launch_site"]),
         ("Missile", row["missile"]),
-        ("Impact", IMPACT_LABELS[row["impact_zone"]]),
+        ("Impact", IMPACT_ZONES.label(row["impact_zone"])),
         ("Reported", row["reported_location"]),
         ("Point from", row["coord_method"]),
         ("Source", row["source"]),
@@ -160,22 +148,16 @@ def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile im
     """Reported impact points, coloured by where they fell relative to Japan's EEZ."""
     group = folium.FeatureGroup(name=name, show=True)
     for _, row in _drawable(impacts).iterrows():
-        color = IMPACT_COLORS[row["impact_zone"]]
-        tooltip = f"{escape(row['date'])}: {escape(IMPACT_LABELS[row['impact_zone']])}"
+        color = IMPACT_ZONES.color(row["impact_zone"], IMPACT_ZONES["unknown"].color)
+        tooltip = f"{escape(row['date'])}: {escape(IMPACT_ZONES.label(row['impact_zone']))}"
         for shape in _shapes(row.geometry, impact_popup_html(row), tooltip, color, "impact-shape"):
             shape.add_to(group)
     return group
 
 
-def ring_group(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> folium.FeatureGroup:
-    """Geodesic range rings around a centre (lon, lat), with the centre marked."""
-    group = rings_group(rings_frame(centre, radii_km, label))
-    folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
-    return group
-
-
-def rings_group(rings: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """Range rings drawn from their layer (rings_frame), largest first so smaller ones stay on top."""
+def rings_group(rings: gpd.GeoDataFrame, centre: tuple[float, float] | None = None) -> folium.FeatureGroup:
+    """Range rings drawn from their layer (flashpoints.rings_frame), largest first so smaller ones
+    stay on top; with the centre (lon, lat) marked when given."""
     group = folium.FeatureGroup(name="Range rings", show=True)
     for _, row in rings.sort_values("radius_km", ascending=False).iterrows():
         tooltip = f"{row['radius_km']:,.0f} km ({row['radius_nmi']:,.0f} nmi) from {escape(row['centre'])}"
@@ -183,18 +165,6 @@ def rings_group(rings: gpd.GeoDataFrame) -> folium.FeatureGroup:
         folium.Polygon(
             ring, color=RING_COLOR, weight=1.5, dash_array="4,4", fill=False, tooltip=tooltip, class_name="range-ring"
         ).add_to(group)
+    if centre is not None:
+        folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
     return group
-
-
-def rings_frame(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> gpd.GeoDataFrame:
-    """The same rings as a layer (for downloads): one polygon per radius."""
-    radii = sorted(set(radii_km))
-    return gpd.GeoDataFrame(
-        {
-            "centre": [label] * len(radii),
-            "radius_km": radii,
-            "radius_nmi": [round(km_to_nmi(r), 1) for r in radii],
-        },
-        geometry=[shapely.Polygon(range_ring(*centre, r).exterior) for r in radii],
-        crs="EPSG:4326",
-    )
