@@ -5,11 +5,29 @@ The "About the data" page and the exports read this, so a layer's provenance is 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
-SCHEMA_DIR = DATA_DIR / "schema"
+REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+# The data files' folder (geo/, tables/): the repository's, or a copy named by ATLAS_DATA_DIR (read
+# once, here). Every data path is built from it at call time, so tests can point it at a temporary copy.
+DATA_ROOT = Path(os.environ.get("ATLAS_DATA_DIR") or REPO_DATA)
+# Schemas are the program's contract with the data, so they always come from the repository.
+SCHEMA_DIR = REPO_DATA / "geo" / "schema"
+# No data file is near this (the largest, prefectures.geojson, is about 0.5 MB); a bigger one is a
+# wrong file, and reading it would cost minutes and gigabytes on every page.
+MAX_FILE_BYTES = 4 * 2**20
+
+# (min lon, min lat, max lon, max lat) a layer's coordinates must lie in: Japan with every outlying
+# island, and the region around it for flashpoints, missile impacts and the basemap.
+JAPAN_EXTENT = (122.0, 20.0, 154.5, 46.0)
+REGION_EXTENT = (100.0, 0.0, 180.0, 60.0)
+
+
+def data_path(*parts: str) -> Path:
+    """A data file under DATA_ROOT, e.g. data_path("tables", "personnel.csv")."""
+    return DATA_ROOT.joinpath(*parts)
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,7 @@ class Layer:
     filename: str
     id_field: str
     geometry_types: tuple[str, ...]
+    extent: tuple[float, float, float, float]
     description: str
     sources: tuple[Source, ...]
     # True where a record may have no sourced location yet (geometry null, listed in tables).
@@ -36,7 +55,7 @@ class Layer:
 
     @property
     def path(self) -> Path:
-        return DATA_DIR / self.filename
+        return data_path("geo", self.filename)
 
     @property
     def schema_path(self) -> Path:
@@ -90,6 +109,7 @@ LAYERS: dict[str, Layer] = {
             filename="facilities.geojson",
             id_field="id",
             geometry_types=("Point",),
+            extent=JAPAN_EXTENT,
             description="Facilities and areas provided to U.S. forces (SOFA Art. 2-1(a), "
             "2-4(a), 2-4(b)), with returned and to-be-returned ones, one point each.",
             sources=(FACILITY_SOURCES,),
@@ -101,6 +121,7 @@ LAYERS: dict[str, Layer] = {
             filename="flashpoints.geojson",
             id_field="id",
             geometry_types=("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+            extent=REGION_EXTENT,
             description="Disputed islands, straits, demarcation lines, launch sites and resource areas "
             "around Japan, with dated events.",
             sources=(FLASHPOINT_SOURCES,),
@@ -112,6 +133,7 @@ LAYERS: dict[str, Layer] = {
             filename="missile_events.geojson",
             id_field="id",
             geometry_types=("Point", "MultiPoint"),
+            extent=REGION_EXTENT,
             description="Dated impact points of North Korean ballistic missiles in or near Japan's EEZ, "
             "as reported by Japan's government.",
             sources=(FLASHPOINT_SOURCES,),
@@ -123,6 +145,7 @@ LAYERS: dict[str, Layer] = {
             filename="prefectures.geojson",
             id_field="prefecture_code",
             geometry_types=("Polygon", "MultiPolygon"),
+            extent=JAPAN_EXTENT,
             description="All 47 prefectures with every outlying island, ~500 m simplified.",
             sources=(JMA_AREAS,),
         ),
@@ -132,6 +155,7 @@ LAYERS: dict[str, Layer] = {
             filename="land.geojson",
             id_field="name",
             geometry_types=("Polygon", "MultiPolygon"),
+            extent=REGION_EXTENT,
             description="Countries of the region other than Japan, ~1 km simplified, and the "
             "JMA area of the Northern Territories.",
             sources=(NATURAL_EARTH, JMA_AREAS),

@@ -7,17 +7,16 @@ layer rebuilds the same figures from its records as they stood on the totals' da
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from basemap.catalog import DATA_DIR
+from basemap.catalog import data_path
+from basemap.datafile import read_json
 from basemap.prefectures import OKINAWA, PREFECTURES
 
-TOTALS_PATH = DATA_DIR.parent / "tables" / "mod_totals.json"
 EXCLUSIVE = ("2-1(a)", "2-4(a)")
 
 # Areas in the layer carry their own dates (2008–2023) and MOD rounds to 1千m² per facility:
@@ -44,8 +43,9 @@ class Check:
         return not self.verdict.startswith("MISMATCH")
 
 
-def load_totals(path: Path = TOTALS_PATH) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_totals(path: Path | None = None) -> dict:
+    """The MOD totals (data/tables/mod_totals.json); DataError naming the file if it cannot be read."""
+    return read_json(path or data_path("tables", "mod_totals.json"))
 
 
 def provided_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:

@@ -105,7 +105,7 @@ def test_host_nation_support_page_switches_currency():
     at.radio(key="hns_currency").set_value("USD").run()
     assert not at.exception and len(at.get("vega_lite_chart")) == charts
     usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
-    rates = load_table("exchange_rates").set_index("year")["jpy_per_usd"]
+    rates = load_table("exchange_rates").frame.set_index("year")["jpy_per_usd"]
     assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
     assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
 

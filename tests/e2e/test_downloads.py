@@ -27,7 +27,7 @@ STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
 @pytest.fixture(scope="module")
 def okinawa():
     """The facilities the page shows for ?prefecture=Okinawa (returned ones hidden by default)."""
-    return apply_filters(load_layer("facilities"), FilterState.of(prefectures=["47"]))
+    return apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
 
 
 @pytest.fixture
