@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,3 +40,19 @@ def sample_facilities():
         ),
     )
     return gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A temporary copy of the data folder (geo/, tables/) that the app and the loaders read instead
+    of the repository's; the browser's copies of the basemap layers go to a temporary folder too.
+    Tests break files here, never in data/."""
+    from basemap import assets, catalog
+
+    root = tmp_path / "data"
+    for folder in ("geo", "tables"):
+        shutil.copytree(catalog.REPO_DATA / folder, root / folder)
+    monkeypatch.setattr(catalog, "DATA_ROOT", root)
+    publish = assets.publish_basemap
+    monkeypatch.setattr(assets, "publish_basemap", lambda static_dir=None: publish(tmp_path / "static"))
+    return root

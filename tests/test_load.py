@@ -240,3 +240,18 @@ def test_every_shipped_layer_is_valid(key):
     loaded = load_layer(key)
     assert loaded.problems == ()
     assert len(loaded.frame) > 0
+
+
+def test_an_unreadable_exceptions_file_is_named_and_no_exception_applies(data_copy):
+    (data_copy / "geo" / "location_exceptions.csv").write_bytes("id,check,reason\n".encode("utf-16"))
+    loaded = load_layer("facilities")
+    assert str(loaded.problems[0]).startswith("location_exceptions.csv: unreadable, no exception applied: ")
+    # the islets Tori Shima and Taisho-to, off the JMA municipal areas, are listed as exceptions
+    assert {p.feature for p in loaded.problems[1:]} == {"FAC6077", "FAC6085"}
+    assert loaded.set_aside == 2 and not {"FAC6077", "FAC6085"} & set(loaded.frame["id"])
+
+
+def test_the_data_folder_can_be_a_copy(data_copy):
+    assert LAYERS["facilities"].path == data_copy / "geo" / "facilities.geojson"
+    (data_copy / "geo" / "facilities.geojson").write_text(json.dumps(collection(facility_feature("FAC0001"))))
+    assert list(load_layer("facilities").frame["id"]) == ["FAC0001"]

@@ -108,7 +108,7 @@ def _row_problems(row: dict, properties: dict, file: str, where: str) -> tuple[d
         try:
             record[name] = _convert(value.strip(), properties[name])
         except ValueError as exc:
-            kind = properties[name].get("type", "value")
+            kind = " or ".join(sorted(_types(properties[name]) - {"null"}))
             problems.append(Problem(file, where, name, cut(f"{value!r} is not a valid {kind}: {exc}")))
     return {k: v for k, v in record.items() if v is not None or "null" in _types(properties[k])}, problems
 

@@ -83,15 +83,9 @@ def _load(kind: str, key: str, path: str, modified_ns: int, size: int) -> Loaded
 
 
 def _problem_list(problems) -> None:
-    """Problems as a plain-text table (data quoted in a message is never rendered as Markdown)."""
-    st.dataframe(
-        pd.DataFrame(
-            [(p.file, p.feature or "", p.field or "", p.message) for p in problems],
-            columns=["File", "Record", "Field", "Problem"],
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    """One line per problem (file, record, field: message), as plain text: data quoted in a
+    message is never rendered as Markdown."""
+    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
 
 def _validated(kind: str, key: str, path: Path, title: str):
