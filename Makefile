@@ -1,9 +1,14 @@
 # Two commands for a fresh machine (Python 3.11 on PATH as python3.11 or python3):
-#   make run    set up .venv and run the app on http://localhost:8501
+#   make run    set up .venv and run the app on http://localhost:8501 (this machine only;
+#               `make run ADDRESS=0.0.0.0` serves every network interface)
 #   make test   set up .venv (+ Debian chromium for browser tests) and run ruff + the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# Where `make run` listens: loopback by default, so the app is not exposed to the network by accident.
+ADDRESS ?= localhost
+# Fewer glibc malloc arenas: the threaded server hands memory back after sessions end (scripts/loadtest.py).
+export MALLOC_ARENA_MAX ?= 2
 
 .PHONY: run test setup setup-dev chromium bench
 
@@ -14,7 +19,7 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/python -m basemap.assets
+	$(BIN)/python -m basemap.maps.assets
 
 setup-dev: setup
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -26,7 +31,7 @@ chromium:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
 run: setup
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS)
 
 test: setup-dev chromium
 	$(BIN)/ruff check .
@@ -34,4 +39,4 @@ test: setup-dev chromium
 	$(BIN)/python -m pytest
 
 bench: setup-dev chromium
-	$(BIN)/python -m basemap.bench
+	$(BIN)/python -m scripts.bench

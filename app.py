@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from basemap.assets import published_version
+from atlas_streamlit.downloads import download_control
+from atlas_streamlit.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
 from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters
-from basemap.flashpoint_map import flashpoint_overlay
-from basemap.mapview import base_map, highlight_group, view_for
+from basemap.maps.assets import published_version
+from basemap.maps.base import base_map, highlight_group, view_for
+from basemap.maps.facilities import view_groups
+from basemap.maps.flashpoints import flashpoint_overlay
+from basemap.maps.thematic import legend_html
 from basemap.summary import facility_table, headline
-from basemap.thematic import legend_html
-from basemap.view import view_groups
-from dashboard.downloads import download_control
-from dashboard.shared import layer, page_setup, run_app, show_map, sidebar_filters, table
+from basemap.text import markdown_text
+from basemap.values import located
 
 
 def map_page() -> None:
@@ -55,41 +57,44 @@ def map_page() -> None:
     if personnel is not None:
         latest = latest_personnel(personnel)
         c4.metric(
-            f"Personnel ({latest.as_of})",
+            f"Personnel ({markdown_text(latest.as_of)})",
             f"{latest.value:,.0f}",
-            help=f"U.S. military personnel in Japan, latest published total: {latest.label}. "
-            f"Source: {latest.source}. See the Personnel page.",
+            help=f"U.S. military personnel in Japan, latest published total: {markdown_text(latest.label)}. "
+            f"Source: {markdown_text(latest.source)}. See the Personnel page.",
         )
     hns = table("host_nation_support")
     if hns is not None:
         support = latest_hns(hns)
         c5.metric(
-            f"HNS budget, {support.label.split(' ')[0]}",
+            f"HNS budget, {markdown_text(support.label.split(' ')[0])}",
             f"¥{support.value:,.0f} 億",
             help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
-            f"{support.label}, as of {support.as_of}. Source: {support.source}. See the Host-nation support page.",
+            f"{markdown_text(support.label)}, as of {markdown_text(support.as_of)}. "
+            f"Source: {markdown_text(support.source)}. See the Host-nation support page.",
         )
     if shown is not None:
         st.caption(f"Filter: {state.describe()}.")
 
     groups, measure = [], None
     if shown is not None:
-        groups, measure = view_groups(shown, state, prefectures, personnel)
+        groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL)
     elif prefectures is not None:
         groups = [highlight_group(prefectures, state.prefectures)]
     center, zoom = view_for(prefectures, state.prefectures)
-    base = base_map(land, prefectures)
+    base = base_map(land, prefectures, DATA_URL)
     if layer("flashpoints") is not None:
-        flashpoint_overlay(published_version()).add_to(base)  # fetched by the browser; switched on in the layer control
+        flashpoint_overlay(DATA_URL, published_version()).add_to(
+            base
+        )  # fetched by the browser; switched on in the layer control
     show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
-    if facilities is not None:
-        download_control(facilities, prefectures, land, state)
+    if shown is not None:
+        download_control(shown, prefectures, land, state)
     if measure is not None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-        st.caption(measure.note)
+        st.caption(markdown_text(measure.note))
     if shown is not None:
-        unlocated = int(shown.geometry.isna().sum())
+        unlocated = int((~located(shown)).sum())
         if unlocated:
             st.caption(
                 f"{unlocated} of the {len(shown)} records shown have no sourced location yet: they are listed "

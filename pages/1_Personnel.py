@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import personnel_chart, service_chart
 from basemap.figures import latest_personnel, personnel_by_service, personnel_totals, series_with_services
-from dashboard.shared import page_setup, table, table_download
+from basemap.text import markdown_text
 
 page_setup("Personnel")
 st.title("U.S. military personnel in Japan")
@@ -19,9 +20,9 @@ if personnel is None:
 
 latest = latest_personnel(personnel)
 st.metric(
-    f"Latest published total (as of {latest.as_of})",
+    f"Latest published total (as of {markdown_text(latest.as_of)})",
     f"{latest.value:,.0f}",
-    help=f"{latest.label}. Source: {latest.source}",
+    help=f"{markdown_text(latest.label)}. Source: {markdown_text(latest.source)}",
 )
 
 st.header("Japan")
@@ -34,7 +35,7 @@ if choices:
     chosen = st.selectbox("Series broken down by service", choices, key="personnel_series")
     by_service = personnel_by_service(personnel, "Japan", chosen)
     st.altair_chart(service_chart(by_service, f"By service: {chosen}"), width="stretch")
-    st.caption(f"Definition: {by_service['definition'].iloc[0]}")
+    st.caption(f"Definition: {markdown_text(by_service['definition'].iloc[0])}")
 
 st.header("Okinawa")
 st.info(

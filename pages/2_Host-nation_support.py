@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import category_chart, hns_chart, related_chart
 from basemap.figures import (
     CURRENCIES,
@@ -13,7 +14,7 @@ from basemap.figures import (
     sma_spans,
     with_amount,
 )
-from dashboard.shared import page_setup, table, table_download
+from basemap.text import markdown_text
 
 page_setup("Host-nation support")
 st.title("Japan's host-nation support for U.S. forces")
@@ -30,7 +31,11 @@ if hns is None:
     st.stop()
 
 latest = latest_hns(hns)
-st.metric(f"Latest annual host-nation support, {latest.label}", f"¥{latest.value:,.0f} 億", help=latest.source)
+st.metric(
+    f"Latest annual host-nation support, {markdown_text(latest.label)}",
+    f"¥{latest.value:,.0f} 億",
+    help=markdown_text(latest.source),
+)
 
 currency = st.radio("Currency", CURRENCIES, horizontal=True, key="hns_currency") if rates is not None else "JPY"
 if currency == "USD":

@@ -2,12 +2,10 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import DATA_URL, flashpoint_view, layer, page_setup, remember_flashpoint_view, show_map
 from basemap.filters import not_returned
-from basemap.flashpoint_map import flashpoint_group, impact_group, ring_group
 from basemap.flashpoints import (
-    DEFAULT_FLASHPOINT,
-    DEFAULT_RADII_KM,
-    KIND_LABELS,
+    FlashpointView,
     distances_from_facility,
     event_years,
     events_table,
@@ -16,8 +14,12 @@ from basemap.flashpoints import (
     parse_radii,
 )
 from basemap.geodesy import centre_of
-from basemap.mapview import base_map, facility_group
-from dashboard.shared import layer, page_setup, show_map
+from basemap.maps.base import base_map
+from basemap.maps.facilities import facility_group
+from basemap.maps.flashpoints import flashpoint_group, impact_group, rings_group
+from basemap.text import markdown_text
+from basemap.values import located as has_location
+from basemap.vocabulary import FLASHPOINT_KINDS
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
@@ -35,28 +37,27 @@ land = layer("land")
 if flashpoints is None:
     st.stop()
 
-located = flashpoints[flashpoints.geometry.notna()]
+located = flashpoints[has_location(flashpoints)]
 names = dict(zip(located["id"], located["name_en"], strict=True))
 if not names:
     st.info("No flashpoint has a sourced location yet: nothing to draw or measure.")
     st.stop()
 first, last = event_years(flashpoints)
 # Streamlit forgets a page's widget values when another page is shown: start from the last view.
-saved_choice, saved_radii, saved_years = st.session_state.get(
-    "flashpoint_view", (DEFAULT_FLASHPOINT, DEFAULT_RADII_KM, None)
-)
-st.session_state.setdefault("fp_choice", saved_choice if saved_choice in names else next(iter(names)))
-st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved_radii))
-st.session_state.setdefault("fp_years", saved_years or (first, last))
+saved = flashpoint_view()
+st.session_state.setdefault("fp_choice", saved.flashpoint if saved.flashpoint in names else next(iter(names)))
+st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved.radii_km))
+st.session_state.setdefault("fp_years", saved.years or (first, last))
 with st.sidebar:
     st.header("Flashpoints")
     chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
     years = st.slider("Events between", min_value=first, max_value=last, key="fp_years")
 radii, notices = parse_radii(radii_text)
-st.session_state["flashpoint_view"] = (chosen, tuple(radii), years)  # for the Downloads page
+view = FlashpointView(chosen, tuple(radii), years)
+remember_flashpoint_view(view)  # for the Downloads page
 for notice in notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(markdown_text(notice, limit=200), icon="⚠️")  # quotes what was typed
 
 flashpoint = located.set_index("id").loc[chosen]
 flashpoint["id"] = chosen
@@ -66,22 +67,25 @@ if facilities is not None:
     groups.append(facility_group(facilities[not_returned(facilities)]))
 if impacts is not None:
     groups.append(impact_group(impacts_in_years(impacts, years)))
-if radii:
-    groups.append(ring_group(centre, radii, flashpoint["name_en"]))
+rings = view.rings(flashpoints)
+if rings is not None:
+    groups.append(rings_group(rings, centre))
 
-st.subheader(flashpoint["name_en"])
-st.write(f"{KIND_LABELS[flashpoint['kind']]} · parties: {', '.join(flashpoint['parties'])}")
-st.write(flashpoint["summary"])
+st.subheader(markdown_text(flashpoint["name_en"]))
+st.markdown(
+    markdown_text(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}")
+)
+st.markdown(markdown_text(flashpoint["summary"]))
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    show_map(base_map(land, prefectures), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
+    show_map(base_map(land, prefectures, DATA_URL), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
 distance_format = {
     "Distance (km)": st.column_config.NumberColumn(format="%.0f"),
     "Distance (nmi)": st.column_config.NumberColumn(format="%.0f"),
 }
 with table_column:
     if facilities is not None:
-        st.markdown(f"**Nearest U.S. facilities to {flashpoint['name_en']}**")
+        st.markdown(f"**Nearest U.S. facilities to {markdown_text(flashpoint['name_en'])}**")
         st.dataframe(
             nearest_facilities(flashpoint, facilities).drop(columns="id"),
             hide_index=True,
@@ -89,11 +93,11 @@ with table_column:
             column_config=distance_format,
         )
         st.caption("Facilities still in use with a sourced location; distance to the nearest part of the flashpoint.")
-st.caption(f"Location from: {flashpoint['coord_source']} · as of {flashpoint['as_of']}")
+st.caption(f"Location from: {markdown_text(flashpoint['coord_source'])} · as of {markdown_text(flashpoint['as_of'])}")
 
 if facilities is not None:
     st.subheader("From a facility to every flashpoint")
-    in_use = facilities[not_returned(facilities) & facilities.geometry.notna()]
+    in_use = facilities[not_returned(facilities) & has_location(facilities)]
     in_use = in_use.sort_values("name_en")
     labels = dict(zip(in_use["id"], in_use["name_en"] + " (" + in_use["prefecture_en"] + ")", strict=True))
     default = list(labels).index("FAC6037") if "FAC6037" in labels else 0
@@ -117,6 +121,6 @@ st.dataframe(
     width="stretch",
     column_config={"Source": st.column_config.LinkColumn()},
 )
-unlocated = flashpoints[flashpoints.geometry.isna()]["name_en"].tolist()
+unlocated = flashpoints[~has_location(flashpoints)]["name_en"].tolist()
 if unlocated:
-    st.caption("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + ".")
+    st.caption(markdown_text("Not drawn (no sourced geometry yet): " + ", ".join(unlocated) + "."))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard.downloads import download_panel, extra_layers
-from dashboard.shared import layer, page_setup, sidebar_filters
+from atlas_streamlit.downloads import download_panel, extra_layers
+from atlas_streamlit.shared import layer, page_setup, sidebar_filters
+from basemap.filters import apply_filters
 
 page_setup("Downloads")
 st.title("Download the map layers")
@@ -13,7 +14,8 @@ land = layer("land")
 state = sidebar_filters(facilities)
 if facilities is not None:
     extras, extras_key = extra_layers()
-    download_panel(facilities, prefectures, land, state, extras=extras, extras_key=extras_key)
+    shown = apply_filters(facilities, state)
+    download_panel(shown, prefectures, land, state, extras=extras, extras_key=extras_key)
     st.caption(
         "Flashpoints, missile impacts (in the years chosen on the Flashpoints page) and range rings (around the "
         "flashpoint and at the radii chosen there) follow the Flashpoints page; the personnel and host-nation-support "

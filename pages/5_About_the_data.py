@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from atlas_streamlit.shared import layer, page_setup
 from basemap.about import SOFTWARE, layer_rows, table_rows
 from basemap.catalog import FIGURE_SOURCES
 from basemap.reconcile import checks_table, reconcile
 from basemap.summary import completeness
-from dashboard.shared import layer, page_setup
 
 page_setup("About the data")
 st.title("About the data")

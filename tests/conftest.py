@@ -8,8 +8,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from hypothesis import settings
 
 from tests.factories import collection, facility_feature
+
+# Generated tests run the same cases on every run and machine (no example database, no random
+# seed) and never time an example (this machine is shared: no timed assertions).
+settings.register_profile("atlas", derandomize=True, database=None, deadline=None)
+settings.load_profile("atlas")
 
 
 @pytest.fixture
@@ -47,12 +53,13 @@ def data_copy(tmp_path: Path, monkeypatch) -> Path:
     """A temporary copy of the data folder (geo/, tables/) that the app and the loaders read instead
     of the repository's; the browser's copies of the basemap layers go to a temporary folder too.
     Tests break files here, never in data/."""
-    from basemap import assets, catalog
+    from basemap import paths
+    from basemap.maps import assets
 
     root = tmp_path / "data"
     for folder in ("geo", "tables"):
-        shutil.copytree(catalog.REPO_DATA / folder, root / folder)
-    monkeypatch.setattr(catalog, "DATA_ROOT", root)
+        shutil.copytree(paths.ROOT / "data" / folder, root / folder)
+    monkeypatch.setattr(paths, "DATA_ROOT", root)
     publish = assets.publish_basemap
     monkeypatch.setattr(assets, "publish_basemap", lambda static_dir=None: publish(tmp_path / "static"))
     return root

@@ -13,9 +13,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from basemap.catalog import LAYERS, MAX_FILE_BYTES, REPO_DATA
+from basemap.catalog import LAYERS
 from basemap.datafile import DataError, Problem
 from basemap.load import load_layer
+from basemap.paths import MAX_FILE_BYTES, ROOT
 from basemap.reconcile import load_totals
 from basemap.tables import TABLES, load_table
 
@@ -61,8 +62,10 @@ def shift_jis(data: DataFile, raw: bytes) -> tuple[bytes, Expected]:
 
 
 def truncated(data: DataFile, raw: bytes) -> tuple[bytes, Expected]:
+    """Cut before the first comma past the middle, so a record loses a cell (a CSV cut between two
+    rows, or in its last cell, is a shorter valid table, which no reader can tell)."""
     text = _text(raw)
-    return text[: len(text) // 2].encode(), SOME if data.path.endswith(".csv") else FILE
+    return text[: text.index(",", len(text) // 2)].encode(), SOME if data.path.endswith(".csv") else FILE
 
 
 def empty(data: DataFile, raw: bytes) -> tuple[bytes, Expected]:
@@ -209,7 +212,7 @@ TABLE_ROWS: dict[str, Corruption] = {
 
 
 def _is_ascii(data: DataFile) -> bool:
-    return (REPO_DATA / data.path).read_bytes().isascii()
+    return (ROOT / "data" / data.path).read_bytes().isascii()
 
 
 def corruptions(key: str) -> dict[str, Corruption]:

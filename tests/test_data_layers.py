@@ -22,7 +22,8 @@ def test_prefectures_include_outlying_islands():
     for code, points in islands.items():
         for lon, lat in points:
             codes = [p.code for p in reversejp.find_properties(lon, lat) if len(p.code) == 7]
-            assert codes and codes[0].startswith(code), (lon, lat)
+            assert codes, (lon, lat)
+            assert codes[0].startswith(code), (lon, lat)
             assert prefectures.geometry[code].distance(shapely.Point(lon, lat)) < 0.02, (code, lon, lat)
 
 

@@ -95,7 +95,8 @@ def test_hns_chart_shades_sma_periods_behind_the_bars():
     spans = pd.DataFrame({"name": ["2016 SMA"], "first_fy": [2016], "last_fy": [2020]})
     spec = hns_chart(totals, spans, "億円", "t").to_dict()
     rect, bars = spec["layer"]
-    assert rect["mark"]["type"] == "rect" and bars["mark"]["type"] == "bar"
+    assert rect["mark"]["type"] == "rect"
+    assert bars["mark"]["type"] == "bar"
     assert spec["datasets"][rect["data"]["name"]] == [{"name": "2016 SMA", "start": 2015.5, "end": 2020.5}]
     assert len(hns_chart(totals, None, "億円", "t").to_dict()["layer"]) == 1
     assert category_chart(with_amount(hns_by_category(hns_rows()), None, "JPY"), "億円", "t").to_dict()
@@ -104,6 +105,8 @@ def test_hns_chart_shades_sma_periods_behind_the_bars():
 
 def test_shipped_series_cover_the_documented_span():
     totals = hns_totals(load_table("host_nation_support").frame)
-    assert totals["fiscal_year"].min() == 1978 and totals["fiscal_year"].max() >= 2024
+    assert totals["fiscal_year"].min() == 1978
+    assert totals["fiscal_year"].max() >= 2024
     personnel = personnel_totals(load_table("personnel").frame, "Japan")
-    assert personnel["year"].min() <= 1990 and personnel["year"].max() >= 2021
+    assert personnel["year"].min() <= 1990
+    assert personnel["year"].max() >= 2021

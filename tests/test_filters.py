@@ -1,4 +1,4 @@
-from basemap.filters import FilterState, apply_filters, counts_by_prefecture
+from basemap.filters import FilterState, apply_filters
 
 
 def ids(gdf):
@@ -24,12 +24,6 @@ def test_prefecture_region_service_category(sample_facilities):
 def test_filters_combine_with_and(sample_facilities):
     state = FilterState(prefectures=("47", "14"), services=("Air Force",))
     assert ids(apply_filters(sample_facilities, state)) == ["FAC6037"]
-
-
-def test_counts_cover_all_prefectures(sample_facilities):
-    counts = counts_by_prefecture(sample_facilities)
-    assert len(counts) == 47
-    assert counts["47"] == 2 and counts["14"] == 1 and counts["01"] == 0
 
 
 def test_describe():

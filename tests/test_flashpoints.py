@@ -4,10 +4,20 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from basemap.flashpoint_map import flashpoint_group, flashpoint_popup_html, impact_group, ring_group, rings_frame
-from basemap.flashpoints import distances_from_facility, event_years, events_table, nearest_facilities, parse_radii
+from basemap.flashpoints import (
+    DEFAULT_FLASHPOINT,
+    DEFAULT_RADII_KM,
+    FlashpointView,
+    distances_from_facility,
+    event_years,
+    events_table,
+    nearest_facilities,
+    parse_radii,
+    rings_frame,
+)
 from basemap.geodesy import point_distance_km
 from basemap.load import load_layer
+from basemap.maps.flashpoints import flashpoint_group, flashpoint_popup_html, impact_group, rings_group
 
 
 def flashpoint(fid="FP-test", geometry=None, **props):
@@ -67,7 +77,8 @@ def test_distances_from_a_facility_to_every_located_flashpoint(sample_facilities
 def test_parse_radii_keeps_good_values_and_explains_bad_ones():
     radii, notices = parse_radii("1000, 500 km; abc, -3, 9000, 500")
     assert radii == [500.0, 1000.0]
-    assert len(notices) == 3 and "'abc'" in notices[0]
+    assert len(notices) == 3
+    assert "'abc'" in notices[0]
 
 
 def test_flashpoint_layers_escape_text_and_need_no_images():
@@ -78,18 +89,30 @@ def test_flashpoint_layers_escape_text_and_need_no_images():
         flashpoint("FP-area", geometry=shapely.box(124, 27, 125, 28)),
     )
     html = flashpoint_popup_html(fps.iloc[0])
-    assert "<img" not in html and "{{" not in html
+    assert "<img" not in html
+    assert "{{" not in html
     group = flashpoint_group(fps, show=False)
     assert [type(c).__name__ for c in group._children.values()] == ["CircleMarker", "PolyLine", "Polygon"]
     assert group.show is False
 
 
-def test_ring_group_and_frame_have_one_ring_per_radius():
-    group = ring_group((127.7677, 26.3516), [1000, 500, 500], "Kadena")
-    polygons = [c for c in group._children.values() if type(c).__name__ == "Polygon"]
-    assert len(polygons) == 2
-    rings = rings_frame((127.7677, 26.3516), [1000, 500], "Kadena")
-    assert list(rings["radius_km"]) == [500, 1000] and rings.geometry.is_valid.all()
+def test_rings_frame_and_group_have_one_ring_per_radius():
+    rings = rings_frame((127.7677, 26.3516), [1000, 500, 500], "Kadena")
+    assert list(rings["radius_km"]) == [500, 1000]
+    assert rings.geometry.is_valid.all()
+    group = rings_group(rings, (127.7677, 26.3516))
+    kinds = [type(c).__name__ for c in group._children.values()]
+    assert kinds == ["Polygon", "Polygon", "CircleMarker"]  # largest ring first, the centre on top
+
+
+def test_flashpoint_view_rings_only_for_a_located_flashpoint_with_radii():
+    fps = load_layer("flashpoints").frame
+    senkaku = FlashpointView()
+    rings = senkaku.rings(fps)
+    assert list(rings["radius_km"]) == list(DEFAULT_RADII_KM)
+    assert set(rings["centre"]) == set(fps.loc[fps["id"] == DEFAULT_FLASHPOINT, "name_en"])
+    assert FlashpointView(radii_km=()).rings(fps) is None
+    assert FlashpointView("FP-nowhere").rings(fps) is None
 
 
 def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():
@@ -101,5 +124,6 @@ def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():
     for place in ("senkaku", "taiwan strait", "takeshima", "scarborough", "spratly", "paracel", "okinotori"):
         assert place in names, place
     impacts = load_layer("missile_events").frame
-    assert len(impacts) >= 10 and impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
+    assert len(impacts) >= 10
+    assert impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
     assert impact_group(impacts)._children

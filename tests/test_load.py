@@ -2,8 +2,10 @@ import json
 
 import pytest
 
-from basemap.catalog import LAYERS, MAX_FILE_BYTES
-from basemap.load import DataError, load_layer
+from basemap.catalog import LAYERS
+from basemap.datafile import DataError
+from basemap.load import load_layer
+from basemap.paths import MAX_FILE_BYTES
 from tests.factories import collection, facility_feature
 
 
@@ -206,7 +208,8 @@ def test_a_huge_value_is_quoted_short(write_geojson):
 )
 def test_unreadable_files(write_geojson, content, message):
     [problem] = file_error(write_geojson(content))
-    assert problem.startswith("facilities.geojson: ") and message in problem
+    assert problem.startswith("facilities.geojson: ")
+    assert message in problem
 
 
 def test_a_file_in_another_encoding_is_named(tmp_path):

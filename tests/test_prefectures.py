@@ -18,5 +18,6 @@ def test_prefecture_code_accepts_codes_and_names():
 
 
 def test_prefecture_code_rejects_unknown():
-    for bad in ("48", "0", "Atlantis", "", "4 7", "-1"):
+    for bad in ("48", "0", "Atlantis", "", "4 7", "-1", "²", "①", "٤٧", "１", "1" * 5000, "4.7", "+47"):
         assert prefecture_code(bad) is None
+    assert prefecture_code("047") == "47"

@@ -64,18 +64,21 @@ def test_matching_counts_and_areas_pass_and_a_gap_is_a_mismatch():
 def test_missing_areas_make_a_lower_bound_not_a_mismatch():
     facilities = _frame(facility_feature("FAC0001", area_km2=1.0), facility_feature("FAC0002", area_km2=None))
     (check,) = reconcile_snapshot(facilities, _snapshot(exclusive_area_km2=3.0), {})
-    assert check.ok and check.verdict.startswith("incomplete: 1 area")
+    assert check.ok
+    assert check.verdict.startswith("incomplete: 1 area")
     (over,) = reconcile_snapshot(facilities, _snapshot(exclusive_area_km2=0.5), {})
     assert not over.ok
     (slightly_over,) = reconcile_snapshot(facilities, _snapshot(exclusive_area_km2=0.98), {})
-    assert slightly_over.ok and "already 0.020 km² over (within tolerance)" in slightly_over.verdict
+    assert slightly_over.ok
+    assert "already 0.020 km² over (within tolerance)" in slightly_over.verdict
 
 
 def test_a_listed_basis_difference_is_reported_with_its_reason():
     facilities = _frame(facility_feature("FAC0001", pref="14", area_km2=2.0))
     snapshot = _snapshot(by_prefecture=[{"prefecture_code": "14", "count": None, "area_km2": 1.0}])
     (check,) = reconcile_snapshot(facilities, snapshot, {"14": "prefecture list counts joint use"})
-    assert check.ok and "prefecture list counts joint use" in check.verdict
+    assert check.ok
+    assert "prefecture list counts joint use" in check.verdict
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +107,8 @@ def test_every_totals_snapshot_names_its_source():
 
 def test_the_all_facility_count_is_a_lower_bound_until_the_temporary_use_list_is_complete(shipped_checks):
     [check] = [c for c in shipped_checks if c.scope == "Japan, incl. temporary use"]
-    assert check.ok and check.layer <= check.official
+    assert check.ok
+    assert check.layer <= check.official
 
 
 def test_more_facilities_than_published_is_a_mismatch():
@@ -112,4 +116,5 @@ def test_more_facilities_than_published_is_a_mismatch():
     (check,) = reconcile_snapshot(facilities, _snapshot(all_facilities_count=1), {})
     assert not check.ok
     (short,) = reconcile_snapshot(facilities, _snapshot(all_facilities_count=3), {})
-    assert short.ok and short.verdict.startswith("incomplete: the layer lists 2 of 3")
+    assert short.ok
+    assert short.verdict.startswith("incomplete: the layer lists 2 of 3")

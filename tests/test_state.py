@@ -1,5 +1,10 @@
-from basemap.filters import FilterState
-from basemap.state import parse_query, to_query
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from basemap.filters import MAP_VIEWS, FilterState
+from basemap.prefectures import PREFECTURES, REGIONS
+from basemap.state import MAX_VALUES, NOTICE_CHARS, NOTICE_EXAMPLES, PARAMS, Ignored, parse_query, to_query
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 
 def test_prefecture_by_name_or_code_repeated_or_comma_separated():
@@ -9,26 +14,48 @@ def test_prefecture_by_name_or_code_repeated_or_comma_separated():
         {"prefecture": ["okinawa", "47"]},
         {"prefecture": ["沖縄県"]},
     ):
-        state, notices = parse_query(params)
-        assert state.prefectures == ("47",) and notices == []
-    state, notices = parse_query({"prefecture": ["Okinawa,14", "13"]})
-    assert state.prefectures == ("13", "14", "47") and notices == []
+        state, ignored = parse_query(params)
+        assert state.prefectures == ("47",)
+        assert ignored == Ignored()
+    state, ignored = parse_query({"prefecture": ["Okinawa,14", "13", "047"]})
+    assert state.prefectures == ("13", "14", "47")
+    assert ignored == Ignored()
 
 
-def test_unknown_values_are_dropped_with_a_notice():
-    state, notices = parse_query({"prefecture": ["Okinawa,Atlantis", "99"], "service": ["Navy", "Space"]})
+def test_unknown_values_are_dropped_and_counted_in_one_notice():
+    state, ignored = parse_query({"prefecture": ["Okinawa,Atlantis", "99"], "service": ["Navy", "Space"]})
     assert state == FilterState(prefectures=("47",), services=("Navy",))
-    assert notices == [
-        "Ignored unknown prefecture 'Atlantis' in the URL.",
-        "Ignored unknown prefecture '99' in the URL.",
-        "Ignored unknown service 'Space' in the URL.",
-    ]
+    assert ignored.notice() == (
+        "3 unknown values in the link ignored: prefecture “Atlantis”, prefecture “99”, service “Space”."
+    )
 
 
-def test_unknown_parameter_gets_a_notice_and_never_raises():
-    state, notices = parse_query({"colour": ["red"], "region": [""], "category": ["2-4(B)"], "returned": ["maybe"]})
+def test_unknown_parameter_is_counted_once_and_blanks_are_skipped():
+    state, ignored = parse_query({"colour": ["red", "blue"], "region": [""], "category": ["2-4(B)"], "returned": ["?"]})
     assert state == FilterState(categories=("2-4(b)",))
-    assert notices == ["Ignored unknown URL parameter 'colour'.", "Ignored unknown returned 'maybe' in the URL."]
+    assert ignored.notice() == "2 unknown values in the link ignored: parameter “colour”, returned “?”."
+
+
+def test_unicode_digits_and_huge_numbers_are_unknown_prefectures():
+    """str.isdigit() accepts "²", "①" and "٤٧", which int() rejects or reads; a code is 1-2 ASCII digits."""
+    huge = "1" * 5000  # int() refuses over 4,300 digits
+    state, ignored = parse_query({"prefecture": ["²", "①", "٤٧", "４７", huge, "47"]})
+    assert state.prefectures == ("47",)
+    assert ignored.count == 5
+    assert f"prefecture “{'1' * (NOTICE_CHARS - 1)}…”" in ignored.notice()
+
+
+def test_many_values_give_one_short_notice():
+    junk = ["[log in](https://evil.example)"] * 1990 + ["Okinawa"] * 10
+    state, ignored = parse_query({"prefecture": junk})
+    assert state == FilterState()  # Okinawa came after the first MAX_VALUES values: not read
+    assert ignored.count == 2000
+    assert ignored.unread == 2000 - MAX_VALUES
+    assert ignored.examples == (("prefecture", "[log in](https://evil.example)"), ("prefecture", "Okinawa"))
+    assert ignored.notice() == (
+        "2,000 values in the link ignored: prefecture “[log in](https://evil.example)”, prefecture “Okinawa” "
+        f"and 1,998 more (unknown, or past the first {MAX_VALUES} values read)."
+    )
 
 
 def test_round_trip():
@@ -47,14 +74,106 @@ def test_round_trip():
         "category": ["2-1(a)"],
         "returned": ["show"],
     }
-    assert parse_query(query) == (state, [])
+    assert parse_query(query) == (state, Ignored())
     assert to_query(FilterState()) == {}
 
 
 def test_map_view_round_trips_and_a_bad_view_is_dropped_with_a_notice():
-    state, notices = parse_query({"view": ["shade-area"]})
-    assert state.view == "shade-area" and notices == []
+    state, ignored = parse_query({"view": ["shade-area"]})
+    assert state.view == "shade-area"
+    assert ignored == Ignored()
     assert to_query(state) == {"view": ["shade-area"]}
     assert to_query(FilterState()) == {}
-    state, notices = parse_query({"view": ["heatmap"]})
-    assert state.view == "facilities" and notices == ["Ignored unknown view 'heatmap' in the URL."]
+    state, ignored = parse_query({"view": ["heatmap"]})
+    assert state.view == "facilities"
+    assert ignored.notice() == "1 unknown value in the link ignored: view “heatmap”."
+
+
+# --- Generated links (Hypothesis): 1,200 cases in all, the same ones on every run. ---
+
+KNOWN = {
+    "prefecture": [p.name_en for p in PREFECTURES.values()]
+    + [p.name_ja for p in PREFECTURES.values()]
+    + [str(int(code)) for code in PREFECTURES],
+    "region": list(REGIONS),
+    "service": list(FACILITY_SERVICES.codes),
+    "category": list(SOFA_CATEGORIES.codes),
+    "returned": ["show", "hide"],
+    "view": list(MAP_VIEWS),
+}
+hostile_values = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789²³①٤٧４７, ", max_size=12),
+    st.integers(min_value=4000, max_value=6000).map(lambda n: "7" * n),
+    st.sampled_from(["[log in](https://evil.example)", "![x](http://evil/x.png)", ":red[big]", "<b>x</b>", "$x$"]),
+    st.sampled_from([v for values in KNOWN.values() for v in values]),
+)
+links = st.dictionaries(
+    st.sampled_from(PARAMS) | st.text(max_size=20), st.lists(hostile_values, max_size=8), max_size=8
+)
+
+
+def valid(state: FilterState) -> bool:
+    """Only known codes and values, in canonical order."""
+    return (
+        set(state.prefectures) <= set(PREFECTURES)
+        and set(state.regions) <= set(REGIONS)
+        and set(state.services) <= set(FACILITY_SERVICES.codes)
+        and set(state.categories) <= set(SOFA_CATEGORIES.codes)
+        and state.view in MAP_VIEWS
+        and isinstance(state.include_returned, bool)
+        and FilterState.of(*vars(state).values()) == state
+    )
+
+
+@settings(max_examples=600)
+@given(links)
+def test_any_link_gives_a_valid_state_and_a_short_plain_notice(params):
+    state, ignored = parse_query(params)
+    assert valid(state)
+    assert 0 <= len(ignored.examples) <= min(ignored.count, NOTICE_EXAMPLES)
+    notice = ignored.notice()
+    assert (notice == "") == (ignored.count == 0)
+    assert "\n" not in notice
+    assert len(notice) < NOTICE_EXAMPLES * (NOTICE_CHARS + 40) + 150
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.tuples(st.sampled_from(PARAMS), st.booleans(), st.data()), max_size=30),
+    st.lists(st.text(min_size=1, max_size=10).filter(lambda n: n not in PARAMS), max_size=3, unique=True),
+)
+def test_the_notice_counts_every_ignored_value(entries, unknown_names):
+    """Known values (any case, spaced) are taken; every unknown value and parameter is counted once."""
+    params: dict[str, list[str]] = {name: ["x"] for name in unknown_names}
+    junk = 0
+    for name, is_known, data in entries:
+        if is_known:
+            value = data.draw(st.sampled_from(KNOWN[name]).map(lambda v: f"  {v.upper()} "))
+        else:  # "~" starts no known value; no comma, so one value
+            value = "~" + data.draw(st.text(alphabet=st.characters(exclude_characters=","), max_size=30))
+            junk += 1
+        params.setdefault(name, []).append(value)
+    state, ignored = parse_query(params)
+    assert valid(state)
+    assert ignored.count == junk + len(unknown_names)
+    assert ignored.unread == 0
+    if ignored.count:
+        assert ignored.notice().startswith(f"{ignored.count} unknown value")
+
+
+states = st.builds(
+    FilterState.of,
+    st.sets(st.sampled_from(list(PREFECTURES))),
+    st.sets(st.sampled_from(REGIONS)),
+    st.sets(st.sampled_from(FACILITY_SERVICES.codes)),
+    st.sets(st.sampled_from(SOFA_CATEGORIES.codes)),
+    st.booleans(),
+    st.sampled_from(list(MAP_VIEWS)),
+)
+
+
+@settings(max_examples=300)
+@given(states)
+def test_every_state_round_trips_through_its_link(state):
+    assert parse_query(to_query(state)) == (state, Ignored())

@@ -1,14 +1,16 @@
 import geopandas as gpd
 import pytest
 
-from basemap.summary import TABLE_COLUMNS, completeness, facility_table, headline
+from basemap.summary import TABLE_COLUMNS, by_prefecture, completeness, facility_table, headline
 from tests.factories import collection, facility_feature
 
 
 def test_headline_counts_area_and_okinawa_share(sample_facilities):
     figures = headline(sample_facilities)
     # the returned Okinawa facility counts nowhere: not in the count, the area or the share
-    assert figures.count == 2 and figures.located == 2 and figures.with_area == 2
+    assert figures.count == 2
+    assert figures.located == 2
+    assert figures.with_area == 2
     assert figures.area_km2 == pytest.approx(19.855 + 2.3)
     assert figures.okinawa_share == pytest.approx(19.855 / (19.855 + 2.3))
 
@@ -21,7 +23,9 @@ def test_headline_counts_a_facility_once_not_its_parts(sample_facilities):
 def test_headline_without_areas(sample_facilities):
     sample_facilities["area_km2"] = None
     figures = headline(sample_facilities)
-    assert figures.with_area == 0 and figures.area_km2 == 0 and figures.okinawa_share is None
+    assert figures.with_area == 0
+    assert figures.area_km2 == 0
+    assert figures.okinawa_share is None
 
 
 def test_table_sorted_by_area_with_readable_columns(sample_facilities):
@@ -50,3 +54,19 @@ def test_completeness_counts_published_fields_of_current_facilities_by_category(
     assert table.loc["Area with its date"].tolist() == [0, 0, 0]
     assert table.loc["Municipality"].tolist() == [1, 0, 1]
     assert table.loc["Personnel (officially stated)"].tolist() == [0, 0, 0]
+
+
+def test_by_prefecture_defines_each_measure_once_for_all_47(sample_facilities):
+    sample_facilities["personnel"] = [None, 120, None]
+    sample_facilities["sofa_category"] = ["2-1(a)", "2-4(b)", "2-1(a)"]
+    figures = by_prefecture(sample_facilities)
+    assert len(figures) == 47
+    # the returned Okinawa facility is not counted
+    assert figures.loc["47", "facility_count"] == 1
+    assert figures.loc["47", "area_km2"] == pytest.approx(19.855)
+    assert figures.loc["47", "exclusive_use_area_km2"] == pytest.approx(19.855)
+    # Kanagawa's one facility is temporary use: its area counts as facility area, not exclusive use
+    assert figures.loc["14", "area_km2"] == pytest.approx(2.3)
+    assert figures.loc["14", "exclusive_use_area_km2"] == 0
+    assert figures.loc["14", "personnel"] == 120
+    assert figures.loc["01"].tolist() == [0, 0, 0, 0, 0]

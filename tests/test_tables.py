@@ -1,9 +1,13 @@
 """The figure tables: schemas, units, sources, and clear errors for broken cells."""
 
+import csv
+
 import pytest
 
 from basemap.datafile import DataError
-from basemap.tables import TABLES, load_table, table_export_layer
+from basemap.export.layers import table_export_layer
+from basemap.paths import TABLE_DIR
+from basemap.tables import TABLES, load_table
 
 
 @pytest.mark.parametrize("key", list(TABLES))
@@ -100,5 +104,21 @@ def test_a_file_that_cannot_be_used_names_itself(tmp_path, content, message):
 
 def test_a_table_exports_with_its_sources_and_date_span():
     layer = table_export_layer("exchange_rates", load_table("exchange_rates").frame)
-    assert layer.name == "usfj-exchange-rates" and not layer.spatial
+    assert layer.name == "usfj-exchange-rates"
+    assert not layer.spatial
     assert layer.as_of.startswith("1978")
+
+
+def test_every_personnel_series_has_a_plain_label():
+    with (TABLE_DIR / "personnel_series.csv").open(encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    codes = [row["series"] for row in labels]
+    assert sorted(codes) == sorted(set(load_table("personnel").frame["series"]))
+    assert len({row["label_en"] for row in labels}) == len(labels)
+    for row in labels:
+        assert row["label_en"]
+        assert row["label_en"] != row["series"]
+        assert "_" not in row["label_en"]
+        assert row["role"] in ("main", "other")
+        assert row["definition"]
+        assert row["source"]

@@ -5,29 +5,15 @@ The "About the data" page and the exports read this, so a layer's provenance is 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_DATA = Path(__file__).resolve().parents[2] / "data"
-# The data files' folder (geo/, tables/): the repository's, or a copy named by ATLAS_DATA_DIR (read
-# once, here). Every data path is built from it at call time, so tests can point it at a temporary copy.
-DATA_ROOT = Path(os.environ.get("ATLAS_DATA_DIR") or REPO_DATA)
-# Schemas are the program's contract with the data, so they always come from the repository.
-SCHEMA_DIR = REPO_DATA / "geo" / "schema"
-# No data file is near this (the largest, prefectures.geojson, is about 0.5 MB); a bigger one is a
-# wrong file, and reading it would cost minutes and gigabytes on every page.
-MAX_FILE_BYTES = 4 * 2**20
+from basemap.paths import SCHEMA_DIR, data_path
 
 # (min lon, min lat, max lon, max lat) a layer's coordinates must lie in: Japan with every outlying
 # island, and the region around it for flashpoints, missile impacts and the basemap.
 JAPAN_EXTENT = (122.0, 20.0, 154.5, 46.0)
 REGION_EXTENT = (100.0, 0.0, 180.0, 60.0)
-
-
-def data_path(*parts: str) -> Path:
-    """A data file under DATA_ROOT, e.g. data_path("tables", "personnel.csv")."""
-    return DATA_ROOT.joinpath(*parts)
 
 
 @dataclass(frozen=True)

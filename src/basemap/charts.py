@@ -9,15 +9,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-YEAR_SCALE = alt.Scale(zero=False, nice=False)  # years: never stretch the axis down to 0
+from basemap.vocabulary import PERSONNEL_SERVICES, UNKNOWN_COLOR
 
-SERVICE_COLORS = {
-    "Army": "#2e7d32",
-    "Navy": "#1f3f99",
-    "Marine Corps": "#c62828",
-    "Air Force": "#0288d1",
-    "Space Force": "#37474f",
-}
+YEAR_SCALE = alt.Scale(zero=False, nice=False)  # years: never stretch the axis down to 0
 
 
 def _iso_date(as_of: pd.Series) -> pd.Series:
@@ -46,7 +40,7 @@ def personnel_chart(totals: pd.DataFrame, title: str) -> alt.Chart:
 def service_chart(by_service: pd.DataFrame, title: str) -> alt.Chart:
     """Counts of one series stacked by service, one bar per date."""
     data = by_service[["as_of", "service", "personnel", "source"]]
-    services = [s for s in SERVICE_COLORS if s in set(data["service"])]
+    services = [s for s in PERSONNEL_SERVICES.codes if s in set(data["service"])]
     return (
         alt.Chart(data, title=title)
         .mark_bar()
@@ -56,7 +50,7 @@ def service_chart(by_service: pd.DataFrame, title: str) -> alt.Chart:
             color=alt.Color(
                 "service:N",
                 title="Service",
-                scale=alt.Scale(domain=services, range=[SERVICE_COLORS[s] for s in services]),
+                scale=alt.Scale(domain=services, range=[PERSONNEL_SERVICES.color(s, UNKNOWN_COLOR) for s in services]),
             ),
             order=alt.Order("service:N"),
             tooltip=["as_of", "service", alt.Tooltip("personnel:Q", format=","), "source"],

@@ -1,4 +1,5 @@
-"""Reading a data file safely: every failure is a DataError that names the file.
+"""Reading a data file safely: every failure is a DataError that names the file; the records of a
+file load one by one (Loaded), with the value rules every file kind shares.
 
 A file is refused before it is read when it is over the size limit, and its text must be UTF-8, so a
 wrong, truncated or re-encoded file gives one clear message instead of a traceback or a stall.
@@ -7,11 +8,14 @@ wrong, truncated or re-encoded file gives one clear message instead of a traceba
 from __future__ import annotations
 
 import json
+import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from basemap.catalog import MAX_FILE_BYTES
+from basemap.paths import MAX_FILE_BYTES
 
 _MESSAGE_LIMIT = 300  # a message quoting a huge value is cut: the record and field say where to look
 
@@ -89,3 +93,49 @@ def read_json(path: Path) -> Any:
         raise DataError([Problem(path.name, None, None, message)]) from None
     except RecursionError:
         raise DataError([Problem(path.name, None, None, "not usable JSON: nested too deeply")]) from None
+
+
+# C0/C1 control characters other than tab and line breaks (NUL, ESC, DEL ...): never text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+Frame = TypeVar("Frame")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[Frame]):
+    """A file's good records, and the problems of the records set aside (empty when all loaded)."""
+
+    frame: Frame
+    problems: tuple[Problem, ...] = ()
+    set_aside: int = 0  # how many records were left out
+
+
+def values(value: Any, field: str) -> Iterator[tuple[str, Any]]:
+    """Every scalar in a record's value, with the top-level field it sits in."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from values(item, field)
+    elif isinstance(value, list):
+        for item in value:
+            yield from values(item, field)
+    else:
+        yield field, value
+
+
+def value_problems(record: dict, file: str, rid: str) -> list[Problem]:
+    """Values no schema type rules out: non-finite numbers (NaN, inf) and control characters in text.
+
+    One rule for layers and tables.
+    """
+    problems = []
+    for name, value in record.items():
+        for field, scalar in values(value, str(name)):
+            if isinstance(scalar, float) and not math.isfinite(scalar):
+                problems.append(Problem(file, rid, field, f"{scalar} is not a finite number"))
+                break
+            control = _CONTROL.search(scalar) if isinstance(scalar, str) else None
+            if control:
+                problems.append(Problem(file, rid, field, f"contains the control character U+{ord(control[0]):04X}"))
+                break
+    return problems

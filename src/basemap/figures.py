@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-SERVICES = ("Army", "Navy", "Marine Corps", "Air Force", "Space Force")
 HNS_CATEGORIES = {
     "welfare": "Welfare (1978–)",
     "facilities_improvement": "Facilities improvement (1979–)",

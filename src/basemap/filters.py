@@ -9,13 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.prefectures import PREFECTURES, REGIONS
-
-SERVICES = ("Army", "Navy", "Air Force", "Marine Corps", "Joint", "SDF")
-SOFA_CATEGORIES = {
-    "2-1(a)": "Exclusive use (2-1(a))",
-    "2-4(a)": "Exclusive use, also used by Japan (2-4(a))",
-    "2-4(b)": "Temporary use (2-4(b))",
-}
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 MAP_VIEWS = {
     "facilities": "Facility markers",
@@ -54,8 +48,8 @@ class FilterState:
         return cls(
             prefectures=tuple(sorted(set(prefectures))),
             regions=tuple(r for r in REGIONS if r in regions),
-            services=tuple(s for s in SERVICES if s in services),
-            categories=tuple(c for c in SOFA_CATEGORIES if c in categories),
+            services=tuple(s for s in FACILITY_SERVICES.codes if s in services),
+            categories=tuple(c for c in SOFA_CATEGORIES.codes if c in categories),
             include_returned=include_returned,
             view=view if view in MAP_VIEWS else "facilities",
         )
@@ -104,9 +98,3 @@ def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDa
     if state.categories:
         keep &= facilities["sofa_category"].isin(state.categories)
     return facilities[keep]
-
-
-def counts_by_prefecture(facilities: gpd.GeoDataFrame) -> dict[str, int]:
-    """Number of facilities per prefecture code, for every one of the 47 (zeros included)."""
-    counts = facilities["prefecture_code"].value_counts()
-    return {code: int(counts.get(code, 0)) for code in PREFECTURES}

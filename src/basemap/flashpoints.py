@@ -6,21 +6,17 @@ a given facility is from each flashpoint.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from basemap.filters import not_returned
-from basemap.geodesy import distance_km, km_to_nmi
-
-KIND_LABELS = {
-    "territorial_dispute": "Territorial dispute",
-    "strait": "Strait",
-    "demarcation_line": "Demarcation line",
-    "missile_launch_site": "Missile launch site",
-    "maritime_feature": "Maritime feature",
-    "resource_area": "Resource area",
-    "island_group": "Island group",
-}
+from basemap.geodesy import centre_of, distance_km, km_to_nmi, range_ring
+from basemap.values import located
+from basemap.vocabulary import FLASHPOINT_KINDS
 
 
 def event_years(flashpoints: pd.DataFrame) -> tuple[int, int]:
@@ -52,21 +48,21 @@ def impacts_in_years(impacts: pd.DataFrame, years: tuple[int, int] | None) -> pd
 
 
 def _located_current(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return facilities[not_returned(facilities) & facilities.geometry.notna()]
+    return facilities[not_returned(facilities) & located(facilities)]
 
 
 def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limit: int | None = 15) -> pd.DataFrame:
     """Located facilities still in use, nearest first, with geodesic distances in km and nmi."""
-    located = _located_current(facilities)
-    km = [distance_km(p.x, p.y, flashpoint.geometry) for p in located.geometry]
+    current = _located_current(facilities)
+    km = [distance_km(p.x, p.y, flashpoint.geometry) for p in current.geometry]
     table = pd.DataFrame(
         {
-            "Facility": located["name_en"].to_numpy(),
-            "Prefecture": located["prefecture_en"].to_numpy(),
-            "Service": located["service"].to_numpy(),
+            "Facility": current["name_en"].to_numpy(),
+            "Prefecture": current["prefecture_en"].to_numpy(),
+            "Service": current["service"].to_numpy(),
             "Distance (km)": km,
             "Distance (nmi)": [km_to_nmi(d) for d in km],
-            "id": located["id"].to_numpy(),
+            "id": current["id"].to_numpy(),
         }
     )
     table = table.sort_values(["Distance (km)", "id"], kind="stable").reset_index(drop=True)
@@ -75,16 +71,16 @@ def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limi
 
 def distances_from_facility(facility: pd.Series, flashpoints: gpd.GeoDataFrame) -> pd.DataFrame:
     """Geodesic distance from one facility to the nearest part of every located flashpoint."""
-    located = flashpoints[flashpoints.geometry.notna()]
+    drawn = flashpoints[located(flashpoints)]
     point = facility.geometry
-    km = [distance_km(point.x, point.y, geometry) for geometry in located.geometry]
+    km = [distance_km(point.x, point.y, geometry) for geometry in drawn.geometry]
     table = pd.DataFrame(
         {
-            "Flashpoint": located["name_en"].to_numpy(),
-            "Kind": located["kind"].map(KIND_LABELS).to_numpy(),
+            "Flashpoint": drawn["name_en"].to_numpy(),
+            "Kind": drawn["kind"].map(FLASHPOINT_KINDS.label).to_numpy(),
             "Distance (km)": km,
             "Distance (nmi)": [km_to_nmi(d) for d in km],
-            "id": located["id"].to_numpy(),
+            "id": drawn["id"].to_numpy(),
         }
     )
     return table.sort_values(["Distance (km)", "id"], kind="stable").reset_index(drop=True)
@@ -114,3 +110,35 @@ def parse_radii(text: str) -> tuple[list[float], list[str]]:
         if value not in radii:
             radii.append(value)
     return sorted(radii), notices
+
+
+def rings_frame(centre: tuple[float, float], radii_km: Iterable[float], label: str) -> gpd.GeoDataFrame:
+    """Geodesic range rings around a centre (lon, lat) as a layer: one polygon per radius."""
+    radii = sorted(set(radii_km))
+    return gpd.GeoDataFrame(
+        {
+            "centre": [label] * len(radii),
+            "radius_km": radii,
+            "radius_nmi": [round(km_to_nmi(r), 1) for r in radii],
+        },
+        geometry=[shapely.Polygon(range_ring(*centre, r).exterior) for r in radii],
+        crs="EPSG:4326",
+    )
+
+
+@dataclass(frozen=True)
+class FlashpointView:
+    """What the Flashpoints page shows: the flashpoint (id), the ring radii (km) and the event years
+    (None: all). Kept once per session, so the Downloads page exports what the page showed."""
+
+    flashpoint: str = DEFAULT_FLASHPOINT
+    radii_km: tuple[float, ...] = DEFAULT_RADII_KM
+    years: tuple[int, int] | None = None
+
+    def rings(self, flashpoints: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+        """The range rings around the flashpoint; None when it has no location or no radius is chosen."""
+        chosen = flashpoints[(flashpoints["id"] == self.flashpoint) & located(flashpoints)]
+        if chosen.empty or not self.radii_km:
+            return None
+        row = chosen.iloc[0]
+        return rings_frame(centre_of(row.geometry), self.radii_km, row["name_en"])

@@ -10,11 +10,9 @@ from __future__ import annotations
 import csv
 import json
 import math
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import geopandas as gpd
 import jsonschema
@@ -22,54 +20,9 @@ import shapely
 from shapely.geometry import shape
 
 from basemap.catalog import LAYERS, Layer
-from basemap.datafile import DataError, Problem, cut, read_json
+from basemap.datafile import DataError, Loaded, Problem, cut, read_json, value_problems, values
 from basemap.locate import load_exceptions, prefecture_mismatch
 from basemap.prefectures import PREFECTURES
-
-# C0/C1 control characters other than tab and line breaks (NUL, ESC, DEL ...): never text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-Frame = TypeVar("Frame")
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[Frame]):
-    """A file's good records, and the problems of the records set aside (empty when all loaded)."""
-
-    frame: Frame
-    problems: tuple[Problem, ...] = ()
-    set_aside: int = 0  # how many records were left out
-
-
-def _values(value: Any, field: str) -> Iterator[tuple[str, Any]]:
-    """Every scalar in a record's value, with the top-level field it sits in."""
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _values(item, field)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _values(item, field)
-    else:
-        yield field, value
-
-
-def value_problems(record: dict, file: str, rid: str) -> list[Problem]:
-    """Values no schema type rules out: non-finite numbers (NaN, inf) and control characters in text.
-
-    One rule for layers and tables.
-    """
-    problems = []
-    for name, value in record.items():
-        for field, scalar in _values(value, str(name)):
-            if isinstance(scalar, float) and not math.isfinite(scalar):
-                problems.append(Problem(file, rid, field, f"{scalar} is not a finite number"))
-                break
-            control = _CONTROL.search(scalar) if isinstance(scalar, str) else None
-            if control:
-                problems.append(Problem(file, rid, field, f"contains the control character U+{ord(control[0]):04X}"))
-                break
-    return problems
 
 
 def layer_schema(layer: Layer) -> dict:
@@ -122,7 +75,7 @@ def _geometry_problems(feature: dict, layer: Layer, file: str, fid: str) -> list
     if not isinstance(geometry, dict) or geometry.get("type") not in layer.geometry_types:
         got = geometry.get("type") if isinstance(geometry, dict) else geometry
         return [Problem(file, fid, "geometry", cut(f"expected {'/'.join(layer.geometry_types)}, got {got!r}"))]
-    if any(isinstance(v, float) and not math.isfinite(v) for _, v in _values(geometry.get("coordinates"), "")):
+    if any(isinstance(v, float) and not math.isfinite(v) for _, v in values(geometry.get("coordinates"), "")):
         return [Problem(file, fid, "geometry", "a coordinate is not a finite number")]
     ring = _ring_problem(geometry)
     if ring:

@@ -16,8 +16,9 @@ from pathlib import Path
 import geopandas as gpd
 import reversejp
 
-from basemap.catalog import data_path
 from basemap.datafile import read_text
+from basemap.paths import data_path
+from basemap.values import located as has_location
 
 CHECKS = ("municipality", "prefecture_polygon", "shared_point")
 
@@ -79,7 +80,7 @@ def location_problems(facilities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFram
     """Every located facility whose point disagrees with reversejp or the prefecture layer."""
     polygons = prefectures.set_index("prefecture_code").geometry
     problems: list[LocationProblem] = []
-    located = facilities[facilities.geometry.notna()]
+    located = facilities[has_location(facilities)]
     for _, row in located.iterrows():
         point = row.geometry
         stated = row["municipalities_ja"][0] if len(row["municipalities_ja"]) else None
@@ -122,7 +123,7 @@ def airportsdata_problems(
     equal its ICAO reference point (to 1e-6 degrees), so a typo or a package upgrade is caught.
     """
     problems: list[LocationProblem] = []
-    located = facilities[facilities.geometry.notna()]
+    located = facilities[has_location(facilities)]
     for _, row in located.iterrows():
         cited = _AIRPORTSDATA.match(row["coord_source"] or "")
         if cited is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 REGIONS = (
@@ -84,11 +85,19 @@ PREFECTURES: dict[str, Prefecture] = {
 OKINAWA = "47"
 
 
+_CODE = re.compile(r"0*([0-9]{1,2})")  # ASCII digits only: str.isdigit() also accepts "²" and "①", which int() rejects
+
+
 def prefecture_code(value: str) -> str | None:
-    """The 2-digit code for a code ("47", "7"), an English name or a Japanese name; else None."""
+    """The 2-digit code for a code ("47", "7"), an English name or a Japanese name; else None.
+
+    Total: any string gives a code or None, never an exception.
+    """
     text = value.strip()
-    if text.isdigit() and 1 <= int(text) <= 47:
-        return f"{int(text):02d}"
+    code = _CODE.fullmatch(text)
+    if code:
+        number = int(code.group(1))
+        return f"{number:02d}" if 1 <= number <= 47 else None
     lowered = text.lower()
     for pref in PREFECTURES.values():
         if lowered == pref.name_en.lower() or text in (pref.name_ja, pref.name_ja[:-1]):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from basemap.catalog import data_path
 from basemap.datafile import read_json
+from basemap.paths import data_path
 from basemap.prefectures import OKINAWA, PREFECTURES
-
-EXCLUSIVE = ("2-1(a)", "2-4(a)")
+from basemap.values import is_missing
+from basemap.vocabulary import EXCLUSIVE_USE
 
 # Areas in the layer carry their own dates (2008–2023) and MOD rounds to 1千m² per facility:
 # a prefecture whose every area is known must land within 1% (or 0.05 km²) of the MOD figure.
@@ -61,7 +61,7 @@ def provided_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:
 def exclusive_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:
     """Whole exclusive-use facilities provided on `date` (the MOD's 専用施設)."""
     provided = provided_on(facilities, date)
-    return provided[provided["sofa_category"].isin(EXCLUSIVE)]
+    return provided[provided["sofa_category"].isin(EXCLUSIVE_USE)]
 
 
 def area_on(row: pd.Series, date: str) -> float:
@@ -69,7 +69,7 @@ def area_on(row: pd.Series, date: str) -> float:
     it, else the earliest one (an area dated later than the totals is the best we have)."""
     history = row.get("area_history")
     figures = [(h["as_of"], h["area_km2"]) for h in history] if isinstance(history, list) else []
-    if row["area_km2"] is not None and not pd.isna(row["area_km2"]):
+    if not is_missing(row["area_km2"]):
         figures.append((row["area_as_of"] if isinstance(row["area_as_of"], str) else "9999", row["area_km2"]))
     if not figures:
         return math.nan

@@ -1,17 +1,54 @@
 """Filter state <-> URL query parameters, so a view can be shared as a link.
 
-Unknown values are dropped and reported as notices for the page to show; parsing never raises.
+Parsing is total: any parameters (any unicode, any length, any repetition) give a valid state,
+and what was dropped is counted for one plain-text notice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from basemap.filters import MAP_VIEWS, SERVICES, SOFA_CATEGORIES, FilterState
+from basemap.filters import MAP_VIEWS, FilterState
 from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
+from basemap.text import plain_text
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 PARAMS = ("prefecture", "region", "service", "category", "returned", "view")
 RETURNED_VALUES = {"show": True, "hide": False}
+# Every known value at once is under 80 (47 prefectures, 9 regions, services, categories): values
+# past the first MAX_VALUES are dropped unread, values longer than any name or code unmatched.
+MAX_VALUES = 200
+MAX_VALUE_CHARS = 100
+NOTICE_EXAMPLES = 5  # dropped entries named in the notice; the rest are counted
+NOTICE_CHARS = 40  # each named value cut to this many characters
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """What parse_query dropped: how many entries, and the first few distinct ones as (parameter,
+    value) in plain text cut to NOTICE_CHARS, the value None for an unknown parameter (whose values
+    are not counted separately)."""
+
+    count: int = 0
+    unread: int = 0  # values past the first MAX_VALUES (counted in `count`)
+    examples: tuple[tuple[str, str | None], ...] = ()
+
+    def notice(self) -> str:
+        """One plain-text notice naming the first few dropped entries (cut short); "" if none."""
+        if not self.count:
+            return ""
+        named = ", ".join(
+            f"parameter “{name}”" if value is None else f"{name} “{value}”" for name, value in self.examples
+        )
+        more = self.count - len(self.examples)
+        what = "unknown value" if not self.unread else "value"
+        text = f"{self.count:,} {what}{'' if self.count == 1 else 's'} in the link ignored: {named}"
+        if more:
+            text += f" and {more:,} more"
+        if self.unread:
+            text += f" (unknown, or past the first {MAX_VALUES} values read)"
+        return text + "."
 
 
 def _values(raw: Sequence[str]) -> list[str]:
@@ -24,33 +61,38 @@ def _match(value: str, allowed: Sequence[str]) -> str | None:
     return next((a for a in allowed if a.lower() == lowered), None)
 
 
-def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[str]]:
-    """Read a FilterState from query parameters (name -> all its values).
+_MATCHERS = {
+    "prefecture": prefecture_code,
+    "region": lambda value: _match(value, REGIONS),
+    "service": lambda value: _match(value, FACILITY_SERVICES.codes),
+    "category": lambda value: _match(value, SOFA_CATEGORIES.codes),
+    "returned": lambda value: _match(value, list(RETURNED_VALUES)),
+    "view": lambda value: _match(value, list(MAP_VIEWS)),
+}
+
+
+def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, Ignored]:
+    """Read a FilterState from query parameters (name -> all its values); never raises.
 
     Prefectures may be English names, Japanese names or JIS codes ("Okinawa", "沖縄県", "47").
-    Returns the state and one notice per ignored value or parameter.
+    Returns the state and what was ignored: unknown parameters, unknown values, values past the cap.
     """
-    notices: list[str] = []
     picked: dict[str, list[str]] = {name: [] for name in PARAMS}
+    dropped: list[tuple[str, str | None]] = []
+    read = unread = 0
     for name, raw in params.items():
         if name not in PARAMS:
-            notices.append(f"Ignored unknown URL parameter '{name}'.")
+            dropped.append((name, None))
             continue
         for value in _values(raw):
-            if name == "prefecture":
-                match = prefecture_code(value)
-            elif name == "region":
-                match = _match(value, REGIONS)
-            elif name == "service":
-                match = _match(value, SERVICES)
-            elif name == "returned":
-                match = _match(value, list(RETURNED_VALUES))
-            elif name == "view":
-                match = _match(value, list(MAP_VIEWS))
-            else:
-                match = _match(value, list(SOFA_CATEGORIES))
+            if read == MAX_VALUES:
+                unread += 1
+                dropped.append((name, value))
+                continue
+            read += 1
+            match = _MATCHERS[name](value) if len(value) <= MAX_VALUE_CHARS else None
             if match is None:
-                notices.append(f"Ignored unknown {name} '{value}' in the URL.")
+                dropped.append((name, value))
             else:
                 picked[name].append(match)
     state = FilterState.of(
@@ -61,7 +103,17 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, list[
         include_returned=bool(picked["returned"]) and RETURNED_VALUES[picked["returned"][-1]],
         view=picked["view"][-1] if picked["view"] else "facilities",
     )
-    return state, notices
+    return state, Ignored(len(dropped), unread, _examples(dropped))
+
+
+def _examples(dropped: list[tuple[str, str | None]]) -> tuple[tuple[str, str | None], ...]:
+    examples: dict[tuple[str, str | None], None] = {}
+    for name, value in dropped:
+        if len(examples) == NOTICE_EXAMPLES:
+            break
+        short = None if value is None else plain_text(value, NOTICE_CHARS)
+        examples[(plain_text(name, NOTICE_CHARS), short)] = None
+    return tuple(examples)
 
 
 def to_query(state: FilterState) -> dict[str, list[str]]:

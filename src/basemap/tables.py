@@ -18,10 +18,8 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from basemap.catalog import FIGURE_SOURCES, REPO_DATA, data_path
-from basemap.datafile import DataError, Problem, cut, read_text
-from basemap.export import ExportLayer, as_of_span
-from basemap.load import Loaded, value_problems
+from basemap.datafile import DataError, Loaded, Problem, cut, read_text, value_problems
+from basemap.paths import TABLE_DIR, data_path
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class Table:
 
     @property
     def schema_path(self) -> Path:
-        return REPO_DATA / "tables" / "schema" / f"{self.key}.schema.json"
+        return TABLE_DIR / "schema" / f"{self.key}.schema.json"
 
 
 TABLES: dict[str, Table] = {
@@ -144,16 +142,3 @@ def load_table(key: str, path: Path | None = None) -> Loaded[pd.DataFrame]:
         problems.append(Problem(file, None, None, "no usable rows: a table needs at least one figure"))
         raise DataError(problems)
     return Loaded(pd.DataFrame.from_records(records, columns=list(properties)), tuple(problems), set_aside)
-
-
-def table_export_layer(key: str, frame: pd.DataFrame) -> ExportLayer:
-    """A table as a downloadable layer: its rows, the per-row sources and the span of its dates."""
-    dates = frame["as_of"] if "as_of" in frame else frame.get("year", frame.get("fiscal_year", pd.Series(dtype=str)))
-    return ExportLayer(
-        name=f"usfj-{key.replace('_', '-')}",
-        title=TABLES[key].title,
-        data=frame,
-        sources=(FIGURE_SOURCES,),
-        as_of=as_of_span(dates.astype(str)),
-        description=TABLES[key].description,
-    )

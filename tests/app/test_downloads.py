@@ -1,10 +1,16 @@
 """The Downloads page in AppTest: a button per layer and format, file names from the URL's filter."""
 
+import io
+import threading
+import zipfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from basemap.export import LAYER_FORMATS
+from atlas_streamlit import shared
+from atlas_streamlit.downloads import _view
+from basemap.export.formats import LAYER_FORMATS
+from basemap.filters import FilterState, apply_filters
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
@@ -31,8 +37,10 @@ def test_a_button_per_layer_and_format_plus_the_whole_view():
         for fmt in LAYER_FORMATS:
             assert found[f"dl_{layer}_{fmt.key}"].startswith(f"{layer}_all_")
             assert found[f"dl_{layer}_{fmt.key}"].endswith(f".{fmt.extension}")
-    assert found["dl_gpkg"].endswith(".gpkg") and found["dl_html"].endswith(".html")
-    assert found["dl_bundle"].startswith("usfj-atlas-bundle_all_") and found["dl_bundle"].endswith(".zip")
+    assert found["dl_gpkg"].endswith(".gpkg")
+    assert found["dl_html"].endswith(".html")
+    assert found["dl_bundle"].startswith("usfj-atlas-bundle_all_")
+    assert found["dl_bundle"].endswith(".zip")
     assert not any("returned-facilities" in key for key in found)
 
 
@@ -45,7 +53,8 @@ def test_url_filter_names_the_files_and_adds_the_returned_layer():
 def test_bad_filter_url_still_offers_every_download():
     at = run(prefecture=["Atlantis"], colour=["red"])
     assert not at.exception
-    assert "Ignored unknown prefecture 'Atlantis' in the URL." in [w.value for w in at.warning]
+    [warning] = at.warning
+    assert "prefecture “Atlantis”" in warning.value
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
     # facilities, prefectures, flashpoints, missile impacts, range rings in every format; four tables
@@ -61,3 +70,24 @@ def test_flashpoint_layers_and_figure_tables_are_offered():
     for table in ("personnel", "host-nation-support", "sma-periods", "exchange-rates"):
         assert found[f"dl_usfj-{table}_csv"].endswith(".csv")
         assert f"dl_usfj-{table}_kml" not in found
+
+
+def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
+    """What a click runs, in a worker thread as Streamlit runs it. The HTML map, cached a second
+    time around its own cached builder, once waited forever on its own cache lock, and the bundle
+    (which holds the map) behind it; the join bounds a regression to a failure, not a hang."""
+    facilities, prefectures, land = (shared.layer(name) for name in ("facilities", "prefectures", "land"))
+    state = FilterState.of(prefectures=["47"])
+    view = _view(apply_filters(facilities, state), prefectures, land, state)
+    built = {}
+
+    def click(*names: str) -> None:
+        for name in names:
+            built[name] = view.file(name)()
+
+    worker = threading.Thread(target=click, args=("html", "bundle"), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), f"waiting on itself after building {sorted(built)}"
+    with zipfile.ZipFile(io.BytesIO(built["bundle"])) as bundle:
+        assert bundle.read(view.meta.filename("usfj-map", "html")) == built["html"]  # built once, reused

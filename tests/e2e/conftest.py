@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from basemap.serve import CHROMIUM, CHROMIUM_ARGS, AppServer
+from tests.support.serve import CHROMIUM, CHROMIUM_ARGS, AppServer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Opened at /<Page>, Streamlit's frontend first probes /<Page>/_stcore/... for a base path and,
@@ -43,9 +43,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    """A fresh page that records failed requests, HTTP errors and page errors."""
+def watched_page(browser):
+    """A page in a fresh context that records failed requests, HTTP errors and page errors in `page.problems`."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.problems = []
@@ -57,11 +56,18 @@ def page(browser, request):
         ),
     )
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    return page
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh watched page; a screenshot of it in test-artifacts/ when the test fails."""
+    page = watched_page(browser)
     yield page
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    page.context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 from playwright.sync_api import expect
 
 from basemap.filters import not_returned
 from basemap.load import load_layer
-from basemap.serve import IDLE, MAP_FRAME, AppServer
+from tests.support.serve import IDLE, MAP_FRAME, AppServer
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
@@ -76,10 +77,17 @@ def test_url_opens_filtered(page, app_url):
     assert page.problems == []
 
 
-def test_bad_url_value_gives_a_notice(page, app_url):
-    open_map(page, f"{app_url}/?prefecture=Atlantis")
-    expect(page.get_by_text("Ignored unknown prefecture 'Atlantis' in the URL.")).to_be_visible()
+def test_hostile_url_values_give_one_plain_text_notice(page, app_url):
+    """Markdown in a shared link shows as its characters: no link, image, colour, HTML or math."""
+    payloads = ["[log in](https://evil.example)", "![x](http://evil/x.png)", ":red[big]", "<b>x</b>", "$x$"]
+    open_map(page, f"{app_url}/?" + urlencode([("service", value) for value in payloads]))
+    notice = page.locator('[data-testid="stAlert"] [data-testid="stMarkdownContainer"]')
+    expect(notice).to_have_count(1)
+    text = notice.inner_text().replace("\u2060", "")  # the invisible word joiners of markdown_text
+    assert text == "5 unknown values in the link ignored: " + ", ".join(f"service “{v}”" for v in payloads) + "."
+    expect(notice.locator("a, img, span, b, strong, em, code, del, math, .katex")).to_have_count(0)
     assert marker_ids(page) == located_ids()
+    assert page.problems == []  # nothing fetched from the image's host
 
 
 def test_download_beside_the_map_gives_the_filtered_layer(page, app_url, tmp_path):

@@ -8,9 +8,9 @@ import io
 
 from playwright.sync_api import expect
 
-from basemap.serve import MAP_FRAME
 from basemap.tables import load_table
 from tests.e2e.test_browser import wait_idle
+from tests.support.serve import MAP_FRAME
 
 
 def charts_drawn(page, at_least: int) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from basemap.serve import MAP_FRAME
 from tests.e2e.test_browser import wait_idle
+from tests.support.serve import MAP_FRAME
 
 
 def test_flashpoints_page_draws_flashpoints_rings_and_distances_offline(page, app_url):

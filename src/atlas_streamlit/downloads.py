@@ -1,0 +1,183 @@
+"""Download buttons for the layers exactly as filtered: the Downloads page and the map page use this.
+
+A file is generated only when its button is clicked (st.download_button with a callable), and
+cached per filter state, export day and data-file version, so reruns cost nothing and a second
+click is instant. The bytes and the formats come from basemap.export; nothing here knows a file format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+import geopandas as gpd
+import streamlit as st
+
+from atlas_streamlit.shared import flashpoint_view, layer, table
+from basemap.catalog import LAYERS
+from basemap.export.bundle import bundle
+from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
+from basemap.export.geopackage import to_geopackage
+from basemap.export.html import to_html
+from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
+from basemap.export.meta import ExportMeta
+from basemap.filters import FilterState
+from basemap.flashpoints import FlashpointView
+from basemap.tables import TABLES
+
+
+def _data_version() -> tuple[int, ...]:
+    """The data files' modification times: an edited data file gives new downloads."""
+    paths = [layer.path for layer in LAYERS.values()] + [table.path for table in TABLES.values()]
+    return tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in paths)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _file(
+    what: str, state: FilterState, extras: object, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+) -> bytes:
+    """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
+    return _make()
+
+
+def extra_layers() -> tuple[list[ExportLayer], FlashpointView]:
+    """Flashpoint layers as last shown on the Flashpoints page and the figure tables, with the
+    flashpoint view they depend on (a key of the download cache)."""
+    flashpoints, impacts = layer("flashpoints"), layer("missile_events")
+    view = flashpoint_view()
+    rings = view.rings(flashpoints) if flashpoints is not None else None
+    extras = flashpoint_layers(flashpoints, impacts, view.years, rings)
+    for name in TABLES:
+        frame = table(name)
+        if frame is not None:
+            extras.append(table_export_layer(name, frame))
+    return extras, view
+
+
+@dataclass(frozen=True)
+class _View:
+    """One filtered view's export layers, and `file(what)`: the lazily built, cached bytes of one
+    download ("html", "gpkg", "bundle" or "<layer>.<format>"), for st.download_button's `data`."""
+
+    meta: ExportMeta
+    layers: list[ExportLayer]
+    file: Callable[[str], Callable[[], bytes]]
+
+
+def _view(
+    shown: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    state: FilterState,
+    extras: Sequence[ExportLayer] = (),
+    extras_key: object = None,
+) -> _View:
+    """The view's downloads, each cached once under its own name.
+
+    Callers get files by name only, never a builder: `_file` holds a per-key lock while it builds,
+    so a builder that ran `_file` for its own key again (a cached file cached a second time) would
+    wait on itself forever, in the worker thread that Streamlit gives a download click. A builder
+    may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
+    """
+    meta = ExportMeta.of(state)
+    layers = atlas_layers(shown, prefectures, state) + list(extras)
+    version = _data_version()
+    builders: dict[str, Callable[[], bytes]] = {
+        f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
+    }
+    builders[GEOPACKAGE.key] = partial(to_geopackage, layers, meta)
+    builders[HTML_MAP.key] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
+    builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
+
+    def file(what: str) -> Callable[[], bytes]:
+        return lambda: _file(what, state, extras_key, meta.exported, version, builders[what])
+
+    return _View(meta, layers, file)
+
+
+def download_panel(
+    shown: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    state: FilterState,
+    key: str = "dl",
+    extras: Sequence[ExportLayer] = (),
+    extras_key: object = None,
+) -> None:
+    """A download button per layer and format, then the GeoPackage, the offline map and the bundle.
+
+    `key` prefixes the widget keys, so the panel can appear on more than one page.
+    """
+    view = _view(shown, prefectures, land, state, extras, extras_key)
+    meta, layers = view.meta, view.layers
+
+    def button(label: str, what: str, file_name: str, mime: str, widget_key: str) -> None:
+        st.download_button(
+            label,
+            data=view.file(what),
+            file_name=file_name,
+            mime=mime,
+            key=f"{key}_{widget_key}",
+            help=f"Saves {file_name}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+    st.caption(
+        f"Filter: {meta.filter_text}. Every file says where its data come from, under which license, as of when."
+    )
+    for export in layers:
+        records = f"{len(export.data):,} record{'' if len(export.data) == 1 else 's'}"
+        counts = f"{records}, {export.located:,} with a location" if export.spatial else records
+        st.markdown(f"**{export.title}** · {counts}")
+        for column, fmt in zip(st.columns(len(LAYER_FORMATS)), formats_for(export), strict=False):
+            with column:
+                button(
+                    fmt.label,
+                    f"{export.name}.{fmt.key}",
+                    fmt.filename(export, meta),
+                    fmt.mime,
+                    f"{export.name}_{fmt.key}",
+                )
+    if not state.include_returned:
+        st.caption("Returned facilities are hidden by the filter: show them in the sidebar to download them too.")
+    st.markdown("**The whole view**")
+    gpkg, page, everything = st.columns(3)
+    for column, fmt in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
+        with column:
+            button(fmt.label, fmt.key, fmt.filename(meta), fmt.mime, fmt.key)
+    with st.expander("About the formats"):
+        st.markdown(help_markdown())
+
+
+def download_control(
+    shown: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    state: FilterState,
+) -> None:
+    """The compact control beside the main map: pick a layer and format, get the file as filtered
+    (two widgets, so the map page stays quick; the Downloads page has every button)."""
+    view = _view(shown, prefectures, land, state)
+    choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)}
+    choices["Offline HTML map of this view"] = (None, None)
+    pick, get = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
+    layer, fmt = choices[chosen]
+    if layer is None:
+        what, file_name, mime = HTML_MAP.key, HTML_MAP.filename(view.meta), HTML_MAP.mime
+    else:
+        what, file_name, mime = f"{layer.name}.{fmt.key}", fmt.filename(layer, view.meta), fmt.mime
+    get.download_button(
+        "Download",
+        data=view.file(what),
+        file_name=file_name,
+        mime=mime,
+        key="map_dl_get",
+        on_click="ignore",
+        icon=":material/download:",
+        help=f"Saves {file_name}. Every layer and format, and the bundle, are on the Downloads page.",
+    )

@@ -1,0 +1,234 @@
+"""Streamlit glue shared by app.py and the pages: cached loading, offline assets, filters.
+
+Pages call these and basemap's pure functions; nothing here computes data itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
+from streamlit_folium import st_folium
+
+from basemap.catalog import LAYERS
+from basemap.datafile import DataError
+from basemap.export.csv import to_csv
+from basemap.export.layers import table_export_layer
+from basemap.export.meta import ExportMeta
+from basemap.filters import MAP_VIEWS, FilterState
+from basemap.flashpoints import FlashpointView
+from basemap.load import Loaded, load_layer
+from basemap.maps.assets import data_url, published_version, setup_offline_assets
+from basemap.maps.elements import stable_ids
+from basemap.prefectures import PREFECTURES, REGIONS
+from basemap.state import PARAMS, Ignored, parse_query, to_query
+from basemap.summary import by_prefecture
+from basemap.tables import TABLES, load_table
+from basemap.text import markdown_text
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
+
+STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
+DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches
+
+WIDGET_KEYS = {
+    "prefecture": "f_prefecture",
+    "region": "f_region",
+    "service": "f_service",
+    "category": "f_category",
+    "returned": "f_returned",
+    "view": "f_view",
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _offline_assets_ready(version: int) -> bool:
+    """Once per process and per version of the published layer files (an edited flashpoint file
+    is published again)."""
+    setup_offline_assets(STATIC_URL)
+    return True
+
+
+_PAGES: list = []  # the app's st.Page objects, for the sidebar menu (set by run_app)
+
+
+def run_app(pages: list) -> None:
+    """Run the chosen page under a sidebar menu drawn by page_setup.
+
+    Streamlit's own menu names the landing page after the main script ("app") when a deep link
+    is the first visit after the server starts; links drawn on every run always carry our titles.
+    """
+    _PAGES[:] = pages
+    st.navigation(pages, position="hidden").run()
+
+
+def page_setup(title: str) -> None:
+    """Page config, the sidebar menu and local map assets; every page calls this first (deep
+    links start anywhere)."""
+    st.set_page_config(page_title=f"{title} · U.S.–Japan alliance atlas", layout="wide")
+    if PagesManager.uses_pages_directory:
+        # A deep link was the server's first visit: Streamlit ran this file in its pages/-folder
+        # mode, without app.py (no menu, no navigation). Switch to app.py's navigation and rerun.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    for page in _PAGES:
+        st.sidebar.page_link(page)
+    if _PAGES:
+        st.sidebar.divider()
+    _offline_assets_ready(published_version())
+
+
+_LOADERS = {"layer": load_layer, "table": load_table}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _load(kind: str, key: str, path: str, modified_ns: int, size: int) -> Loaded:
+    """Cached per file version: an edited data file is read again, an unchanged one never."""
+    return _LOADERS[kind](key, Path(path))
+
+
+def _problem_list(problems) -> None:
+    """One line per problem (file, record, field: message), as plain text: data quoted in a
+    message is never rendered as Markdown."""
+    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+
+
+def _validated(kind: str, key: str, path: Path, title: str):
+    """The file's usable records, or None after an error box naming the file; records set aside are
+    counted in one warning, with file, record, field and problem listed beneath it."""
+    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
+    try:
+        loaded = _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    except DataError as err:
+        st.error(f"{title} could not be loaded from {path.name}; the rest of the atlas still works.", icon="⚠️")
+        with st.expander(f"{len(err.problems)} problem(s) in {path.name}"):
+            _problem_list(err.problems)
+        return None
+    if loaded.problems:
+        count = loaded.set_aside
+        notice = f"{count} record{'' if count == 1 else 's'} set aside in {path.name}: the other records are shown."
+        st.warning(notice if count else f"Problems found while loading {path.name}.", icon="⚠️")
+        with st.expander(f"What was set aside from {path.name}, and why"):
+            _problem_list(loaded.problems)
+    return loaded.frame
+
+
+def layer(key: str) -> gpd.GeoDataFrame | None:
+    """A validated map layer (bad records set aside with a warning), or None after an error box."""
+    return _validated("layer", key, LAYERS[key].path, f"The layer {LAYERS[key].title}")
+
+
+def table(key: str) -> pd.DataFrame | None:
+    """A validated figure table (bad rows set aside with a warning), or None after an error box."""
+    return _validated("table", key, TABLES[key].path, TABLES[key].title)
+
+
+FLASHPOINT_VIEW = "flashpoint_view"  # session state: the Flashpoints page's view, also exported by the Downloads page
+
+
+def flashpoint_view() -> FlashpointView:
+    """The flashpoint, ring radii and event years last chosen on the Flashpoints page (or its defaults)."""
+    return st.session_state.get(FLASHPOINT_VIEW, FlashpointView())
+
+
+def remember_flashpoint_view(view: FlashpointView) -> None:
+    st.session_state[FLASHPOINT_VIEW] = view
+
+
+def _read_url_into_widgets() -> None:
+    """On the first run (or when coming back to the page) take the filters from the URL."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    state, ignored = parse_query(params)
+    st.session_state[WIDGET_KEYS["prefecture"]] = list(state.prefectures)
+    st.session_state[WIDGET_KEYS["region"]] = list(state.regions)
+    st.session_state[WIDGET_KEYS["service"]] = list(state.services)
+    st.session_state[WIDGET_KEYS["category"]] = list(state.categories)
+    st.session_state[WIDGET_KEYS["returned"]] = state.include_returned
+    st.session_state[WIDGET_KEYS["view"]] = state.view
+    st.session_state["url_ignored"] = (state, ignored)
+
+
+def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
+    """The filter widgets, kept in sync with the URL; returns the chosen state."""
+    if any(key not in st.session_state for key in WIDGET_KEYS.values()):
+        _read_url_into_widgets()
+    if facilities is not None:
+        counts = by_prefecture(facilities)["facility_count"].to_dict()
+    else:
+        counts = dict.fromkeys(PREFECTURES, 0)
+    with st.sidebar:
+        st.header("Filters")
+        prefectures = st.multiselect(
+            "Prefecture",
+            options=list(PREFECTURES),
+            format_func=lambda code: f"{PREFECTURES[code].name_en} ({counts[code]})",
+            key=WIDGET_KEYS["prefecture"],
+            placeholder="All prefectures",
+        )
+        regions = st.multiselect("Region", options=list(REGIONS), key=WIDGET_KEYS["region"], placeholder="All regions")
+        services = st.multiselect(
+            "Service", options=FACILITY_SERVICES.codes, key=WIDGET_KEYS["service"], placeholder="All services"
+        )
+        categories = st.multiselect(
+            "SOFA category",
+            options=SOFA_CATEGORIES.codes,
+            format_func=SOFA_CATEGORIES.label,
+            key=WIDGET_KEYS["category"],
+            placeholder="All categories",
+        )
+        include_returned = st.toggle(
+            "Returned facilities layer",
+            key=WIDGET_KEYS["returned"],
+            help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
+        )
+        view = st.selectbox("Map shows", options=list(MAP_VIEWS), format_func=MAP_VIEWS.get, key=WIDGET_KEYS["view"])
+    state = FilterState.of(prefectures, regions, services, categories, include_returned, view)
+    query = to_query(state)
+    in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
+    if query != in_url or set(st.query_params) - set(PARAMS):
+        st.query_params.from_dict(query)
+    parsed_state, ignored = st.session_state.get("url_ignored", (None, Ignored()))
+    if ignored.count and parsed_state == state:
+        st.warning(markdown_text(ignored.notice()), icon="⚠️")  # one box; the link's values as plain text
+    return state
+
+
+def table_download(key: str, frame) -> None:
+    """A CSV download of a figure table as shown (UTF-8, formula-safe, with its sources)."""
+    layer = table_export_layer(key, frame)
+    meta = ExportMeta("whole table (no map filter)", "all", date.today())
+    st.download_button(
+        f"Download {TABLES[key].title} (CSV)",
+        data=lambda: to_csv(layer, meta),
+        on_click="ignore",
+        file_name=meta.filename(layer.name, "csv"),
+        mime="text/csv",
+        key=f"download_{key}",
+    )
+
+
+def show_map(
+    base: folium.Map,
+    groups: list[folium.FeatureGroup],
+    center: tuple[float, float],
+    zoom: int,
+    key: str,
+    height: int,
+) -> None:
+    """A map whose constant part (`base`) is mounted once; the changing `groups` are swapped in
+    place on reruns, so the browser keeps the map, its view and its layer choices."""
+    st_folium(
+        stable_ids(base),
+        center=center,
+        zoom=zoom,
+        key=key,
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        returned_objects=[],
+        use_container_width=True,
+        height=height,
+    )

@@ -1,0 +1,56 @@
+"""The offline HTML map download: the map page's view (thematic view, current and returned
+facilities) plus the export's flashpoint layers, drawn by maps.standalone, with the export's
+metadata in its info box."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from basemap.export.layers import ExportLayer
+from basemap.export.meta import APP_NAME, ExportMeta, metadata_lines
+from basemap.filters import FilterState
+from basemap.maps.base import view_for
+from basemap.maps.facilities import view_groups
+from basemap.maps.flashpoints import flashpoint_group, impact_group, rings_group
+from basemap.maps.standalone import standalone_html
+
+DESCRIPTION = "The map as shown, with its scripts and data inside; opens in any browser with no network."
+
+
+def _extra_groups(layers: Sequence[ExportLayer]) -> list[folium.FeatureGroup]:
+    """The flashpoint, missile-impact and range-ring layers of an export, drawn as on their page."""
+    groups = []
+    for layer in layers:
+        if layer.name == "usfj-flashpoints":
+            groups.append(flashpoint_group(layer.data))
+        elif layer.name == "usfj-missile-impacts":
+            groups.append(impact_group(layer.data))
+        elif layer.name == "usfj-range-rings":
+            groups.append(rings_group(layer.data))
+    return groups
+
+
+def to_html(
+    land: gpd.GeoDataFrame | None,
+    prefectures: gpd.GeoDataFrame | None,
+    shown: gpd.GeoDataFrame,
+    state: FilterState,
+    layers: Sequence[ExportLayer],
+    meta: ExportMeta,
+    personnel: pd.DataFrame | None = None,
+) -> bytes:
+    """The current view as one offline HTML file, with basemap data, popups and scripts inside."""
+    groups, _ = view_groups(shown, state, prefectures, personnel, data_url=None)
+    info = "\n".join(
+        [f"Filter: {meta.filter_text}", f"Exported {meta.exported.isoformat()} by {APP_NAME} {meta.app_version}", ""]
+        + [line for layer in layers if layer.spatial for line in metadata_lines(layer, meta)]
+    )
+    title = f"{APP_NAME} — {meta.filter_text} — {meta.exported.isoformat()}"
+    page = standalone_html(
+        land, prefectures, groups + _extra_groups(layers), view_for(prefectures, state.prefectures), info, title
+    )
+    return page.encode("utf-8")

@@ -1,0 +1,132 @@
+"""What every exported file says about itself: title, sources, license, as-of dates, the filter
+applied, the app version and the export date; and the file names that say which view and day."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+
+from basemap.export.layers import ExportLayer
+from basemap.filters import FilterState
+from basemap.prefectures import PREFECTURES
+
+APP_NAME = "U.S.–Japan alliance atlas"
+PACKAGE = "usfj-atlas"  # pyproject.toml [project] name
+
+
+def app_version() -> str:
+    """The installed version of this project (pyproject.toml), so a file says which app made it."""
+    try:
+        return version(PACKAGE)
+    except PackageNotFoundError:  # running from a checkout that was never `pip install -e .`-ed
+        return "unknown (not installed)"
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What every file of one export says about itself."""
+
+    filter_text: str
+    filter_slug: str
+    exported: date
+    app_version: str = field(default_factory=app_version)
+
+    @classmethod
+    def of(cls, state: FilterState, exported: date | None = None) -> ExportMeta:
+        return cls(state.describe(), filter_slug(state), exported or date.today())
+
+    def filename(self, stem: str, extension: str) -> str:
+        """E.g. usfj-facilities_okinawa_2026-11-24.geojson: what, which view, which day."""
+        return f"{stem}_{self.filter_slug}_{self.exported.isoformat()}.{extension}"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by hyphens (file names, KML style ids)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _slug_part(values: Sequence[str], noun: str) -> str:
+    return "-".join(slug(v) for v in values) if len(values) <= 3 else f"{len(values)}-{noun}"
+
+
+def filter_slug(state: FilterState) -> str:
+    """A short file-name part for the filter ("all", "okinawa", "kanagawa-okinawa_navy"...)."""
+    parts = []
+    if state.prefectures:
+        parts.append(_slug_part([PREFECTURES[c].name_en for c in state.prefectures], "prefectures"))
+    if state.regions:
+        parts.append(_slug_part(state.regions, "regions"))
+    if state.services:
+        parts.append(_slug_part(state.services, "services"))
+    if state.categories:
+        parts.append(_slug_part(state.categories, "categories"))
+    if state.include_returned:
+        parts.append("with-returned")
+    return "_".join(parts) or "all"
+
+
+def layer_metadata(layer: ExportLayer, meta: ExportMeta) -> dict:
+    """The metadata of one layer's file, as a JSON-ready dict."""
+    return {
+        "title": layer.title,
+        "description": layer.description,
+        "records": len(layer.data),
+        "records_with_location": layer.located,
+        "as_of": layer.as_of,
+        "filter": meta.filter_text,
+        "exported": meta.exported.isoformat(),
+        "app": f"{APP_NAME} {meta.app_version}",
+        "sources": [
+            {"name": s.name, "reference": s.reference, "license": s.license, "attribution": s.attribution}
+            for s in layer.sources
+        ],
+    }
+
+
+def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
+    """The metadata as plain-text lines (README.txt, the KML description, the HTML map's info box)."""
+    info = layer_metadata(layer, meta)
+    lines = [
+        f"{layer.title} ({layer.name})",
+        f"  {layer.description}" if layer.description else "",
+        f"  Records: {info['records']} ({info['records_with_location']} with a location)"
+        if layer.spatial
+        else f"  Records: {info['records']}",
+        f"  As of: {layer.as_of}",
+    ]
+    for source in layer.sources:
+        lines += [
+            f"  Source: {source.name}",
+            f"    Reference: {source.reference}",
+            f"    License: {source.license}",
+            f"    Attribution: {source.attribution}",
+        ]
+    return [line for line in lines if line]
+
+
+def readme_text(
+    layers: Sequence[ExportLayer],
+    meta: ExportMeta,
+    files: Sequence[str],
+    formats: Sequence[tuple[str, str]],
+    notes: Sequence[str] = (),
+) -> str:
+    """The README.txt of a zip: what is in it, from where, under which terms, with which filter,
+    and (label, description) of the formats it holds."""
+    lines = [
+        f"{APP_NAME} — export of {meta.exported.isoformat()}",
+        f"App version: {meta.app_version}",
+        f"Filter applied: {meta.filter_text}",
+        "",
+        "Files:",
+        *(f"  {name}" for name in files),
+        "",
+        "Layers:",
+    ]
+    for layer in layers:
+        lines += metadata_lines(layer, meta) + [""]
+    lines += ["Formats:", *(f"  {label}: {description.replace('`', '')}" for label, description in formats), *notes]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,176 @@
+"""The constant part of every map: offline vector basemap, optional online tiles, legend, and
+the view (centre, zoom, selected prefectures) of a filter.
+
+The base map never depends on the filters, so st_folium keeps the same component and only swaps
+the feature groups when a filter changes (no re-mount).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import folium
+import geopandas as gpd
+from branca.element import Element
+
+from basemap.maps.elements import HtmlControl, geojson_layer_template
+from basemap.maps.html import escape
+from basemap.vocabulary import FACILITY_SERVICES
+
+JAPAN_CENTER = (34.5, 135.0)
+JAPAN_ZOOM = 5
+MAX_ZOOM = 18
+SEA_COLOR = "#cfe3f1"
+
+
+TILE_LAYERS = (
+    (
+        "GSI pale map (online)",
+        "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png",
+        '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a> (GSI Japan)',
+    ),
+    (
+        "GSI standard map (online)",
+        "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png",
+        '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a> (GSI Japan)',
+    ),
+    (
+        "OpenStreetMap (online)",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    ),
+)
+OFFLINE_ATTRIBUTION = "Basemap: JMA area data (processed), Natural Earth"
+
+
+def highlight_group(prefectures: gpd.GeoDataFrame, codes: Iterable[str]) -> folium.FeatureGroup:
+    """The selected prefectures, outlined on top of the basemap (empty when none selected)."""
+    group = folium.FeatureGroup(name="Selected prefectures", show=True, control=False)
+    selected = prefectures[prefectures["prefecture_code"].isin(list(codes))]
+    if len(selected):
+        folium.GeoJson(
+            selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__,
+            style_function=lambda _: {"color": "#b71c1c", "weight": 2.5, "fillColor": "#ffcdd2", "fillOpacity": 0.55},
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def view_for(prefectures: gpd.GeoDataFrame | None, codes: Iterable[str]) -> tuple[tuple[float, float], int]:
+    """Map centre and zoom that frame the selected prefectures (all of Japan when none)."""
+    codes = list(codes)
+    if prefectures is None or not codes:
+        return JAPAN_CENTER, JAPAN_ZOOM
+    minx, miny, maxx, maxy = prefectures[prefectures["prefecture_code"].isin(codes)].total_bounds
+    span = max(maxx - minx, (maxy - miny) * 1.3, 0.05)
+    zoom = int(max(4, min(11, math.floor(math.log2(360 / span)) - 1)))
+    return (round((miny + maxy) / 2, 4), round((minx + maxx) / 2, 4)), zoom
+
+
+def legend_html() -> str:
+    items = "".join(
+        f'<div><span style="background:{term.color}"></span>{escape(term.label)}</div>' for term in FACILITY_SERVICES
+    )
+    return (
+        "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
+        "Dashed: return planned. Grey: returned (own layer, switched on in the sidebar).</div>"
+    )
+
+
+_CSS = f"""
+<style>
+.leaflet-container {{ background: {SEA_COLOR}; }}
+.facility-icon {{ background: none; border: none; }}
+.atlas-legend {{ background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }}
+.atlas-legend span {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+  margin-right: 6px; vertical-align: -1px; }}
+.atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
+.facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
+.facility-table td {{ word-break: break-word; }}
+</style>
+"""
+
+
+class VectorBasemap(folium.map.Layer):
+    """A GeoJSON layer drawn in a pane under the data layers.
+
+    With `url` the browser fetches the file (once, then from its cache), which keeps the map
+    script small so a filter change sends little; with `data` the GeoJSON is embedded (for a
+    standalone HTML file). Tooltips are built as text nodes, never parsed as HTML.
+    """
+
+    _template = geojson_layer_template(
+        setup_js="""
+        if (!{{ this._parent.get_name() }}.getPane("basemap")) {
+            {{ this._parent.get_name() }}.createPane("basemap").style.zIndex = 350;
+        }""",
+        options_js="""{
+            pane: "basemap",
+            attribution: {{ this.attribution|tojson }},
+            interactive: {{ (this.tooltip_fields|length > 0)|tojson }},
+            style: function () { return {{ this.style|tojson }}; },
+            onEachFeature: function (feature, layer) {
+                var fields = {{ this.tooltip_fields|tojson }};
+                if (!fields.length) { return; }
+                var label = document.createElement("span");
+                label.textContent = fields.map(function (f) { return feature.properties[f]; }).join(" ");
+                layer.bindTooltip(label, {sticky: true});
+            }
+        }""",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        style: dict,
+        url: str | None = None,
+        data: dict | None = None,
+        tooltip_fields: tuple[str, ...] = (),
+    ):
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "VectorBasemap"
+        self.url = url
+        self.data = data
+        self.style = style
+        self.tooltip_fields = list(tooltip_fields)
+        self.attribution = OFFLINE_ATTRIBUTION
+
+
+LAND_STYLE = {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOpacity": 1}
+PREFECTURE_STYLE = {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1}
+
+
+def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None, data_url: str | None) -> folium.Map:
+    """The constant part of the map: offline vector basemap, optional online tiles, legend.
+
+    A missing layer (None) is left out, so one broken file does not take the map down. With
+    `data_url` (where the app serves the published layers, maps.assets) the browser fetches the
+    basemap files and caches them; without it the data is embedded in the page (standalone HTML).
+    """
+    m = folium.Map(
+        location=JAPAN_CENTER,
+        zoom_start=JAPAN_ZOOM,
+        min_zoom=3,
+        max_zoom=MAX_ZOOM,
+        tiles=None,
+        control_scale=True,
+        attribution_control=True,
+    )
+    m.get_root().header.add_child(Element(_CSS), name="atlas_css")
+    for title, url, attribution in TILE_LAYERS:
+        folium.TileLayer(url, name=title, attr=attribution, overlay=True, show=False, max_zoom=MAX_ZOOM).add_to(m)
+    for frame, key, title, style, tooltip in (
+        (land, "land", "Offline basemap: East Asia", LAND_STYLE, ()),
+        (prefectures, "prefectures", "Offline basemap: prefectures", PREFECTURE_STYLE, ("name_en", "name_ja")),
+    ):
+        if frame is None:
+            continue
+        if data_url is None:
+            columns = [c for c in ("name", *tooltip) if c in frame] + ["geometry"]
+            VectorBasemap(title, style, data=frame[columns].__geo_interface__, tooltip_fields=tooltip).add_to(m)
+        else:
+            VectorBasemap(title, style, url=f"{data_url}{key}.geojson", tooltip_fields=tooltip).add_to(m)
+    HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend").add_to(m)
+    return m

@@ -1,0 +1,90 @@
+"""Generic folium pieces the atlas's maps share: an HTML control, a GeoJSON layer the browser
+fetches or that is embedded, and stable element ids (same map, same HTML)."""
+
+from __future__ import annotations
+
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control holding plain HTML (a legend, an info box): no external assets.
+
+    `css_class` styles it; `keep_clicks` stops clicks inside from reaching the map (e.g. to
+    open a <details> box without panning).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+            div.innerHTML = {{ this.html|tojson }};
+            {% if this.keep_clicks %}L.DomEvent.disableClickPropagation(div);{% endif %}
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, name: str, position: str, css_class: str, keep_clicks: bool = False):
+        super().__init__()
+        self._name = name
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+        self.keep_clicks = keep_clicks
+
+
+_FETCH_OR_EMBED = """
+        {% if this.url %}
+        fetch({{ this.url|tojson }})
+            .then(function (response) { return response.json(); })
+            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {% else %}
+        {{ this.get_name() }}.addData({{ this.data|tojson }});
+        {% endif %}
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+"""
+
+
+def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
+    """The template of a Leaflet GeoJSON layer whose data the browser fetches from `this.url`
+    (once, then from its cache) or that is embedded from `this.data` (standalone HTML); added to
+    the map when `this.show`. `options_js` is the L.geoJSON options object (Jinja, may use `this`)."""
+    return Template(
+        "{% macro script(this, kwargs) %}"
+        + setup_js
+        + "\n        var {{ this.get_name() }} = L.geoJSON(null, "
+        + options_js
+        + ");"
+        + _FETCH_OR_EMBED
+        + "{% endmacro %}"
+    )
+
+
+def stable_ids(root: Element) -> Element:
+    """Replace folium's random element ids with ids from tree order, so the same map gives
+    the same HTML (stable tests, exports and screenshots)."""
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        children = list(element._children.values())
+        element._children.clear()
+        for child in children:
+            counter += 1
+            child._id = f"{counter:06d}"
+            element._children[child.get_name()] = child
+            visit(child)
+        # Popups and figures keep more elements in these attributes, outside _children.
+        for attr in ("header", "html", "script"):
+            part = getattr(element, attr, None)
+            if isinstance(part, Element) and part is not element:
+                visit(part)
+
+    root._id = "000000"
+    visit(root)
+    return root

@@ -1,0 +1,112 @@
+"""The coded values of the data (services, SOFA categories, statuses, flashpoint kinds, missile
+impact zones) with their labels and map colours, defined once.
+
+Filters, URL parsing, maps, legends, charts and exports all read these, so a colour or a label
+changes in one place. Each value is a Term; a label in another language is one more field of
+Term (e.g. ``label_ja``), filled in the vocabularies below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a coded field: its code in the data files, its English label, its map colour."""
+
+    code: str
+    label: str
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The terms of one field, in display order."""
+
+    terms: tuple[Term, ...]
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def __contains__(self, code: object) -> bool:
+        return any(term.code == code for term in self.terms)
+
+    def __getitem__(self, code: str) -> Term:
+        for term in self.terms:
+            if term.code == code:
+                return term
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(term.code for term in self.terms)
+
+    def label(self, code: str) -> str:
+        """The label of a code; an unknown code shows as itself (never hidden)."""
+        return self[code].label if code in self else code
+
+    def color(self, code: object, default: str) -> str:
+        """The colour of a code, or `default` for an unknown or missing one."""
+        term = next((term for term in self.terms if term.code == code), None)
+        return term.color if term is not None and term.color else default
+
+    def subset(self, *codes: str) -> Vocabulary:
+        """The terms with these codes, in the order given (a field that uses some of the terms)."""
+        return Vocabulary(tuple(self[code] for code in codes))
+
+
+UNKNOWN_COLOR = "#616161"  # a value not given or not in the vocabulary
+
+SERVICES = Vocabulary(
+    (
+        Term("Army", "Army", "#2e7d32"),
+        Term("Navy", "Navy", "#1f3f99"),
+        Term("Air Force", "Air Force", "#0288d1"),
+        Term("Marine Corps", "Marine Corps", "#c62828"),
+        Term("Space Force", "Space Force", "#37474f"),
+        Term("Joint", "Joint", "#6a1b9a"),
+        Term("SDF", "SDF", "#ef6c00"),
+    )
+)
+FACILITY_SERVICES = SERVICES.subset("Army", "Navy", "Air Force", "Marine Corps", "Joint", "SDF")  # managing service
+PERSONNEL_SERVICES = SERVICES.subset("Army", "Navy", "Marine Corps", "Air Force", "Space Force")  # DMDC counts
+
+SOFA_CATEGORIES = Vocabulary(
+    (
+        Term("2-1(a)", "Exclusive use (2-1(a))"),
+        Term("2-4(a)", "Exclusive use, also used by Japan (2-4(a))"),
+        Term("2-4(b)", "Temporary use (2-4(b))"),
+    )
+)
+EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")  # the Ministry of Defense's exclusive-use facilities (専用施設)
+
+STATUSES = Vocabulary(
+    (
+        Term("active", "Active"),
+        Term("return_planned", "Return planned"),
+        Term("returned", "Returned", "#9e9e9e"),
+    )
+)
+
+FLASHPOINT_KINDS = Vocabulary(
+    (
+        Term("territorial_dispute", "Territorial dispute"),
+        Term("strait", "Strait"),
+        Term("demarcation_line", "Demarcation line"),
+        Term("missile_launch_site", "Missile launch site"),
+        Term("maritime_feature", "Maritime feature"),
+        Term("resource_area", "Resource area"),
+        Term("island_group", "Island group"),
+    )
+)
+
+IMPACT_ZONES = Vocabulary(
+    (
+        Term("inside_eez", "Inside Japan's EEZ", "#d50000"),
+        Term("outside_eez", "Outside Japan's EEZ", "#ff6f00"),
+        Term("overflew_japan", "Overflew Japan", "#6200ea"),
+        Term("unknown", "Not stated", UNKNOWN_COLOR),
+    )
+)
