@@ -25,7 +25,8 @@ def file_error(path, layer: str = "facilities") -> list[str]:
 def test_valid_file_loads_in_file_order(write_geojson):
     path = write_geojson(collection(facility_feature("FAC0002"), facility_feature("FAC0001", lon=127.8)))
     loaded = load_layer("facilities", path)
-    assert loaded.problems == () and loaded.set_aside == 0
+    assert loaded.problems == ()
+    assert loaded.set_aside == 0
     gdf = loaded.frame
     assert list(gdf["id"]) == ["FAC0002", "FAC0001"]
     assert gdf.crs.to_epsg() == 4326
@@ -71,7 +72,8 @@ def test_bad_points_are_set_aside(write_geojson, geometry, message):
     ids, found = set_aside(write_geojson(collection(bad, facility_feature("FAC0002"))))
     assert ids == ["FAC0002"]
     [problem] = found
-    assert problem.startswith("facilities.geojson, feature FAC0001, field 'geometry': ") and message in problem
+    assert problem.startswith("facilities.geojson, feature FAC0001, field 'geometry': ")
+    assert message in problem
 
 
 def test_a_listed_location_exception_lets_a_point_off_the_jma_areas_load(write_geojson):
@@ -104,7 +106,8 @@ def test_bad_polygon_rings_are_set_aside(write_geojson, ring, message):
     bad = prefecture("46", "Kagoshima", "鹿児島県", ring)
     ids, [problem] = set_aside(write_geojson(collection(good, bad), "prefectures.geojson"), "prefectures")
     assert ids == ["47"]
-    assert problem.startswith("prefectures.geojson, feature 46, field 'geometry': ") and message in problem
+    assert problem.startswith("prefectures.geojson, feature 46, field 'geometry': ")
+    assert message in problem
 
 
 def test_non_finite_numbers_and_control_characters_are_set_aside(write_geojson):
@@ -190,7 +193,8 @@ def test_a_huge_value_is_quoted_short(write_geojson):
     ids, [problem] = set_aside(
         write_geojson(collection(facility_feature("FAC0001", as_of="x" * 200_000), facility_feature("FAC0002")))
     )
-    assert "feature FAC0001, field 'as_of'" in problem and len(problem) < 400
+    assert "feature FAC0001, field 'as_of'" in problem
+    assert len(problem) < 400
 
 
 @pytest.mark.parametrize(
@@ -216,7 +220,8 @@ def test_a_file_in_another_encoding_is_named(tmp_path):
     path = tmp_path / "facilities.geojson"
     path.write_bytes(json.dumps(collection(facility_feature("FAC0001")), ensure_ascii=False).encode("shift_jis"))
     [problem] = file_error(path)
-    assert problem.startswith("facilities.geojson: not UTF-8 text (byte ") and "Shift-JIS" in problem
+    assert problem.startswith("facilities.geojson: not UTF-8 text (byte ")
+    assert "Shift-JIS" in problem
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
@@ -251,7 +256,8 @@ def test_an_unreadable_exceptions_file_is_named_and_no_exception_applies(data_co
     assert str(loaded.problems[0]).startswith("location_exceptions.csv: unreadable, no exception applied: ")
     # the islets Tori Shima and Taisho-to, off the JMA municipal areas, are listed as exceptions
     assert {p.feature for p in loaded.problems[1:]} == {"FAC6077", "FAC6085"}
-    assert loaded.set_aside == 2 and not {"FAC6077", "FAC6085"} & set(loaded.frame["id"])
+    assert loaded.set_aside == 2
+    assert not {"FAC6077", "FAC6085"} & set(loaded.frame["id"])
 
 
 def test_the_data_folder_can_be_a_copy(data_copy):

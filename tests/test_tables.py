@@ -54,7 +54,8 @@ def write(tmp_path, content: str | bytes, name: str = "exchange_rates.csv"):
 
 def test_a_broken_cell_sets_its_row_aside_naming_file_row_and_field(tmp_path):
     loaded = load_table("exchange_rates", write(tmp_path, HEADER + "1990,abc,calendar-year average,src,\n" + GOOD))
-    assert loaded.frame["year"].tolist() == [1991] and loaded.set_aside == 1
+    assert loaded.frame["year"].tolist() == [1991]
+    assert loaded.set_aside == 1
     [problem] = [str(p) for p in loaded.problems]
     assert problem.startswith("exchange_rates.csv, row 2, field 'jpy_per_usd': 'abc' is not a valid number")
 

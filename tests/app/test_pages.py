@@ -137,7 +137,8 @@ def test_broken_layer_shows_an_error_and_the_rest_works(data_copy):
     assert "facilities.geojson: no features: the layer is empty" in at.code[0].value
     assert map_args(at)["script"]  # the map is still there
     flashpoints = run("pages/3_Flashpoints.py")
-    assert not flashpoints.exception and flashpoints.subheader[0].value.startswith("Senkaku")
+    assert not flashpoints.exception
+    assert flashpoints.subheader[0].value.startswith("Senkaku")
 
 
 def test_a_bad_record_is_set_aside_with_one_warning_and_the_others_shown(data_copy):
