@@ -50,7 +50,7 @@ def service_section(personnel, series, area: str, key: str) -> None:
         "Series",
         choices,
         index=choices.index(main) if main in choices else 0,
-        format_func=lambda code: series_label(series, code),
+        format_func=lambda code: series_label(personnel, series, code),
         key=key,
     )
     by_service = personnel_by_service(personnel, series, area, chosen)
@@ -94,19 +94,14 @@ st.caption(
     "more than two years) and Okinawa's reversion to Japan on 15 May 1972. Until then DoD reported Okinawa apart, "
     "as the Ryukyu Islands (red line); mainland Japan has no report for 1964 and 1966–1972."
 )
-st.markdown(
-    f"**Main series: {markdown_text(series_label(series, main))}.** "
-    f"{markdown_text(series.set_index('series').loc[main, 'definition'])}"
-)
 periods = definition_periods(main_rows)
-with st.expander(f"The main series' definitions, report by report ({len(periods)})"):
-    st.markdown(
-        "\n".join(
-            f"- {markdown_text(month_year(p.first))} to {markdown_text(month_year(p.last))}: "
-            f"{markdown_text(p.definition)}"
-            for p in periods
-        )
+st.markdown(
+    f"**Main series: {markdown_text(series_label(personnel, series, main))}**, defined report by report as:\n\n"
+    + "\n".join(
+        f"- {markdown_text(month_year(p.first))} to {markdown_text(month_year(p.last))}: {markdown_text(p.definition)}"
+        for p in periods
     )
+)
 for row in flagged.itertuples():
     st.caption(
         f"Ringed: {markdown_text(month_year(row.as_of))}, {row.personnel:,.0f}, jumps away from both neighbouring "

@@ -236,7 +236,7 @@ def test_sma_spans_need_both_ends():
 
 
 def test_shipped_tables_give_the_main_series_to_the_latest_report_and_flag_december_2015():
-    personnel, series = load_table("personnel"), load_table("personnel_series")
+    personnel, series = load_table("personnel").frame, load_table("personnel_series").frame
     main = main_series(personnel, series, "Japan")
     totals = personnel_totals(personnel, series, "Japan")
     rows = totals[totals["series"] == main]
@@ -244,6 +244,6 @@ def test_shipped_tables_give_the_main_series_to_the_latest_report_and_flag_decem
     assert latest_personnel(personnel, series).as_of >= "2025"
     assert "2015-12" in set(spikes(rows)["as_of"])
     assert [p.first[:4] for p in definition_periods(rows)] == ["1950", "1974", "1977", "2008"]
-    hns = load_table("host_nation_support")
+    hns = load_table("host_nation_support").frame
     gaps = missing_years(hns_totals(hns), through=int(hns["fiscal_year"].max()))
     assert {1979, 1995, 2007, 2011, 2013, 2014} <= set(gaps)

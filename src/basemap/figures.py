@@ -74,17 +74,34 @@ def year_ranges(years: list[int]) -> str:
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
-def series_label(series: pd.DataFrame, code: str) -> str:
-    """The plain name of a series (personnel_series.csv is the one home of these names)."""
-    return str(series.set_index("series").loc[code, "label_en"])
+UNNAMED = "Series without a name (its row in personnel_series.csv was set aside)"
+
+
+def series_names(personnel: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """`label` and `role` of every series in the personnel table, by code. personnel_series.csv is
+    the one home of the names; a series whose row is missing gets a numbered placeholder name (never
+    its code) and the role `other`."""
+    names = series.set_index("series")[["label_en", "role"]].rename(columns={"label_en": "label"})
+    unnamed = sorted(set(personnel["series"]) - set(names.index))
+    placeholders = pd.DataFrame(
+        {"label": [f"{UNNAMED} {i}" for i in range(1, len(unnamed) + 1)], "role": "other"}, index=unnamed
+    )
+    return pd.concat([names, placeholders]) if unnamed else names
+
+
+def series_label(personnel: pd.DataFrame, series: pd.DataFrame, code: str) -> str:
+    """The plain name of a series."""
+    return str(series_names(personnel, series).loc[code, "label"])
 
 
 def main_series(personnel: pd.DataFrame, series: pd.DataFrame, area: str) -> str:
-    """The series drawn as the line for an area: the `main` series with the most totals there."""
-    mains = set(series.loc[series["role"] == "main", "series"])
-    rows = personnel[(personnel["area"] == area) & (personnel["service"] == "Total") & personnel["series"].isin(mains)]
-    if rows.empty:
-        raise KeyError(f"no main series for {area}")
+    """The series drawn as the line for an area: the `main` series with the most totals there (or,
+    when no main series is named, the series with the most totals)."""
+    totals = personnel[(personnel["area"] == area) & (personnel["service"] == "Total")]
+    if totals.empty:
+        raise KeyError(f"no totals for {area}")
+    roles = totals["series"].map(series_names(personnel, series)["role"])
+    rows = totals[roles == "main"] if (roles == "main").any() else totals
     return str(rows["series"].value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0])
 
 
@@ -98,8 +115,7 @@ def _segments(rows: pd.DataFrame) -> pd.Series:
 
 def _labelled(rows: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     """Rows with the series' plain name and role, a date for the axis and line segments."""
-    names = series.set_index("series")[["label_en", "role"]].rename(columns={"label_en": "label"})
-    out = rows.join(names, on="series").assign(date=as_of_date(rows["as_of"]))
+    out = rows.join(series_names(rows, series), on="series").assign(date=as_of_date(rows["as_of"]))
     out = out.sort_values(["series", "date"], kind="stable").reset_index(drop=True)
     segments = [_segments(group) for _, group in out.groupby("series", sort=False)]
     out["segment"] = pd.concat(segments) if segments else pd.Series(dtype=str)
@@ -236,7 +252,7 @@ def service_summary(by_service: pd.DataFrame) -> str:
 
 def named_series(personnel: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     """The personnel table for people: each series code replaced by its plain name."""
-    return personnel.assign(series=personnel["series"].map(series.set_index("series")["label_en"]))
+    return personnel.assign(series=personnel["series"].map(series_names(personnel, series)["label"]))
 
 
 def latest_personnel(personnel: pd.DataFrame, series: pd.DataFrame) -> Figure:

@@ -131,7 +131,7 @@ def test_personnel_page_charts_with_summaries_data_tables_and_csv():
     charts = at.get("vega_lite_chart")
     assert len(charts) == 4  # Japan, by service, Okinawa, Okinawa by service
     assert len(chart_data_tables(at)) == len(charts)
-    personnel, series = load_table("personnel"), load_table("personnel_series")
+    personnel, series = load_table("personnel").frame, load_table("personnel_series").frame
     totals = personnel_totals(personnel, series, "Japan")
     main = totals[totals["series"] == main_series(personnel, series, "Japan")]
     text = rendered_text(at)
@@ -147,7 +147,7 @@ def test_personnel_page_charts_with_summaries_data_tables_and_csv():
 
 def test_no_series_code_is_shown_on_the_personnel_page():
     at = run("pages/1_Personnel.py")
-    codes = set(load_table("personnel_series")["series"])
+    codes = set(load_table("personnel_series").frame["series"])
     pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, codes)) + r")(?![\w/.-])")
     for text in rendered_text(at):
         assert not pattern.search(text), pattern.search(text)
@@ -155,7 +155,7 @@ def test_no_series_code_is_shown_on_the_personnel_page():
         if "series" in frame.value:
             assert not set(frame.value["series"]) & codes
     assert at.selectbox(key="personnel_series").options[0] == series_label(
-        load_table("personnel_series"), "dmdc_reports"
+        load_table("personnel_series").frame, "dmdc_reports"
     )
 
 
@@ -166,7 +166,7 @@ def test_host_nation_support_page_switches_currency():
     assert charts == 3
     assert len(chart_data_tables(at)) == charts
     text = rendered_text(at)
-    hns = load_table("host_nation_support")
+    hns = load_table("host_nation_support").frame
     totals = with_amount(hns_totals(hns), None, "JPY")
     gaps = missing_years(totals, through=int(hns["fiscal_year"].max()))
     assert hns_summary(totals, gaps) in text
@@ -177,7 +177,7 @@ def test_host_nation_support_page_switches_currency():
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == charts
     usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
-    rates = load_table("exchange_rates").set_index("year")["jpy_per_usd"]
+    rates = load_table("exchange_rates").frame.set_index("year")["jpy_per_usd"]
     assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
     assert any(t.startswith("Host-nation support was") and "million USD" in t for t in rendered_text(at))
     assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
@@ -195,19 +195,35 @@ def test_url_filters_and_bad_values():
     assert facility_ids_on_map(at_bad) == facility_ids_on_map(at)
 
 
-def test_broken_layer_shows_an_error_and_the_rest_works(tmp_path, monkeypatch):
-    import basemap.catalog as catalog
-
-    broken = tmp_path / "geo"
-    broken.mkdir()
-    for name in ("prefectures.geojson", "land.geojson"):
-        (broken / name).write_bytes((catalog.DATA_DIR / name).read_bytes())
-    (broken / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": [{}]}', encoding="utf-8")
-    monkeypatch.setattr(catalog, "DATA_DIR", broken)
+def test_broken_layer_shows_an_error_and_the_rest_works(data_copy):
+    (data_copy / "geo" / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     at = run()
     assert not at.exception
-    assert any("could not be loaded" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [
+        "The layer U.S. military facilities in Japan could not be loaded from facilities.geojson; "
+        "the rest of the atlas still works."
+    ]
+    assert "facilities.geojson: no features: the layer is empty" in at.code[0].value
     assert map_args(at)["script"]  # the map is still there
+    flashpoints = run("pages/3_Flashpoints.py")
+    assert not flashpoints.exception
+    assert flashpoints.subheader[0].value.startswith("Senkaku")
+
+
+def test_a_bad_record_is_set_aside_with_one_warning_and_the_others_shown(data_copy):
+    path = data_copy / "geo" / "facilities.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][1]["properties"]["name_en"] = "**bold** [link](http://example.invalid)\u0000"
+    kept = {f["properties"]["id"] for f in doc["features"][:1] + doc["features"][2:] if f["geometry"]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    at = run(returned=["show"])
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["1 record set aside in facilities.geojson: the other records are shown."]
+    bad_id = doc["features"][1]["properties"]["id"]
+    assert f"facilities.geojson, feature {bad_id}, field 'name_en': contains the control character U+0000" in (
+        at.code[0].value
+    )
+    assert facility_ids_on_map(at) == kept
 
 
 @pytest.mark.parametrize("page", PAGES)
