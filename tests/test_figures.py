@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from basemap.figures import (
+    UNNAMED,
     annotations,
     category_summary,
     definition_periods,
@@ -84,8 +85,19 @@ def test_the_main_series_is_the_main_role_with_most_reports_in_the_area():
     personnel = personnel_rows()
     assert main_series(personnel, SERIES, "Japan") == "reports"
     assert main_series(personnel, SERIES, "Okinawa") == "ryukyu"
+    assert main_series(personnel[personnel["series"] != "reports"], SERIES, "Japan") == "ashore"  # no main: most totals
     with pytest.raises(KeyError):
-        main_series(personnel[personnel["series"] != "reports"], SERIES, "Japan")
+        main_series(personnel, SERIES, "Hokkaido")
+
+
+def test_a_series_whose_name_row_is_missing_gets_a_placeholder_never_its_code():
+    personnel, series = personnel_rows(), SERIES[SERIES["series"] != "reports"]
+    assert main_series(personnel, series, "Japan") == "reports"  # still the most reported
+    totals = personnel_totals(personnel, series, "Japan")
+    unnamed = totals[totals["series"] == "reports"]
+    assert set(unnamed["label"]) == {UNNAMED + " 1"}
+    assert set(unnamed["role"]) == {"other"}
+    assert "reports" not in set(named_series(personnel, series)["series"])
 
 
 def test_the_latest_figure_is_the_main_series_newest_report_with_its_plain_name():

@@ -154,9 +154,8 @@ def test_no_series_code_is_shown_on_the_personnel_page():
     for frame in at.dataframe:
         if "series" in frame.value:
             assert not set(frame.value["series"]) & codes
-    assert at.selectbox(key="personnel_series").options[0] == series_label(
-        load_table("personnel_series").frame, "dmdc_reports"
-    )
+    personnel, series = load_table("personnel").frame, load_table("personnel_series").frame
+    assert at.selectbox(key="personnel_series").options[0] == series_label(personnel, series, "dmdc_reports")
 
 
 def test_host_nation_support_page_switches_currency():
