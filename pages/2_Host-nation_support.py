@@ -86,6 +86,7 @@ chart_with_data(
         "amount": amount,
         "breakdown": "Breakdown of the year",
         "published_total": st.column_config.NumberColumn(f"Published total, {unit}", format="%.1f"),
+        "total_source": "Source of the total",
         **common,
     },
 )

@@ -183,6 +183,19 @@ def _period_layer(spans: pd.DataFrame, scale: alt.Scale) -> alt.Chart:
     )
 
 
+FISCAL_YEAR_TIP = alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d")
+
+
+def _sourced(*tips: alt.Tooltip) -> list[alt.Tooltip]:
+    """A budget figure's tooltip: its own fields, then its basis, date and source."""
+    return [
+        *tips,
+        alt.Tooltip("budget_basis:N", title="Budget basis"),
+        alt.Tooltip("as_of:N", title="As of"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+
+
 def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first: int, last: int) -> alt.LayerChart:
     """Host-nation support by fiscal year on a continuous axis from `first` to `last` (years
     without a published total are empty), with the SMA periods shaded."""
@@ -197,13 +210,7 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first
             x2="end:Q",
             y=alt.Y("amount:Q", title=unit),
             y2=alt.datum(0),
-            tooltip=[
-                alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
-                alt.Tooltip("amount:Q", format=",.1f", title=unit),
-                alt.Tooltip("budget_basis:N", title="Budget basis"),
-                alt.Tooltip("as_of:N", title="As of"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            tooltip=_sourced(FISCAL_YEAR_TIP, alt.Tooltip("amount:Q", format=",.1f", title=unit)),
         )
     )
     layers = [bars] if spans is None or spans.empty else [_period_layer(spans, scale), bars]
@@ -214,7 +221,7 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
     """The published categories stacked inside an outline of the year's published total; a year
     whose categories do not add up to its total (a partial breakdown) is drawn pale and labelled
     partial in the legend and tooltip, so it never reads as a level of support."""
-    columns = ["fiscal_year", "category_label", "amount", "low", "high", "breakdown", "published_total"]
+    columns = ["fiscal_year", "category_label", "amount", "low", "high", "breakdown", "published_total", "total_source"]
     data = _bars(breakdown[[*columns, "budget_basis", "as_of", "source"]])
     x = _year_axis(_year_scale(first, last))
     outline = (
@@ -226,8 +233,9 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
             y=alt.Y("published_total:Q", title=unit),
             y2=alt.datum(0),
             tooltip=[
-                alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
+                FISCAL_YEAR_TIP,
                 alt.Tooltip("published_total:Q", title=f"Published total, {unit}", format=",.1f"),
+                alt.Tooltip("total_source:N", title="Source of the total"),
             ],
         )
     )
@@ -245,15 +253,12 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
                 scale=alt.Scale(domain=["complete", "partial"], range=[1.0, 0.35]),
                 legend=None,  # one legend below a phone's plot; the caption, summary and tooltip say it
             ),
-            tooltip=[
-                alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
+            tooltip=_sourced(
+                FISCAL_YEAR_TIP,
                 alt.Tooltip("category_label:N", title="Category"),
                 alt.Tooltip("amount:Q", title=unit, format=",.1f"),
                 alt.Tooltip("breakdown:N", title="Breakdown of the year"),
-                alt.Tooltip("budget_basis:N", title="Budget basis"),
-                alt.Tooltip("as_of:N", title="As of"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            ),
         )
     )
     return alt.layer(outline, stacked).properties(height=HEIGHT, autosize=FIT_WIDTH)
@@ -270,14 +275,11 @@ def related_chart(related: pd.DataFrame, unit: str) -> alt.Chart:
             y=alt.Y("amount:Q", title=unit),
             color=alt.Color("series_label:N", legend=_legend("Series")),
             detail="run:N",
-            tooltip=[
-                alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d"),
+            tooltip=_sourced(
+                FISCAL_YEAR_TIP,
                 alt.Tooltip("series_label:N", title="Series"),
                 alt.Tooltip("amount:Q", format=",.1f", title=unit),
-                alt.Tooltip("budget_basis:N", title="Budget basis"),
-                alt.Tooltip("as_of:N", title="As of"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            ),
         )
         .properties(height=HEIGHT, autosize=FIT_WIDTH)
     )

@@ -344,7 +344,9 @@ def hns_breakdown(categories: pd.DataFrame, totals: pd.DataFrame, tolerance: flo
         for year, value in summed.items()
     }
     rows["breakdown"] = rows["fiscal_year"].map(lambda year: "complete" if complete[year] else "partial")
-    rows["published_total"] = rows["fiscal_year"].map(totals.set_index("fiscal_year")["amount"])
+    by_year = totals.set_index("fiscal_year")
+    rows["published_total"] = rows["fiscal_year"].map(by_year["amount"])
+    rows["total_source"] = rows["fiscal_year"].map(by_year["source"])
     rows["high"] = rows.groupby("fiscal_year")["amount"].cumsum(skipna=False)
     rows["low"] = rows["high"] - rows["amount"]
     return rows.drop(columns="rank").reset_index(drop=True)
