@@ -11,6 +11,7 @@ from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
 from basemap.export.formats import LAYER_FORMATS
 from basemap.filters import FilterState, apply_filters
+from basemap.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
@@ -57,9 +58,9 @@ def test_bad_filter_url_still_offers_every_download():
     assert "prefecture “Atlantis”" in warning.value
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
-    # facilities, prefectures, flashpoints, missile impacts, range rings in every format; four tables
-    # as CSV; the GeoPackage, the HTML map and the bundle
-    assert len(found) == 5 * len(LAYER_FORMATS) + 4 + 3
+    # facilities, prefectures, flashpoints, missile impacts, range rings in every format; every figure
+    # table as CSV; the GeoPackage, the HTML map and the bundle
+    assert len(found) == 5 * len(LAYER_FORMATS) + len(TABLES) + 3
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
