@@ -35,6 +35,7 @@ LAYER_OF = {
     "reconcile": "domain",
     "locate": "domain",
     "about": "domain",
+    "cite": "domain",
     "charts": "rendering",
     "maps": "rendering",
     "export": "export",
