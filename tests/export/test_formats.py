@@ -414,7 +414,7 @@ def test_shapefile_zip_reads_back_with_pyogrio(facilities, meta, tmp_path: Path)
     assert meta.filter_text in readme
     assert "License:" in readme
     assert meta.app_version in readme
-    assert "1 of the 3 records have no sourced location and are rows with an empty shape" in readme
+    assert "1 of the 3 records has no sourced location and are rows with an empty shape" in readme
     assert "  Test facility JP-unlocated\n" in readme
 
 

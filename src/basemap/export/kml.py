@@ -228,8 +228,8 @@ def document_html(layer: ExportLayer, meta: ExportMeta) -> str:
     count = f"Records in this view: {len(layer.data)}; {placed} placed in this file."
     if unlocated:
         count += (
-            f" {len(unlocated)} have no sourced location, so Google Earth cannot show them; they are in the GeoJSON, "
-            "CSV and GeoPackage downloads:"
+            f" {len(unlocated)} {'has' if len(unlocated) == 1 else 'have'} no sourced location, so Google Earth cannot "
+            "show them; they are in the GeoJSON, CSV and GeoPackage downloads:"
         )
     rows = [
         ("Filter", escape(meta.filter_text)),

@@ -115,7 +115,8 @@ def unlocated_lines(layer: ExportLayer, held: str) -> list[str]:
     if not names:
         return []
     return [
-        f"{len(names)} of the {len(layer.data)} records have no sourced location and {held}:",
+        f"{len(names)} of the {len(layer.data)} records {'has' if len(names) == 1 else 'have'} no sourced location "
+        f"and {held}:",
         *(f"  {name}" for name in names),
     ]
 
