@@ -66,6 +66,8 @@ def test_the_view_url_reopens_the_same_view(state):
 def test_the_view_url_of_the_whole_atlas_has_no_query():
     assert view_url("http://127.0.0.1:8501/", FilterState()) == "http://127.0.0.1:8501/"
     assert view_url("http://h/", FilterState.of(prefectures=["47"])) == "http://h/?prefecture=Okinawa"
+    assert view_url("http://h:8501", FilterState.of(prefectures=["47"])) == "http://h:8501/?prefecture=Okinawa"
+    assert view_url("http://h/Downloads", FilterState()) == "http://h/Downloads"
 
 
 def test_citation_names_authors_year_version_data_date_link_and_access_date():

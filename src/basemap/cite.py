@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
@@ -40,7 +40,10 @@ def data_version(frames: Iterable[pd.DataFrame]) -> str | None:
 
 
 def view_url(page_url: str, state: FilterState) -> str:
-    """The link that reopens a view: the page's address with the filter as query parameters."""
+    """The link that reopens a view: the page's address (a bare host gets its "/") with the filter as
+    query parameters."""
+    if urlsplit(page_url).netloc and not urlsplit(page_url).path:
+        page_url += "/"
     query = urlencode(to_query(state), doseq=True)
     return f"{page_url}?{query}" if query else page_url
 

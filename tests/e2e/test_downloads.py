@@ -250,3 +250,24 @@ def test_bundle_holds_the_same_files_as_the_single_buttons(downloads):
             with zipfile.ZipFile(downloads.get(f"{layer}_shp")) as shapefile:
                 assert {f"shapefile/{layer}/{name}" for name in shapefile.namelist()} <= names, layer
     assert "prefecture: Okinawa" in readme
+
+
+def test_copy_link_puts_the_views_address_on_the_clipboard_and_it_reopens_the_view(page, app_url):
+    """The map page's "Copy link to this view": Streamlit's copy icon, with no network, gives the
+    address with the filter; opening it shows the same filter (and the citation names it too)."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page.goto(f"{app_url}/?prefecture=Okinawa&service=Marine+Corps")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Copy link to this view").click()
+    body = page.locator('[data-testid="stPopoverBody"]')
+    body.locator('[data-testid="stCode"]').hover()
+    body.get_by_role("button").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{app_url}/?prefecture=Okinawa&service=Marine+Corps"
+    page.keyboard.press("Escape")
+    page.get_by_text("How to cite", exact=True).click()
+    expect(page.get_by_text(f"{copied} (accessed", exact=False)).to_be_visible()
+    page.goto(copied)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    expect(page.get_by_text("Filter: prefecture: Okinawa; service: Marine Corps", exact=False).first).to_be_visible()
+    assert page.problems == []

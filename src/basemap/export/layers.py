@@ -127,10 +127,17 @@ def prefecture_summary(prefectures: gpd.GeoDataFrame, facilities: gpd.GeoDataFra
 UNLOCATED_NOTE = " Records without a sourced location have no geometry and `located` = false."
 
 
-def _facility_layer(name: str, title: str, records: gpd.GeoDataFrame, description: str) -> ExportLayer:
-    """Facility records as a download, each flagged `located` (whether it has a sourced point)."""
+def flagged(records: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The records with a `located` column: whether each has a sourced location (formats that cannot
+    hold the others, and a reader filtering them, can tell)."""
     data = records.reset_index(drop=True)
     data["located"] = located(data)
+    return data
+
+
+def _facility_layer(name: str, title: str, records: gpd.GeoDataFrame, description: str) -> ExportLayer:
+    """Facility records as a download, each flagged `located`."""
+    data = flagged(records)
     return ExportLayer(
         name=name,
         title=title,
@@ -206,14 +213,15 @@ def atlas_layers(
 def _catalog_layer(
     key: str, name: str, data: gpd.GeoDataFrame, dates: Iterable[object], note: str, geometry_type: str | None = None
 ) -> ExportLayer:
-    """A catalog layer's records as a download, with the catalog's title, sources and description."""
+    """A catalog layer's records as a download (flagged `located`), with the catalog's title, sources and
+    description."""
     return ExportLayer(
         name=name,
         title=LAYERS[key].title,
-        data=data.reset_index(drop=True),
+        data=flagged(data),
         sources=LAYERS[key].sources,
         as_of=as_of_span(dates),
-        description=LAYERS[key].description + note,
+        description=LAYERS[key].description + note + UNLOCATED_NOTE,
         geometry_type=geometry_type,
     )
 
