@@ -40,7 +40,7 @@ def test_data_version_is_the_latest_dated_record_of_any_layer_or_table():
 
 
 def test_data_version_of_the_real_data_is_a_date_no_later_than_today():
-    frames = [load_layer(key) for key in LAYERS] + [load_table(key) for key in TABLES]
+    frames = [load_layer(key).frame for key in LAYERS] + [load_table(key).frame for key in TABLES]
     version = data_version(frames)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", version)
     assert version <= date.today().isoformat()

@@ -16,9 +16,9 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import flashpoint_view, layer, table
+from atlas_streamlit.shared import data_as_of, flashpoint_view, layer, table
 from basemap.catalog import LAYERS
-from basemap.cite import citation, data_version, view_url
+from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
 from basemap.export.geopackage import table_names, to_geopackage
@@ -190,15 +190,9 @@ def _view_url(state: FilterState) -> str:
     return view_url(st.context.url or "/", state)
 
 
-def _data_as_of() -> str | None:
-    """The date of the data: the latest as-of date of the layers and tables loaded."""
-    frames = [layer(key) for key in LAYERS] + [table(key) for key in TABLES]
-    return data_version(frame for frame in frames if frame is not None)
-
-
 def how_to_cite(state: FilterState) -> None:
     """A citation of this view (the date of its data, the app version, the link that reopens it), ready to copy."""
-    st.code(citation(_data_as_of(), _view_url(state), date.today()), language=None, wrap_lines=True)
+    st.code(citation(data_as_of(), _view_url(state), date.today()), language=None, wrap_lines=True)
     st.caption(
         "Copy it with the icon at the top right of the box. The figures come from the sources each record names: "
         "cite those for a figure you use. The repository's CITATION.cff says the same for reference managers."

@@ -156,3 +156,13 @@ def test_the_map_page_has_copy_link_and_how_to_cite():
     assert "?prefecture=Okinawa&service=Marine+Corps " in citation_box(at)
     at.multiselect(key="f_service").set_value([]).run()
     assert [c.value for c in at.code if c.value.startswith("/?")] == ["/?prefecture=Okinawa"]  # follows the filter
+
+
+def test_a_broken_file_the_map_page_does_not_show_leaves_it_quiet_and_the_citation_still_dated(data_copy):
+    """The data's date is read over every file; a file the page does not show gives no error box here
+    (the page that shows it says so), and the others still date the citation."""
+    (data_copy / "geo" / "missile_events.geojson").write_text("not json")
+    at = run(MAP_PAGE)
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert re.search(r"data as of \d{4}-\d{2}-\d{2}\)", citation_box(at))

@@ -69,7 +69,7 @@ class Downloads:
 def okinawa():
     """The facilities the map page counts for ?prefecture=Okinawa (returned ones hidden by default,
     each counted once: parts of facilities are a layer of their own)."""
-    shown = apply_filters(load_layer("facilities"), FilterState.of(prefectures=["47"]))
+    shown = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
     return shown[counted(shown)]
 
 
@@ -157,7 +157,7 @@ def test_csv_opens_with_one_row_per_record_and_the_figure_tables_are_whole(downl
     assert {r["prefecture_ja"] for r in rows} == {"沖縄県"}
     for name, layer in zip(TABLES, TABLE_LAYERS, strict=True):
         rows = read_csv(files[layer])
-        assert len(rows) == len(load_table(name)) > 0, layer
+        assert len(rows) == len(load_table(name).frame) > 0, layer
         assert {"source", "meta_license"} <= set(rows[0]), layer
 
 
@@ -214,7 +214,7 @@ def test_geopackage_holds_every_layer_and_table_one_geometry_type_each(downloads
             assert kinds <= {found[name]}, name
     assert list(pyogrio.read_dataframe(gpkg, layer="usfj_facilities")["id"]) == list(okinawa["id"])
     personnel = pyogrio.read_dataframe(gpkg, layer="usfj_personnel", read_geometry=False)
-    assert len(personnel) == len(load_table("personnel"))
+    assert len(personnel) == len(load_table("personnel").frame)
     assert "source" in personnel
 
 
@@ -228,7 +228,7 @@ def test_offline_html_map_is_self_contained_and_opens_from_disk_with_no_network(
     page.goto(html.as_uri())
     page.locator(".facility-marker").first.wait_for(timeout=30_000)
     shown = set(page.locator(".facility-marker").evaluate_all("els => els.map(e => e.dataset.facilityId)"))
-    drawn = apply_filters(load_layer("facilities"), FilterState.of(prefectures=["47"]))  # parts too, as on the map
+    drawn = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))  # parts too, as drawn
     assert shown == set(drawn.loc[drawn.geometry.notna(), "id"])
     expect(page.locator(".export-info")).to_contain_text("About this map")
     assert page.problems == []

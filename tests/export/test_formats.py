@@ -58,7 +58,7 @@ def facilities(layers) -> ExportLayer:
 
 @pytest.fixture(scope="module")
 def real_facilities() -> gpd.GeoDataFrame:
-    return load_layer("facilities")
+    return load_layer("facilities").frame
 
 
 @pytest.fixture
