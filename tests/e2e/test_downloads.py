@@ -27,7 +27,7 @@ from basemap.filters import FilterState, apply_filters, counted
 from basemap.load import load_layer
 from basemap.tables import TABLES, load_table
 from tests.e2e.conftest import ARTIFACTS, watched_page
-from tests.support.serve import IDLE
+from tests.support.serve import IDLE, MAP_FRAME
 
 DOWNLOAD_MS = 60_000
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
@@ -255,15 +255,24 @@ def test_bundle_holds_the_same_files_as_the_single_buttons(downloads):
 def test_copy_link_puts_the_views_address_on_the_clipboard_and_it_reopens_the_view(page, app_url):
     """The map page's "Copy link to this view": Streamlit's copy icon, with no network, gives the
     address with the filter; opening it shows the same filter (and the citation names it too)."""
+    link = f"{app_url}/?prefecture=Okinawa&service=Marine+Corps"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
-    page.goto(f"{app_url}/?prefecture=Okinawa&service=Marine+Corps")
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.goto(link)
+    page.frame_locator(MAP_FRAME).locator(".facility-marker").first.wait_for(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)  # the map has sent its first value: no rerun closes the popover
     page.get_by_role("button", name="Copy link to this view").click()
     body = page.locator('[data-testid="stPopoverBody"]')
+    expect(body.locator('[data-testid="stCode"]')).to_have_text(link)
     body.locator('[data-testid="stCode"]').hover()
     body.get_by_role("button").click()
+    # the copy is asynchronous: each poll starts a read and checks the last one's result (bounded wait)
+    page.wait_for_function(
+        "link => { navigator.clipboard.readText().then(t => { window.copied = t; }); return window.copied === link; }",
+        arg=link,
+        timeout=30_000,
+    )
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"{app_url}/?prefecture=Okinawa&service=Marine+Corps"
+    assert copied == link
     page.keyboard.press("Escape")
     page.get_by_text("How to cite", exact=True).click()
     expect(page.get_by_text(f"{copied} (accessed", exact=False)).to_be_visible()
