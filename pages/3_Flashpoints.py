@@ -19,7 +19,14 @@ from basemap.flashpoints import (
 from basemap.geodesy import centre_of
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
-from basemap.maps.flashpoints import fit_view, flashpoint_group, flashpoint_legend, impact_group, rings_group
+from basemap.maps.flashpoints import (
+    ZOOM_SNAP,
+    fit_view,
+    flashpoint_group,
+    flashpoint_legend,
+    impact_group,
+    rings_group,
+)
 from basemap.text import markdown_text
 from basemap.values import located as has_location
 from basemap.vocabulary import FLASHPOINT_KINDS
@@ -85,11 +92,11 @@ if rings is not None:
 
 st.subheader(markdown_text(flashpoint["name_en"]))
 st.caption(markdown_text(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}"))
-# Framed for the narrowest map (a phone's full width); wider maps show more around the rings.
-center, zoom = fit_view(view.bounds(flashpoints) or flashpoint.geometry.bounds, (360, MAP_HEIGHT))
+# Framed for the narrowest map (a 390 px phone's full width); wider maps show more around the rings.
+center, zoom = fit_view(view.bounds(flashpoints) or flashpoint.geometry.bounds, (358, MAP_HEIGHT))
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    base = base_map(land, prefectures, DATA_URL, legend=flashpoint_legend())
+    base = base_map(land, prefectures, DATA_URL, legend=flashpoint_legend(), zoom_snap=ZOOM_SNAP)
     show_map(base, groups, center, zoom, key="flashpoint_map", height=MAP_HEIGHT)
 # Distances first and short headers: a narrow column shows them beside the name.
 distance_format = {

@@ -150,9 +150,11 @@ def base_map(
     prefectures: gpd.GeoDataFrame | None,
     data_url: str | None,
     legend: HtmlControl | None = None,
+    zoom_snap: float = 1,
 ) -> folium.Map:
     """The constant part of the map: offline vector basemap, optional online tiles, legend (the
-    facilities' unless another is given).
+    facilities' unless another is given); `zoom_snap` below 1 allows zooms between whole levels
+    (a view fitted to a shape, maps.flashpoints.fit_view).
 
     A missing layer (None) is left out, so one broken file does not take the map down. With
     `data_url` (where the app serves the published layers, maps.assets) the browser fetches the
@@ -166,6 +168,7 @@ def base_map(
         tiles=None,
         control_scale=True,
         attribution_control=True,
+        zoom_snap=zoom_snap,
     )
     m.get_root().header.add_child(Element(_CSS), name="atlas_css")
     for title, url, attribution in TILE_LAYERS:

@@ -24,6 +24,7 @@ from basemap.vocabulary import FACILITY_SERVICES, FLASHPOINT_KINDS, IMPACT_ZONES
 
 RING_COLOR = "#4e342e"
 SYMBOL_PX = 18
+ZOOM_SNAP = 0.25  # the Flashpoints map zooms in quarter levels, so a fitted view is tight
 UNKNOWN_SHAPE = "cross"  # a kind not in the vocabulary
 
 
@@ -205,7 +206,7 @@ class FlashpointOverlay(folium.map.Layer):
             onEachFeature: function (feature, layer) {
                 var p = feature.properties;
                 {{ this.get_name() }}_describe(layer, p);
-                if (layer instanceof L.Marker) { return; }
+                if (!layer.getLatLngs) { return; }  // a point, or a group of points: already symbols
                 // A line or an area also gets its kind's symbol, on its (first part's) centre.
                 var latlngs = layer.getLatLngs();
                 while (!L.LineUtil.isFlat(latlngs)) { latlngs = latlngs[0]; }
@@ -312,19 +313,21 @@ def _mercator_y(lat: float) -> float:
 def fit_view(
     bounds: tuple[float, float, float, float],
     size_px: tuple[int, int],
-    padding_px: int = 24,
-    zoom_range: tuple[int, int] = (3, 9),
-) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and the largest whole zoom at which `bounds` (min lon, min lat, max lon,
-    max lat) fit a map of `size_px` (width, height) with `padding_px` on every side, as Leaflet's
-    fitBounds would; computed here so the app can pass it to st_folium without re-mounting."""
+    padding_px: int = 12,
+    zoom_range: tuple[float, float] = (3, 8),
+    snap: float = ZOOM_SNAP,
+) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and the largest zoom (a multiple of `snap`, the map's zoomSnap) at which
+    `bounds` (min lon, min lat, max lon, max lat) fit a map of `size_px` (width, height) with
+    `padding_px` on every side, as Leaflet's fitBounds would; computed here so the app can pass it
+    to st_folium, which moves the map without re-mounting it."""
     minx, miny, maxx, maxy = bounds
     top, bottom = _mercator_y(maxy), _mercator_y(miny)
     width = max(size_px[0] - 2 * padding_px, 1)
     height = max(size_px[1] - 2 * padding_px, 1)
     span_x = max((maxx - minx) / 360, 1e-9)
     span_y = max(bottom - top, 1e-9)
-    zoom = math.floor(math.log2(min(width / (256 * span_x), height / (256 * span_y))))
+    zoom = math.floor(math.log2(min(width / (256 * span_x), height / (256 * span_y))) / snap) * snap
     zoom = max(zoom_range[0], min(zoom_range[1], zoom))
     middle = (top + bottom) / 2
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * middle))))
@@ -337,7 +340,7 @@ def _legend_row(symbol: str, label: str) -> str:
 
 def _dot(color: str) -> str:
     return (
-        '<svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">'
+        '<svg width="11" height="11" viewBox="0 0 12 12" aria-hidden="true" focusable="false">'
         f'<circle cx="6" cy="6" r="5" fill="{color}" stroke="#ffffff" stroke-width="1"/></svg>'
     )
 
@@ -348,12 +351,12 @@ _RING_SYMBOL = (
     'stroke-dasharray="3,2"/></svg>'
 )
 _LEGEND_CSS = (
-    "<style>.fp-legend{background:rgba(255,255,255,0.94);padding:4px 8px;font:12px/1.35 sans-serif;"
-    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);max-width:300px}"
+    "<style>.fp-legend{background:rgba(255,255,255,0.94);padding:3px 7px;font:11px/1.3 sans-serif;"
+    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3)}"
     ".fp-legend summary{cursor:pointer;font-weight:bold}"
-    ".fp-legend-grid{display:grid;grid-template-columns:repeat(2,auto);column-gap:10px}"
-    ".fp-legend-row{display:flex;align-items:center;gap:4px;white-space:nowrap}"
-    ".fp-legend h4{margin:4px 0 1px;font-size:12px}</style>"
+    ".fp-legend-grid{display:grid;column-gap:8px}"
+    ".fp-legend-row{display:flex;align-items:center;gap:3px;white-space:nowrap}"
+    ".fp-legend h4{margin:3px 0 0;font-size:11px}</style>"
 )
 
 
@@ -361,17 +364,17 @@ def flashpoint_legend() -> HtmlControl:
     """The Flashpoints map's legend: the flashpoint kinds (shape and colour), range rings,
     missile impacts and the facilities' services; collapsed on phone-sized maps."""
 
-    def grid(rows: Iterable[str]) -> str:
-        return f'<div class="fp-legend-grid">{"".join(rows)}</div>'
+    def grid(rows: Iterable[str], columns: int) -> str:
+        return f'<div class="fp-legend-grid" style="grid-template-columns:repeat({columns},auto)">{"".join(rows)}</div>'
 
     body = (
         "<h4>Flashpoints</h4>"
-        + grid(_legend_row(kind_symbol(term.code, 14), term.label) for term in FLASHPOINT_KINDS)
+        + grid((_legend_row(kind_symbol(term.code, 13), term.label) for term in FLASHPOINT_KINDS), 2)
         + _legend_row(_RING_SYMBOL, "Range ring, labelled with its radius")
         + "<h4>North Korean missile impacts</h4>"
-        + grid(_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in IMPACT_ZONES)
-        + "<h4>U.S. facilities (circles, by service)</h4>"
-        + grid(_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in FACILITY_SERVICES)
+        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in IMPACT_ZONES), 2)
+        + "<h4>U.S. facilities, by service</h4>"
+        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in FACILITY_SERVICES), 3)
     )
     html = f"{_LEGEND_CSS}<details open><summary>Legend</summary>{body}</details>"
     return HtmlControl(html, "FlashpointLegend", "bottomleft", "fp-legend", keep_clicks=True, open_from_px=600)
