@@ -111,7 +111,7 @@ def test_dense_start_is_the_first_year_opening_ten_years_with_five_events():
     assert dense_start_year(fps) == 1953  # 1953-1962 holds five events; no earlier ten years do
     assert dense_start_year(fps, window=60) == 1895  # 1895, 1905, 1953, 1953, 1954
     assert dense_start_year(fps, min_events=6) == 1855  # never six in ten years: everything in view
-    shipped = load_layer("flashpoints")
+    shipped = load_layer("flashpoints").frame
     first, last = event_years(shipped)
     assert first < dense_start_year(shipped) < last
 

@@ -190,7 +190,7 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     assert nearest["Distance (km)"].is_monotonic_increasing
     assert map_args(at)["feature_group"].count('"range-ring"') == 3
     assert map_args(at)["feature_group"].count("range-ring-label\\") == 3
-    first, last = event_years(load_layer("flashpoints"))
+    first, last = event_years(load_layer("flashpoints").frame)
     assert at.slider(key="fp_years").value == (1953, last)  # where the events become dense
     assert at.slider(key="fp_years").min == first  # the earliest still reachable
     framed = map_args(at)["zoom"]

@@ -52,7 +52,7 @@ def test_ring_labels_name_each_radius_at_the_northernmost_point_and_are_escaped(
 
 @pytest.mark.parametrize("size", [(358, 560), (700, 560), (358, 300)])
 def test_fit_view_is_the_largest_snapped_zoom_at_which_the_largest_ring_fits(size):
-    bounds = FlashpointView().bounds(load_layer("flashpoints"))
+    bounds = FlashpointView().bounds(load_layer("flashpoints").frame)
     (lat, lon), zoom = fit_view(bounds, size, padding_px=12, snap=0.25)
 
     def pixels(z):
@@ -71,7 +71,7 @@ def test_fit_view_is_the_largest_snapped_zoom_at_which_the_largest_ring_fits(siz
 
 
 def test_the_framed_bounds_are_the_largest_ring_or_the_flashpoint_itself():
-    fps = load_layer("flashpoints")
+    fps = load_layer("flashpoints").frame
     with_rings = FlashpointView(radii_km=(500.0, 1500.0))
     assert with_rings.bounds(fps) == tuple(with_rings.rings(fps).total_bounds)
     assert with_rings.bounds(fps) == tuple(FlashpointView(radii_km=(1500.0,)).rings(fps).total_bounds)
