@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basemap.filters import MAP_VIEWS, FilterState
+from basemap.filters import CHOICES, MAP_VIEWS, FilterState
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import MAX_VALUES, NOTICE_CHARS, NOTICE_EXAMPLES, PARAMS, Ignored, parse_query, to_query
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
@@ -118,11 +118,11 @@ def valid(state: FilterState) -> bool:
     return (
         set(state.prefectures) <= set(PREFECTURES)
         and set(state.regions) <= set(REGIONS)
-        and set(state.services) <= set(FACILITY_SERVICES.codes)
-        and set(state.categories) <= set(SOFA_CATEGORIES.codes)
+        and set(state["services"]) <= set(FACILITY_SERVICES.codes)
+        and set(state["categories"]) <= set(SOFA_CATEGORIES.codes)
         and state.view in MAP_VIEWS
         and isinstance(state.include_returned, bool)
-        and FilterState.of(*vars(state).values()) == state
+        and FilterState(**{choice.name: state[choice.name] for choice in CHOICES}) == state
     )
 
 
@@ -163,13 +163,13 @@ def test_the_notice_counts_every_ignored_value(entries, unknown_names):
 
 
 states = st.builds(
-    FilterState.of,
-    st.sets(st.sampled_from(list(PREFECTURES))),
-    st.sets(st.sampled_from(REGIONS)),
-    st.sets(st.sampled_from(FACILITY_SERVICES.codes)),
-    st.sets(st.sampled_from(SOFA_CATEGORIES.codes)),
-    st.booleans(),
-    st.sampled_from(list(MAP_VIEWS)),
+    FilterState,
+    prefectures=st.sets(st.sampled_from(list(PREFECTURES))),
+    regions=st.sets(st.sampled_from(REGIONS)),
+    services=st.sets(st.sampled_from(FACILITY_SERVICES.codes)),
+    categories=st.sets(st.sampled_from(SOFA_CATEGORIES.codes)),
+    include_returned=st.booleans(),
+    view=st.sampled_from(list(MAP_VIEWS)),
 )
 
 

@@ -77,7 +77,7 @@ def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
     time around its own cached builder, once waited forever on its own cache lock, and the bundle
     (which holds the map) behind it; the join bounds a regression to a failure, not a hang."""
     facilities, prefectures, land = (shared.layer(name) for name in ("facilities", "prefectures", "land"))
-    state = FilterState.of(prefectures=["47"])
+    state = FilterState(prefectures=["47"])
     view = _view(apply_filters(facilities, state), prefectures, land, state)
     built = {}
 

@@ -59,7 +59,7 @@ class Downloads:
 @pytest.fixture(scope="module")
 def okinawa():
     """The facilities the page shows for ?prefecture=Okinawa (returned ones hidden by default)."""
-    return apply_filters(load_layer("facilities"), FilterState.of(prefectures=["47"]))
+    return apply_filters(load_layer("facilities"), FilterState(prefectures=["47"]))
 
 
 @pytest.fixture(scope="module")
