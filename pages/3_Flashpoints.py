@@ -44,12 +44,13 @@ first, last = event_years(flashpoints)
 saved = flashpoint_view()
 st.session_state.setdefault("fp_choice", saved.flashpoint if saved.flashpoint in names else next(iter(names)))
 st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved.radii_km))
-st.session_state.setdefault("fp_years", saved.years or (first, last))
 with st.sidebar:
     st.header("Flashpoints")
-    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
+    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.__getitem__, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
-    years = st.slider("Events between", min_value=first, max_value=last, key="fp_years")
+    years = st.slider(
+        "Events between", min_value=first, max_value=last, value=saved.years or (first, last), key="fp_years"
+    )
 radii, notices = parse_radii(radii_text)
 view = FlashpointView(chosen, tuple(radii), years)
 remember_flashpoint_view(view)  # for the Downloads page
@@ -99,7 +100,7 @@ if facilities is not None:
     labels = dict(zip(in_use["id"], in_use["name_en"] + " (" + in_use["prefecture_en"] + ")", strict=True))
     default = list(labels).index("FAC6037") if "FAC6037" in labels else 0
     facility_id = st.selectbox(
-        "Facility", options=list(labels), index=default, format_func=labels.get, key="fp_facility"
+        "Facility", options=list(labels), index=default, format_func=labels.__getitem__, key="fp_facility"
     )
     facility = in_use.set_index("id").loc[facility_id]
     st.dataframe(

@@ -72,7 +72,9 @@ def _period_layer(spans: pd.DataFrame) -> alt.Chart:
     )
 
 
-def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, title: str) -> alt.LayerChart:
+def hns_chart(
+    totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, title: str
+) -> alt.LayerChart | alt.FacetChart:
     """Host-nation support by fiscal year, with the SMA periods shaded."""
     data = totals[["fiscal_year", "amount", "amount_jpy_100m", "budget_basis", "source"]]
     bars = (

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import reversejp
@@ -105,7 +106,7 @@ def stale(problems: list[LocationProblem], exceptions: dict[tuple[str, str], str
 
 
 def airportsdata_problems(
-    facilities: gpd.GeoDataFrame, airports: Mapping[str, Mapping[str, object]], version: str
+    facilities: gpd.GeoDataFrame, airports: Mapping[str, Mapping[str, Any]], version: str
 ) -> list[LocationProblem]:
     """Points credited to airportsdata that are not what that package says.
 

@@ -38,7 +38,7 @@ def _kml_styles(layer: ExportLayer) -> list[Style]:
     from fastkml.links import Icon
 
     if layer.geometry_type == "Point":
-        colors = {**{term.code: term.color for term in FACILITY_SERVICES}, "unknown": UNKNOWN_COLOR}
+        colors = {**{term.code: term.color or UNKNOWN_COLOR for term in FACILITY_SERVICES}, "unknown": UNKNOWN_COLOR}
         return [
             Style(
                 id=f"service-{slug(service)}",
@@ -64,7 +64,9 @@ def _kml_style_id(layer: ExportLayer, row: pd.Series) -> str:
     if layer.geometry_type != "Point":
         return "area"
     service = row.get("service")
-    return f"service-{slug(service)}" if service in FACILITY_SERVICES else "service-unknown"
+    return (
+        f"service-{slug(service)}" if isinstance(service, str) and service in FACILITY_SERVICES else "service-unknown"
+    )
 
 
 def _html_value(value: object) -> str:
@@ -104,7 +106,7 @@ def to_kml(layer: ExportLayer, meta: ExportMeta) -> bytes:
     from fastkml import KML, Data, Document, ExtendedData, Placemark
     from fastkml.styles import StyleUrl
 
-    data = layer.data.to_crs("EPSG:4326")
+    data = layer.geodata.to_crs("EPSG:4326")
     attributes = data.drop(columns=data.geometry.name)
     placemarks = []
     for (_, row), geometry in zip(attributes.iterrows(), data.geometry, strict=True):
@@ -115,8 +117,10 @@ def to_kml(layer: ExportLayer, meta: ExportMeta) -> bytes:
                 name=_kml_name(row),
                 description=_kml_description(row),
                 style_url=StyleUrl(url=f"#{_kml_style_id(layer, row)}"),
-                geometry=pygeoif.shape(geometry),
-                extended_data=ExtendedData(elements=[Data(name=k, value=_text(v)) for k, v in row.items()]),
+                # shapely geometries have __geo_interface__, which types-shapely declares as a plain dict
+                # rather than pygeoif's GeoInterface TypedDict: the two stub sets disagree, not the objects.
+                geometry=pygeoif.shape(geometry),  # type: ignore[arg-type]
+                extended_data=ExtendedData(elements=[Data(name=str(k), value=_text(v)) for k, v in row.items()]),
             )
         )
     left_out = len(data) - len(placemarks)
