@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
-from basemap.export.formats import LAYER_FORMATS
+from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS
 from basemap.filters import FilterState, apply_filters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,8 +58,9 @@ def test_bad_filter_url_still_offers_every_download():
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
     # facilities, prefectures, flashpoints, missile impacts, range rings in every format; four tables
-    # as CSV; the GeoPackage, the HTML map and the bundle
-    assert len(found) == 5 * len(LAYER_FORMATS) + 4 + 3
+    # in the formats for tables (CSV); the GeoPackage, the HTML map and the bundle
+    table_formats = [f for f in LAYER_FORMATS if not f.spatial_only]
+    assert len(found) == 5 * len(LAYER_FORMATS) + 4 * len(table_formats) + len(VIEW_FORMATS)
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
