@@ -5,8 +5,10 @@ Pages call these and basemap's pure functions; nothing here computes data itself
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -70,7 +72,7 @@ def page_setup(title: str) -> None:
     _offline_assets_ready(published_version())
 
 
-_LOADERS = {"layer": load_layer, "table": load_table}
+_LOADERS: dict[str, Callable[[str, Path], Loaded[Any]]] = {"layer": load_layer, "table": load_table}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

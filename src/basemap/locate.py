@@ -89,7 +89,7 @@ def location_problems(facilities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFram
         found = jma_municipality(point.x, point.y)
         if mismatch is not None:
             problems.append(LocationProblem(row["id"], "municipality", mismatch))
-        elif stated is None or municipality_key(stated) != municipality_key(found[1]):
+        elif found is not None and (stated is None or municipality_key(stated) != municipality_key(found[1])):
             message = f"first municipality {stated!r} but reversejp says {found[1]!r} ({found[0]})"
             problems.append(LocationProblem(row["id"], "municipality", message))
         if not polygons[row["prefecture_code"]].covers(point):
