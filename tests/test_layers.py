@@ -36,6 +36,7 @@ LAYER_OF = {
     "flashpoints": "domain",
     "reconcile": "domain",
     "about": "domain",
+    "cite": "domain",
     "charts": "rendering",
     "maps": "rendering",
     "export": "export",

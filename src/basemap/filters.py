@@ -326,6 +326,11 @@ class FilterState:
         values = ((c.name, c.canonical(chosen[c.name])) for c in CHOICES if c.name in chosen)
         object.__setattr__(self, "chosen", tuple((n, v) for n, v in values if v != _BY_NAME[n].default))
 
+    @classmethod
+    def of(cls, **chosen: object) -> FilterState:
+        """The same as FilterState(**chosen), the name other branches and notebooks already use."""
+        return cls(**chosen)
+
     def __getitem__(self, name: str) -> Value:
         return dict(self.chosen).get(name, _BY_NAME[name].default)
 
