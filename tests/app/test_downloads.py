@@ -16,6 +16,7 @@ from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
 from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS
 from basemap.filters import FilterState, apply_filters
+from basemap.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
@@ -65,9 +66,10 @@ def test_bad_filter_url_still_offers_every_download():
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
     # facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts, range
-    # rings in every format; four tables in the formats for tables (CSV); the GeoPackage, the HTML map, the bundle
+    # rings in every format; every figure table in the formats for tables (CSV); the GeoPackage, the HTML map
+    # and the bundle
     table_formats = [f for f in LAYER_FORMATS if not f.spatial_only]
-    assert len(found) == 6 * len(LAYER_FORMATS) + 4 * len(table_formats) + len(VIEW_FORMATS)
+    assert len(found) == 6 * len(LAYER_FORMATS) + len(TABLES) * len(table_formats) + len(VIEW_FORMATS)
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
