@@ -1,7 +1,8 @@
 # Two commands for a fresh machine (Python 3.11 on PATH as python3.11 or python3):
 #   make run    set up .venv and run the app on http://localhost:8501 (this machine only;
 #               `make run ADDRESS=0.0.0.0` serves every network interface)
-#   make test   set up .venv (+ Debian chromium for browser tests) and run ruff + the whole test suite
+#   make test   set up .venv (+ Debian chromium for browser tests) and run ruff, mypy and the whole test suite
+#   make test-fast  the same without the browser: ruff, mypy and pytest minus the e2e tests (no Chromium)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ ADDRESS ?= localhost
 # Fewer glibc malloc arenas: the threaded server hands memory back after sessions end (scripts/loadtest.py).
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test setup setup-dev chromium axe bench
+.PHONY: run test test-fast lint setup setup-dev chromium axe bench
 # Debian packages: as root, else through sudo.
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 
@@ -41,10 +42,17 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 run: setup
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS)
 
-test: setup-dev chromium
+# The lint steps, also run by pre-commit (.pre-commit-config.yaml).
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint chromium
 	$(BIN)/python -m pytest
+
+test-fast: lint
+	$(BIN)/python -m pytest -m "not e2e"
 
 bench: setup-dev chromium
 	$(BIN)/python -m scripts.bench

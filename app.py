@@ -1,5 +1,6 @@
 """The atlas: the landing map page (defined here) and the navigation to the other pages."""
 
+import folium
 import streamlit as st
 
 from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
@@ -75,7 +76,8 @@ def map_page() -> None:
     if shown is not None:
         st.caption(f"Filter: {state.describe()}.")
 
-    groups, measure = [], None
+    groups: list[folium.FeatureGroup] = []
+    measure = None
     if shown is not None:
         groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL)
     elif prefectures is not None:

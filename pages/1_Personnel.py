@@ -7,7 +7,7 @@ from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import personnel_chart, service_chart
 from basemap.figures import (
     DISAGREE,
-    annotations,
+    dated_marks,
     definition_periods,
     disagreements,
     latest_personnel,
@@ -85,7 +85,7 @@ st.header(f"Japan, {main_rows['year'].min()} to {month_year(latest.as_of)}")
 flagged = spikes(main_rows)
 chart_with_data(
     personnel_summary(main_rows),
-    personnel_chart(japan, annotations(main_rows, reversion=True), flagged),
+    personnel_chart(japan, dated_marks(main_rows, reversion=True), flagged),
     japan,
     TOTALS_COLUMNS,
 )
@@ -104,7 +104,7 @@ st.markdown(
 )
 for row in flagged.itertuples():
     st.caption(
-        f"Ringed: {markdown_text(month_year(row.as_of))}, {row.personnel:,.0f}, jumps away from both neighbouring "
+        f"Ringed: {markdown_text(month_year(str(row.as_of)))}, {row.personnel:,.0f}, jumps away from both neighbouring "
         f"reports and back; kept as reported. Note in the data: {markdown_text(row.notes)}"
     )
 differing = disagreements(japan, main)
@@ -129,7 +129,7 @@ okinawa = personnel_totals(personnel, series, "Okinawa")
 okinawa_rows = okinawa[okinawa["series"] == okinawa_main]
 chart_with_data(
     personnel_summary(okinawa_rows),
-    personnel_chart(okinawa, annotations(okinawa_rows, reversion=True), spikes(okinawa_rows)),
+    personnel_chart(okinawa, dated_marks(okinawa_rows, reversion=True), spikes(okinawa_rows)),
     okinawa,
     TOTALS_COLUMNS,
 )

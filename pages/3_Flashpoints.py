@@ -63,7 +63,7 @@ st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved.radii_
 st.session_state.setdefault("fp_years", saved.years or (dense, last))
 with st.sidebar:
     st.header("Flashpoints")
-    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
+    chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.__getitem__, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
     years = st.slider(
         "Events between",
@@ -131,7 +131,7 @@ if facilities is not None:
     labels = dict(zip(in_use["id"], in_use["name_en"] + " (" + in_use["prefecture_en"] + ")", strict=True))
     default = list(labels).index("FAC6037") if "FAC6037" in labels else 0
     facility_id = st.selectbox(
-        "Facility", options=list(labels), index=default, format_func=labels.get, key="fp_facility"
+        "Facility", options=list(labels), index=default, format_func=labels.__getitem__, key="fp_facility"
     )
     if facility_id is None:
         st.info("No facility in use has a sourced location.")

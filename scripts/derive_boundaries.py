@@ -32,6 +32,7 @@ import geopandas as gpd
 import reversejp
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -86,7 +87,7 @@ def municipal_areas() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
 
-def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+def polygonal(geom: BaseGeometry) -> BaseGeometry:
     """Keep Polygon and MultiPolygon parts after make_valid (drop stray lines/points)."""
     geom = shapely.make_valid(geom)
     parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]

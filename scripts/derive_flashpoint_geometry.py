@@ -16,6 +16,7 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from derive_boundaries import COORD_DECIMALS, ROOT, topojson_features, world_atlas_countries  # noqa: E402
@@ -27,7 +28,7 @@ DMZ_SOURCE = (
 )
 
 
-def korean_demarcation_line() -> shapely.Geometry:
+def korean_demarcation_line() -> BaseGeometry:
     features = topojson_features(world_atlas_countries(), "countries")
     countries = {f["properties"]["name"]: shape(f["geometry"]) for f in features}
     north, south = countries["North Korea"], countries["South Korea"]

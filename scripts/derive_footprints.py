@@ -244,7 +244,7 @@ class Outcome:
     municipality: str = ""
 
 
-def check(candidate: Candidate, prefectures: gpd.GeoDataFrame) -> Outcome:
+def check(candidate: Candidate, prefectures: gpd.GeoSeries) -> Outcome:
     """Apply the geometry, location and area rules to one candidate."""
     record, props = candidate.record, candidate.facility
     not_same = NOT_THE_SAME.get((record.name, props["id"]))
@@ -320,6 +320,8 @@ def _sort_key(o: Outcome) -> tuple:
 
 def footprint_feature(o: Outcome) -> dict:
     props, record = o.candidate.facility, o.candidate.record
+    if o.polygon is None or o.point is None:
+        raise ValueError(f"{props['id']}: a kept footprint has a polygon and a point")
     geometry = mapping(o.polygon)
     geometry = {"type": "Polygon", "coordinates": [[list(xy) for xy in ring] for ring in geometry["coordinates"]]}
     return {
@@ -376,7 +378,7 @@ def candidates_csv(outcomes: list[Outcome]) -> str:
     return buffer.getvalue()
 
 
-def derive(records: list[Record], facilities: list[dict], prefectures: gpd.GeoDataFrame) -> tuple[dict, str]:
+def derive(records: list[Record], facilities: list[dict], prefectures: gpd.GeoSeries) -> tuple[dict, str]:
     """(footprints FeatureCollection, candidates CSV text)."""
     found = candidates(records, facilities)
     unique = {(c.record.index, c.facility["id"]): c for c in found}  # an alias that the name rule also found

@@ -37,8 +37,9 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 PREFECTURE_WIDGET = "-f_prefecture"  # the Prefecture multiselect's key ends its widget id
 CACHE_AGE = 2  # runs a cached message is kept without use (Streamlit's global.maxCachedMessageAge)
@@ -158,8 +159,15 @@ class Session:
         self.cache_age: dict[str, int] = {}
         self.received = 0
         self.finished: asyncio.Queue[int] = asyncio.Queue()
-        self.ws = None
+        self.ws: ClientConnection | None = None
         self.closing = False
+
+    @property
+    def connection(self) -> ClientConnection:
+        """The open WebSocket (run() connects before anything uses it)."""
+        if self.ws is None:
+            raise RuntimeError("not connected")
+        return self.ws
 
     def _element(self, msg: ForwardMsg) -> None:
         """Widget states as the frontend keeps them: a widget's value from the server when it is
@@ -215,7 +223,7 @@ class Session:
 
     async def _receive(self) -> None:
         try:
-            async for payload in self.ws:
+            async for payload in self.connection:
                 if isinstance(payload, bytes):
                     self._handle(payload)
         except ConnectionClosed:
@@ -229,7 +237,7 @@ class Session:
             await asyncio.sleep(PING_EVERY)
             started = time.perf_counter()
             try:
-                await asyncio.wait_for(await self.ws.ping(), PING_LIMIT)
+                await asyncio.wait_for(await self.connection.ping(), PING_LIMIT)
             except TimeoutError:
                 self.result.errors.append(f"no answer to a ping within {PING_LIMIT:.0f} s")
                 self.result.pings.append(PING_LIMIT)
@@ -252,7 +260,7 @@ class Session:
         else:
             state.widget_states.SetInParent()
         started, received = time.perf_counter(), self.received
-        await self.ws.send(back.SerializeToString())
+        await self.connection.send(back.SerializeToString())
         while True:
             try:
                 status = await asyncio.wait_for(self.finished.get(), self.timeout)
@@ -276,7 +284,7 @@ class Session:
             self.ws = await asyncio.wait_for(
                 connect(
                     self.ws_url,
-                    subprotocols=["streamlit"],
+                    subprotocols=[Subprotocol("streamlit")],
                     additional_headers={"Cookie": cookies} if cookies else None,
                     max_size=None,
                     ping_interval=None,
@@ -306,7 +314,7 @@ class Session:
                     self.result.changes.append(latency)
         finally:
             self.closing = True
-            await self.ws.close()
+            await self.connection.close()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -403,8 +411,8 @@ def main(argv: list[str] | None = None) -> None:
 
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # as `make run` and deploy/run-multi.sh start it
         server = AppServer().start()
-        url, pids = server.url, [server.process.pid]
-        print(f"server on {url} (pid {server.process.pid}), healthy after {server.ready_seconds:.1f} s", flush=True)
+        url, pids = server.url, [server.pid]
+        print(f"server on {url} (pid {server.pid}), healthy after {server.ready_seconds:.1f} s", flush=True)
     memory: dict[str, int] = {}
     cpu: dict[str, float] = {}
     try:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from basemap.charts import category_chart, hns_chart, personnel_chart, related_chart, service_chart
 from basemap.figures import (
-    annotations,
+    dated_marks,
     hns_breakdown,
     hns_by_category,
     hns_totals,
@@ -42,7 +42,7 @@ def assert_fits_the_width_with_the_legend_below(spec: dict) -> None:
 
 
 def test_personnel_chart_draws_main_lines_other_dots_and_dated_marks():
-    spec = personnel_chart(japan(), annotations(main_rows(), reversion=True), spikes(main_rows())).to_dict()
+    spec = personnel_chart(japan(), dated_marks(main_rows(), reversion=True), spikes(main_rows())).to_dict()
     assert_fits_the_width_with_the_legend_below(spec)
     by_mark = {}
     for layer in layers(spec):
@@ -63,7 +63,7 @@ def test_personnel_chart_draws_main_lines_other_dots_and_dated_marks():
 
 
 def test_no_series_code_reaches_the_chart():
-    spec = personnel_chart(japan(), annotations(main_rows(), reversion=True), spikes(main_rows())).to_dict()
+    spec = personnel_chart(japan(), dated_marks(main_rows(), reversion=True), spikes(main_rows())).to_dict()
     values = {value for rows in spec["datasets"].values() for row in rows for value in row.values()}
     assert not values & set(SERIES["series"])
     assert "series" not in json.dumps(spec["datasets"])

@@ -6,8 +6,8 @@ import pytest
 
 from basemap.figures import (
     UNNAMED,
-    annotations,
     category_summary,
+    dated_marks,
     definition_periods,
     disagreements,
     hns_breakdown,
@@ -129,11 +129,11 @@ def test_definition_periods_and_their_marks_on_the_chart():
         ("1960-09", "1966-09", OLD),
         ("2008-09", "2010-06", NEW),
     ]
-    marks = annotations(main_rows(), reversion=True)
+    marks = dated_marks(main_rows(), reversion=True)
     assert list(marks["date"]) == ["1972-05-15", "2008-09-01"]
     assert list(marks["kind"]) == ["event", "definition"]
     assert marks["text"].iloc[1] == "2008 definition"
-    assert list(annotations(main_rows(), reversion=False)["kind"]) == ["definition"]
+    assert list(dated_marks(main_rows(), reversion=False)["kind"]) == ["definition"]
 
 
 def test_a_jump_away_and_back_is_flagged_but_not_a_step_or_a_change_across_a_break():

@@ -1,4 +1,9 @@
-from basemap.filters import FilterState, apply_filters
+from operator import itemgetter
+
+import pytest
+
+from basemap.filters import CHOICES, FILTERS, VIEW, FilterState, Many, apply_filters
+from basemap.prefectures import PREFECTURES
 
 
 def ids(gdf):
@@ -32,3 +37,57 @@ def test_describe():
         FilterState(prefectures=("47",), services=("Navy",)).describe()
         == "prefecture: Okinawa; service: Navy; returned facilities hidden"
     )
+
+
+def test_a_state_is_canonical_and_names_only_known_choices():
+    assert FilterState(prefectures=["47", "14", "47", "99"]) == FilterState(prefectures=("14", "47"))
+    assert FilterState(services=["Navy", "Army"]).chosen == (("services", ("Army", "Navy")),)  # option order
+    assert FilterState(view="heatmap") == FilterState()
+    with pytest.raises(TypeError, match="municipality"):
+        FilterState(municipality=["47211"])
+
+
+def test_every_choice_has_its_own_name_parameter_and_widget_key():
+    assert len({c.name for c in CHOICES}) == len({c.param for c in CHOICES}) == len(CHOICES)
+    assert VIEW not in FILTERS  # the map view is shared in the link but filters nothing
+    assert set(FILTERS) < set(CHOICES)
+
+
+def test_prefecture_options_count_the_facilities_each_would_keep(sample_facilities):
+    [prefectures] = [f for f in FILTERS if f.name == "prefectures"]
+    assert isinstance(prefectures, Many)
+    options = prefectures.offered(sample_facilities, FilterState())
+    assert list(options) == list(PREFECTURES)
+    assert options["47"] == "Okinawa (1)"  # the returned Okinawa facility is not counted
+    assert options["14"] == "Kanagawa (1)"
+    assert options["13"] == "Tokyo (0)"
+    assert prefectures.offered(None, FilterState())["47"] == "Okinawa (0)"
+
+
+def test_options_can_depend_on_the_choices_before():
+    """A filter whose options follow another choice (like municipalities within the chosen prefectures)."""
+    towns = Many(
+        name="towns",
+        param="town",
+        label="Town",
+        values=("47211", "47329", "14201"),
+        options=lambda facilities, state: [c for c in ("47211", "47329", "14201") if c[:2] in state.prefectures],
+        column=itemgetter("municipality_code"),
+        noun="town",
+        plural="towns",
+    )
+    assert list(towns.offered(None, FilterState(prefectures=["47"]))) == ["47211", "47329"]
+    assert towns.file_words(("47211", "47329", "14201", "x")) == ("4-towns",)
+    assert towns.describe(("47211",)) == "town: 47211"
+    assert towns.match("47329") == "47329"
+    assert towns.match("47") is None
+
+
+def test_the_toggle_reads_show_and_hide_and_the_last_one_wins():
+    [returned] = [f for f in FILTERS if f.param == "returned"]
+    assert returned.match("SHOW") == "show"
+    assert returned.read(["show", "hide"]) is False
+    assert returned.read(["hide", "show"]) is True
+    assert returned.written(True) == ["show"]
+    assert returned.written(False) == []
+    assert VIEW.read(["shade-area", "symbols-count"]) == "symbols-count"

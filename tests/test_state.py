@@ -1,10 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basemap.filters import MAP_VIEWS, FilterState
-from basemap.prefectures import PREFECTURES, REGIONS
+from basemap.filters import CHOICES, FilterState, Many, Toggle
+from basemap.prefectures import PREFECTURES
 from basemap.state import MAX_VALUES, NOTICE_CHARS, NOTICE_EXAMPLES, PARAMS, Ignored, parse_query, to_query
-from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 
 def test_prefecture_by_name_or_code_repeated_or_comma_separated():
@@ -91,16 +90,18 @@ def test_map_view_round_trips_and_a_bad_view_is_dropped_with_a_notice():
 
 # --- Generated links (Hypothesis): 1,200 cases in all, the same ones on every run. ---
 
-KNOWN = {
-    "prefecture": [p.name_en for p in PREFECTURES.values()]
-    + [p.name_ja for p in PREFECTURES.values()]
-    + [str(int(code)) for code in PREFECTURES],
-    "region": list(REGIONS),
-    "service": list(FACILITY_SERVICES.codes),
-    "category": list(SOFA_CATEGORIES.codes),
-    "returned": ["show", "hide"],
-    "view": list(MAP_VIEWS),
-}
+
+def known_values(choice) -> list[str]:
+    """What a link may say for a choice: each value and how it is written, prefectures also in Japanese."""
+    if isinstance(choice, Toggle):
+        return [choice.on, choice.off]
+    known = [*choice.values, *(choice.text(v) for v in choice.values)]
+    if choice.name == "prefectures":
+        known += [p.name_ja for p in PREFECTURES.values()] + [str(int(code)) for code in PREFECTURES]
+    return known
+
+
+KNOWN = {choice.param: known_values(choice) for choice in CHOICES}
 hostile_values = st.one_of(
     st.text(),
     st.text(alphabet="0123456789²³①٤٧４７, ", max_size=12),
@@ -114,16 +115,18 @@ links = st.dictionaries(
 
 
 def valid(state: FilterState) -> bool:
-    """Only known codes and values, in canonical order."""
-    return (
-        set(state.prefectures) <= set(PREFECTURES)
-        and set(state.regions) <= set(REGIONS)
-        and set(state.services) <= set(FACILITY_SERVICES.codes)
-        and set(state.categories) <= set(SOFA_CATEGORIES.codes)
-        and state.view in MAP_VIEWS
-        and isinstance(state.include_returned, bool)
-        and FilterState.of(*vars(state).values()) == state
-    )
+    """Only known values, in canonical order."""
+    for choice in CHOICES:
+        value = state[choice.name]
+        if isinstance(choice, Toggle):
+            known = isinstance(value, bool)
+        elif isinstance(choice, Many):
+            known = isinstance(value, tuple) and set(value) <= set(choice.values)
+        else:
+            known = value in choice.values
+        if not known:
+            return False
+    return FilterState(**{choice.name: state[choice.name] for choice in CHOICES}) == state
 
 
 @settings(max_examples=600)
@@ -162,15 +165,16 @@ def test_the_notice_counts_every_ignored_value(entries, unknown_names):
         assert ignored.notice().startswith(f"{ignored.count} unknown value")
 
 
-states = st.builds(
-    FilterState.of,
-    st.sets(st.sampled_from(list(PREFECTURES))),
-    st.sets(st.sampled_from(REGIONS)),
-    st.sets(st.sampled_from(FACILITY_SERVICES.codes)),
-    st.sets(st.sampled_from(SOFA_CATEGORIES.codes)),
-    st.booleans(),
-    st.sampled_from(list(MAP_VIEWS)),
-)
+def chosen(choice):
+    """Any value of a choice: a set of its values, on or off, or one value."""
+    if isinstance(choice, Toggle):
+        return st.booleans()
+    if isinstance(choice, Many):
+        return st.sets(st.sampled_from(list(choice.values)))
+    return st.sampled_from(list(choice.values))
+
+
+states = st.fixed_dictionaries({choice.name: chosen(choice) for choice in CHOICES}).map(lambda kw: FilterState(**kw))
 
 
 @settings(max_examples=300)

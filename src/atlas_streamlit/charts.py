@@ -7,12 +7,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from basemap.charts import Layered
 from basemap.text import markdown_text
 
 DATA_LABEL = "Data of the chart above"
 
 
-def chart_with_data(summary: str, chart: alt.TopLevelMixin, data: pd.DataFrame, column_config: dict) -> None:
+def chart_with_data(summary: str, chart: Layered | alt.Chart, data: pd.DataFrame, column_config: dict) -> None:
     """The summary sentence, the chart at the container's width, then its data: the columns
     `column_config` names, with its headers (other columns, e.g. codes, are not sent)."""
     st.markdown(markdown_text(summary))

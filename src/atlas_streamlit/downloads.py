@@ -20,7 +20,15 @@ from atlas_streamlit.shared import data_as_of, flashpoint_view, layer, table
 from basemap.catalog import LAYERS
 from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
-from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
+from basemap.export.formats import (
+    BUNDLE,
+    GEOPACKAGE,
+    HTML_MAP,
+    LAYER_FORMATS,
+    LayerFormat,
+    formats_for,
+    help_markdown,
+)
 from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.html import to_html
 from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
@@ -146,9 +154,9 @@ def download_panel(
         st.caption("Returned facilities are hidden by the filter: show them in the sidebar to download them too.")
     st.markdown("**The whole view**")
     gpkg, page, everything = st.columns(3)
-    for column, fmt in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
+    for column, whole in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
         with column:
-            button(fmt.label, fmt.key, fmt.filename(meta), fmt.mime, fmt.key)
+            button(whole.label, whole.key, whole.filename(meta), whole.mime, whole.key)
     st.caption(f"Tables of the GeoPackage, one geometry type each: {', '.join(table_names(layers))}.")
     with st.expander("About the formats"):
         st.markdown(help_markdown())
@@ -163,14 +171,17 @@ def download_control(
     """The compact control beside the main map: pick a layer and format, get the file as filtered
     (two widgets, so the map page stays quick; the Downloads page has every button)."""
     view = _view(shown, prefectures, land, state)
-    choices = {f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)}
-    choices["Offline HTML map of this view"] = (None, None)
+    choices: dict[str, tuple[ExportLayer, LayerFormat] | None] = {
+        f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)
+    }
+    choices["Offline HTML map of this view"] = None  # the view as a whole
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
     chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
-    layer, fmt = choices[chosen]
-    if layer is None:
+    picked = choices[chosen]
+    if picked is None:
         what, file_name, mime = HTML_MAP.key, HTML_MAP.filename(view.meta), HTML_MAP.mime
     else:
+        layer, fmt = picked
         what, file_name, mime = f"{layer.name}.{fmt.key}", fmt.filename(layer, view.meta), fmt.mime
     get.download_button(
         "Download",

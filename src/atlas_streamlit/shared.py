@@ -5,8 +5,10 @@ Pages call these and basemap's pure functions; nothing here computes data itself
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -21,29 +23,17 @@ from basemap.datafile import DataError
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
-from basemap.filters import MAP_VIEWS, FilterState
+from basemap.filters import CHOICES, Choice, FilterState, Many, Pick, Toggle, Value
 from basemap.flashpoints import FlashpointView
 from basemap.load import Loaded, load_layer
 from basemap.maps.assets import data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
-from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, Ignored, parse_query, to_query
-from basemap.summary import by_prefecture
 from basemap.tables import TABLES, load_table
 from basemap.text import markdown_text
-from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
 DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches
-
-WIDGET_KEYS = {
-    "prefecture": "f_prefecture",
-    "region": "f_region",
-    "service": "f_service",
-    "category": "f_category",
-    "returned": "f_returned",
-    "view": "f_view",
-}
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -83,7 +73,7 @@ def page_setup(title: str) -> None:
     _offline_assets_ready(published_version())
 
 
-_LOADERS = {"layer": load_layer, "table": load_table}
+_LOADERS: dict[str, Callable[[str, Path], Loaded[Any]]] = {"layer": load_layer, "table": load_table}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -158,54 +148,59 @@ def remember_flashpoint_view(view: FlashpointView) -> None:
     st.session_state[FLASHPOINT_VIEW] = view
 
 
+def _key(choice: Choice) -> str:
+    """The session-state key of a choice's widget ("f_prefecture")."""
+    return f"f_{choice.param}"
+
+
 def _read_url_into_widgets() -> None:
     """On the first run (or when coming back to the page) take the filters from the URL."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     state, ignored = parse_query(params)
-    st.session_state[WIDGET_KEYS["prefecture"]] = list(state.prefectures)
-    st.session_state[WIDGET_KEYS["region"]] = list(state.regions)
-    st.session_state[WIDGET_KEYS["service"]] = list(state.services)
-    st.session_state[WIDGET_KEYS["category"]] = list(state.categories)
-    st.session_state[WIDGET_KEYS["returned"]] = state.include_returned
-    st.session_state[WIDGET_KEYS["view"]] = state.view
+    for choice in CHOICES:
+        value = state[choice.name]
+        st.session_state[_key(choice)] = list(value) if isinstance(value, tuple) else value
     st.session_state["url_ignored"] = (state, ignored)
 
 
+def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterState) -> Value:
+    """The widget of one choice (multiselect, toggle or select box, as its spec says); its options
+    may depend on the facilities and on the choices `before` it. Returns the chosen value."""
+    key = _key(choice)
+    if isinstance(choice, Toggle):
+        return st.toggle(choice.label, key=key, help=choice.help)
+    if not isinstance(choice, Pick):
+        raise TypeError(f"no widget for {type(choice).__name__}")
+    options = choice.offered(facilities, before)
+    if isinstance(choice, Many):
+        kept = [value for value in st.session_state[key] if value in options]  # options narrowed by earlier choices
+        if kept != st.session_state[key]:
+            st.session_state[key] = kept
+        chosen = st.multiselect(
+            choice.label,
+            options=list(options),
+            format_func=options.__getitem__,
+            key=key,
+            placeholder=choice.placeholder,
+            help=choice.help,
+        )
+        return tuple(chosen)
+    if st.session_state[key] not in options:  # no longer offered: back to the default (or the first option)
+        st.session_state[key] = choice.default if choice.default in options else next(iter(options))
+    return st.selectbox(choice.label, options=list(options), format_func=options.__getitem__, key=key, help=choice.help)
+
+
 def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
-    """The filter widgets, kept in sync with the URL; returns the chosen state."""
-    if any(key not in st.session_state for key in WIDGET_KEYS.values()):
+    """The widgets of the shared view (basemap.filters.CHOICES), kept in sync with the URL; returns
+    the chosen state."""
+    if any(_key(choice) not in st.session_state for choice in CHOICES):
         _read_url_into_widgets()
-    if facilities is not None:
-        counts = by_prefecture(facilities)["facility_count"].to_dict()
-    else:
-        counts = dict.fromkeys(PREFECTURES, 0)
+    picked: dict[str, Value] = {}
     with st.sidebar:
         st.header("Filters")
-        prefectures = st.multiselect(
-            "Prefecture",
-            options=list(PREFECTURES),
-            format_func=lambda code: f"{PREFECTURES[code].name_en} ({counts[code]})",
-            key=WIDGET_KEYS["prefecture"],
-            placeholder="All prefectures",
-        )
-        regions = st.multiselect("Region", options=list(REGIONS), key=WIDGET_KEYS["region"], placeholder="All regions")
-        services = st.multiselect(
-            "Service", options=FACILITY_SERVICES.codes, key=WIDGET_KEYS["service"], placeholder="All services"
-        )
-        categories = st.multiselect(
-            "SOFA category",
-            options=SOFA_CATEGORIES.codes,
-            format_func=SOFA_CATEGORIES.label,
-            key=WIDGET_KEYS["category"],
-            placeholder="All categories",
-        )
-        include_returned = st.toggle(
-            "Returned facilities layer",
-            key=WIDGET_KEYS["returned"],
-            help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
-        )
-        view = st.selectbox("Map shows", options=list(MAP_VIEWS), format_func=MAP_VIEWS.get, key=WIDGET_KEYS["view"])
-    state = FilterState.of(prefectures, regions, services, categories, include_returned, view)
+        for choice in CHOICES:
+            picked[choice.name] = _widget(choice, facilities, FilterState(**picked))
+    state = FilterState(**picked)
     query = to_query(state)
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):

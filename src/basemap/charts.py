@@ -9,11 +9,15 @@ gap, never a fall.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import altair as alt
 import pandas as pd
 
 from basemap.vocabulary import PERSONNEL_SERVICES, UNKNOWN_COLOR
 
+# What alt.layer returns: altair types it as a layer or, when the layers share a facet, a facet chart.
+Layered = alt.LayerChart | alt.FacetChart
 YEAR_SCALE = alt.Scale(zero=False, nice=False)  # years: never stretch the axis down to 0
 HEIGHT = 300  # the plot's own height: the legend below adds to it (autosize fits the width only)
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -63,7 +67,7 @@ def _series_scales(totals: pd.DataFrame) -> tuple[list[str], list[str], list[str
 ANNOTATION_LEVELS = 4  # label heights that follow each other, so labels of close dates never overlap
 
 
-def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_axis: dict) -> list[alt.Chart]:
+def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_title: str) -> list[alt.Chart]:
     """Dated vertical rules with short staggered labels, on the chart's axes: a label in the later
     half of the axis sits left of its rule, so it stays inside the plot on a phone. Colours are
     fixed values (not a scale), so the marks add nothing to the series' legend."""
@@ -76,18 +80,19 @@ def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_axis: dict) 
     color = alt.condition(alt.datum.kind == "event", alt.value(EVENT_COLOR), alt.value(NOTE_COLOR))
     tooltip = [alt.Tooltip("text:N", title="Mark"), alt.Tooltip("detail:N", title="Detail")]
     layers = [alt.Chart(data).mark_rule(strokeDash=[4, 3]).encode(x=x, color=color, tooltip=tooltip)]
-    for side, dx in (("left", 3), ("right", -3)):
+    sides: tuple[tuple[Literal["left", "right"], int], ...] = (("left", 3), ("right", -3))
+    for side, dx in sides:
         if not (data["side"] == side).any():
             continue
         layers.append(
             alt.Chart(data[data["side"] == side])
             .mark_text(align=side, dx=dx, fontSize=11)
-            .encode(x=x, y=alt.Y("label_y:Q", **y_axis), text="text:N", color=color, tooltip=tooltip)
+            .encode(x=x, y=alt.Y("label_y:Q", title=y_title), text="text:N", color=color, tooltip=tooltip)
         )
     return layers
 
 
-def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataFrame) -> alt.LayerChart:
+def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataFrame) -> Layered:
     """The main series as lines (broken at definition changes and gaps), every other published
     figure as a dot with its plain name, dated marks (definition changes, Okinawa's reversion) and
     rings around the reports flagged as jumps."""
@@ -104,8 +109,8 @@ def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataF
         alt.Tooltip("source:N", title="Source"),
     ]
     x = _date_axis()
-    y_axis = {"title": "Active-duty personnel"}
-    y = alt.Y("personnel:Q", **y_axis)
+    y_title = "Active-duty personnel"
+    y = alt.Y("personnel:Q", title=y_title)
     base = alt.Chart(data).encode(x=x, y=y, color=color, tooltip=tooltip)
     main = base.transform_filter(alt.datum.role == "main")
     lines = main.mark_line(strokeWidth=2).encode(detail="segment:N")
@@ -128,11 +133,11 @@ def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataF
     layers.append(others.encode(shape=shape))
     if not flagged.empty:
         layers.append(rings)
-    layers += _annotation_layers(marks, float(data["personnel"].max()), x, y_axis)
+    layers += _annotation_layers(marks, float(data["personnel"].max()), x, y_title)
     return alt.layer(*layers).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
-def service_chart(by_service: pd.DataFrame) -> alt.LayerChart:
+def service_chart(by_service: pd.DataFrame) -> Layered:
     """One series' counts by service, one line per service (broken where the series is)."""
     data = by_service[["date", "as_of", "service", "personnel", "segment", "source"]]
     services = [s for s in PERSONNEL_SERVICES.codes if s in set(data["service"])]
@@ -196,7 +201,7 @@ def _sourced(*tips: alt.Tooltip) -> list[alt.Tooltip]:
     ]
 
 
-def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first: int, last: int) -> alt.LayerChart:
+def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first: int, last: int) -> Layered:
     """Host-nation support by fiscal year on a continuous axis from `first` to `last` (years
     without a published total are empty), with the SMA periods shaded."""
     data = _bars(totals[["fiscal_year", "amount", "amount_jpy_100m", "budget_basis", "as_of", "source"]])
@@ -217,7 +222,7 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first
     return alt.layer(*layers).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
-def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) -> alt.LayerChart:
+def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) -> Layered:
     """The published categories stacked inside an outline of the year's published total; a year
     whose categories do not add up to its total (a partial breakdown) is drawn pale and labelled
     partial in the legend and tooltip, so it never reads as a level of support."""

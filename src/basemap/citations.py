@@ -40,7 +40,7 @@ def load_mirror_domains(path: Path = MIRROR_DOMAINS_PATH) -> frozenset[str]:
 def mirror_domains_in(citation: str, domains: Iterable[str]) -> list[str]:
     """Listed domains a citation names, as a URL host or a bare domain; a listed domain covers its subdomains."""
     listed = set(domains)
-    found = []
+    found: list[str] = []
     for host in _HOST.findall(citation):
         labels = host.lower().split(".")
         suffixes = (".".join(labels[i:]) for i in range(len(labels) - 1))

@@ -167,7 +167,7 @@ def definition_periods(main: pd.DataFrame) -> list[Period]:
     ]
 
 
-def annotations(main: pd.DataFrame, reversion: bool) -> pd.DataFrame:
+def dated_marks(main: pd.DataFrame, reversion: bool) -> pd.DataFrame:
     """Dated marks for the chart: each definition change of the main series (at the first report
     under the new definition) and, when asked, Okinawa's reversion."""
     marks = [
@@ -234,7 +234,7 @@ def disagreements(totals: pd.DataFrame, main_code: str, threshold: float = DISAG
 def personnel_summary(main: pd.DataFrame) -> str:
     """One sentence for the main chart: the first, the highest and the latest report."""
     rows = main.sort_values("date", kind="stable")
-    first, last, peak = rows.iloc[0], rows.iloc[-1], rows.loc[rows["personnel"].idxmax()]
+    first, last, peak = rows.iloc[0], rows.iloc[-1], rows.iloc[int(rows["personnel"].to_numpy().argmax())]
     text = f"{first['label']}: {first['personnel']:,.0f} in {month_year(first['as_of'])}"
     if peak["as_of"] not in (first["as_of"], last["as_of"]):
         text += f", {peak['personnel']:,.0f} at the highest in {month_year(peak['as_of'])}"
@@ -339,10 +339,8 @@ def hns_breakdown(categories: pd.DataFrame, totals: pd.DataFrame, tolerance: flo
     order = {code: i for i, code in enumerate(HNS_CATEGORIES)}
     rows = categories.assign(rank=categories["category"].map(order)).sort_values(["fiscal_year", "rank"], kind="stable")
     summed = rows.groupby("fiscal_year")["amount_jpy_100m"].sum()
-    complete = {
-        year: year in total.index and abs(value - total[year]) <= tolerance * total[year]
-        for year, value in summed.items()
-    }
+    published = total.reindex(summed.index)  # NaN where a year has no published total: never complete
+    complete = ((summed - published).abs() <= tolerance * published).to_dict()
     rows["breakdown"] = rows["fiscal_year"].map(lambda year: "complete" if complete[year] else "partial")
     by_year = totals.set_index("fiscal_year")
     rows["published_total"] = rows["fiscal_year"].map(by_year["amount"])
@@ -360,7 +358,7 @@ def hns_summary(totals: pd.DataFrame, gaps: list[int]) -> str:
     """One sentence for the totals chart: first, highest and latest year, and the years without a total."""
     rows = totals.dropna(subset=["amount"]).sort_values("fiscal_year", kind="stable")
     unit = _short(rows["unit"].iloc[0])
-    first, last, peak = rows.iloc[0], rows.iloc[-1], rows.loc[rows["amount"].idxmax()]
+    first, last, peak = rows.iloc[0], rows.iloc[-1], rows.iloc[int(rows["amount"].to_numpy().argmax())]
     text = (
         f"Host-nation support was {first['amount']:,.0f} {unit} in FY{first['fiscal_year']}, "
         f"{peak['amount']:,.0f} {unit} at the highest in FY{peak['fiscal_year']} "

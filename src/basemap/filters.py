@@ -1,14 +1,22 @@
-"""The facility filters: one state object, applied as a pure function."""
+"""The shared view: one spec per choice (each filter, and the map view), registered once in CHOICES.
+
+A spec says everything about its choice: the URL parameter and how its values are read and
+written, the widget (kind, label, options), how it reads in a description and in a file name, and
+which facilities it keeps. FilterState, the URL (state.py), the sidebar (atlas_streamlit), the
+export file names (export/meta.py) and apply_filters all loop over the specs, so a new filter is
+one entry in FILTERS (after the datasette idea of one object per filter).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import geopandas as gpd
 import pandas as pd
 
-from basemap.prefectures import PREFECTURES, REGIONS
+from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 MAP_VIEWS = {
@@ -19,57 +27,192 @@ MAP_VIEWS = {
     "symbols-area": "Symbols sized by facility area",
     "symbols-personnel": "Symbols sized by personnel (where published)",
 }
+FILE_NAME_VALUES = 3  # a file name names up to this many values of a filter, then counts them ("4-prefectures")
+
+Value = tuple[str, ...] | bool | str  # what a choice holds: chosen values (multiselect), on/off (toggle), one value
+Options = Callable[[gpd.GeoDataFrame | None, "FilterState"], Sequence[str]]  # (facilities, choices so far) -> values
 
 
-@dataclass(frozen=True)
-class FilterState:
-    """What the user chose; an empty tuple means "no restriction"."""
+def _matching(value: str, allowed: Iterable[str]) -> str | None:
+    """The allowed value equal to `value` ignoring case, or None."""
+    lowered = value.lower()
+    return next((a for a in allowed if a.lower() == lowered), None)
 
-    prefectures: tuple[str, ...] = ()  # 2-digit codes
-    regions: tuple[str, ...] = ()
-    services: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    include_returned: bool = False  # facilities already returned to Japan are hidden by default
-    view: str = "facilities"  # how the map draws them (MAP_VIEWS); not a filter, but part of the shared view
 
-    @classmethod
-    def of(
-        cls,
-        prefectures: Iterable[str] = (),
-        regions: Iterable[str] = (),
-        services: Iterable[str] = (),
-        categories: Iterable[str] = (),
-        include_returned: bool = False,
-        view: str = "facilities",
-    ) -> FilterState:
-        """A state in canonical order (codes sorted, the rest in their option order, no repeats),
-        so equal choices give equal states and equal URLs."""
-        regions, services, categories = set(regions), set(services), set(categories)
-        return cls(
-            prefectures=tuple(sorted(set(prefectures))),
-            regions=tuple(r for r in REGIONS if r in regions),
-            services=tuple(s for s in FACILITY_SERVICES.codes if s in services),
-            categories=tuple(c for c in SOFA_CATEGORIES.codes if c in categories),
-            include_returned=include_returned,
-            view=view if view in MAP_VIEWS else "facilities",
+@dataclass(frozen=True, kw_only=True)
+class Choice:
+    """What every choice has: its keyword in FilterState, its URL parameter, its widget's label and help."""
+
+    name: str  # FilterState keyword, e.g. "prefectures"
+    param: str  # URL parameter, e.g. "prefecture"
+    label: str  # widget label
+    help: str | None = None  # widget tooltip
+
+    @property
+    def default(self) -> Value:
+        raise NotImplementedError
+
+    def canonical(self, value: object) -> Value:
+        """The value in canonical form (known values only, in option order): equal choices, equal states and URLs."""
+        raise NotImplementedError
+
+    def match(self, text: str) -> str | None:
+        """The canonical value that one URL value names, or None (never raises)."""
+        raise NotImplementedError
+
+    def read(self, matched: Sequence[str]) -> Value:
+        """The value from the matched URL values, in the order given."""
+        raise NotImplementedError
+
+    def written(self, value: Value) -> list[str]:
+        """The URL values for a value; none at the default (short links)."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pick(Choice):
+    """A choice among known values: `values` are all of them in canonical order (what a link may name),
+    `options` the ones the widget offers given the facilities and the choices before it (default: all)."""
+
+    values: Sequence[str]
+    text: Callable[[str], str] = str  # how a value reads in a link, a description and a file name
+    label_of: Callable[[str], str] | None = None  # how an option reads in the widget (default: `text`)
+    matcher: Callable[[str], str | None] | None = None  # URL value -> value (default: `text` or value, any case)
+    options: Options | None = None
+
+    def match(self, text: str) -> str | None:
+        if self.matcher is not None:
+            return self.matcher(text)
+        return _matching(text, self.values) or next(
+            (v for v in self.values if self.text(v).lower() == text.lower()), None
         )
 
-    def describe(self) -> str:
-        """A short human label of the filter, e.g. for captions and file metadata."""
-        parts = []
-        if self.prefectures:
-            parts.append("prefecture: " + ", ".join(PREFECTURES[c].name_en for c in self.prefectures))
-        if self.regions:
-            parts.append("region: " + ", ".join(self.regions))
-        if self.services:
-            parts.append("service: " + ", ".join(self.services))
-        if self.categories:
-            parts.append("SOFA category: " + ", ".join(self.categories))
-        parts.append("returned facilities included" if self.include_returned else "returned facilities hidden")
-        return "; ".join(parts)
+    def offered(self, facilities: gpd.GeoDataFrame | None, state: FilterState) -> dict[str, str]:
+        """The widget's options (value -> label), in order."""
+        values = self.options(facilities, state) if self.options is not None else self.values
+        return {value: (self.label_of or self.text)(value) for value in values}
 
 
-def region_of(prefecture_codes: gpd.GeoSeries) -> gpd.GeoSeries:
+@dataclass(frozen=True, kw_only=True)
+class Filter(Choice):
+    """A choice that restricts the facilities and names itself in descriptions and file names."""
+
+    def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
+        """True for the facilities this choice keeps; None when it keeps all."""
+        raise NotImplementedError
+
+    def describe(self, value: Value) -> str:
+        """How the choice reads in a caption or file metadata; "" when it says nothing."""
+        raise NotImplementedError
+
+    def file_words(self, value: Value) -> tuple[str, ...]:
+        """The words naming the choice in a file name; () when it restricts nothing."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Many(Pick, Filter):
+    """A multiselect: the facilities whose `column` holds any chosen value; nothing chosen keeps all."""
+
+    column: Callable[[gpd.GeoDataFrame], pd.Series]
+    noun: str  # in descriptions: "prefecture: Okinawa"
+    plural: str  # in file names past FILE_NAME_VALUES: "4-prefectures"
+    placeholder: str = "All"
+    counts: bool = False  # options show how many facilities (each counted once) each would keep
+
+    @property
+    def default(self) -> tuple[str, ...]:
+        return ()
+
+    def canonical(self, value: object) -> tuple[str, ...]:
+        chosen = {value} if isinstance(value, str) else set(value) if isinstance(value, Iterable) else set()
+        return tuple(v for v in self.values if v in chosen)
+
+    def read(self, matched: Sequence[str]) -> tuple[str, ...]:
+        return tuple(matched)
+
+    def written(self, value: Value) -> list[str]:
+        return [self.text(v) for v in _many(value)]
+
+    def offered(self, facilities: gpd.GeoDataFrame | None, state: FilterState) -> dict[str, str]:
+        labels = super().offered(facilities, state)
+        if not self.counts:
+            return labels
+        counts = {} if facilities is None else self.column(facilities[counted(facilities)]).value_counts().to_dict()
+        return {value: f"{label} ({counts.get(value, 0)})" for value, label in labels.items()}
+
+    def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
+        return self.column(facilities).isin(_many(value)) if value else None
+
+    def describe(self, value: Value) -> str:
+        return f"{self.noun}: " + ", ".join(self.text(v) for v in _many(value)) if value else ""
+
+    def file_words(self, value: Value) -> tuple[str, ...]:
+        values = _many(value)
+        if len(values) > FILE_NAME_VALUES:
+            return (f"{len(values)}-{self.plural}",)
+        return tuple(self.text(v) for v in values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Toggle(Filter):
+    """An on/off switch, off by default: off keeps only what `unless_on` keeps; on keeps all.
+    In a link: `param=show` (on) or `param=hide` (off, the default, left out of written links)."""
+
+    unless_on: Callable[[gpd.GeoDataFrame], pd.Series]
+    on_text: str  # in descriptions, always said: "returned facilities included"
+    off_text: str
+    on_file_word: str  # in file names, only when on: "with-returned"
+    on: str = "show"
+    off: str = "hide"
+
+    @property
+    def default(self) -> bool:
+        return False
+
+    def canonical(self, value: object) -> bool:
+        return bool(value)
+
+    def match(self, text: str) -> str | None:
+        return _matching(text, (self.on, self.off))
+
+    def read(self, matched: Sequence[str]) -> bool:
+        return bool(matched) and matched[-1] == self.on
+
+    def written(self, value: Value) -> list[str]:
+        return [self.on] if value else []
+
+    def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
+        return None if value else self.unless_on(facilities)
+
+    def describe(self, value: Value) -> str:
+        return self.on_text if value else self.off_text
+
+    def file_words(self, value: Value) -> tuple[str, ...]:
+        return (self.on_file_word,) if value else ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class One(Pick):
+    """A select box: exactly one value, `default` when none is given (the last one in a link wins)."""
+
+    initial: str
+
+    @property
+    def default(self) -> str:
+        return self.initial
+
+    def canonical(self, value: object) -> str:
+        return value if isinstance(value, str) and value in self.values else self.initial
+
+    def read(self, matched: Sequence[str]) -> str:
+        return matched[-1] if matched else self.initial
+
+    def written(self, value: Value) -> list[str]:
+        return [self.text(_one(value))] if value != self.initial else []
+
+
+def region_of(prefecture_codes: pd.Series) -> pd.Series:
     return prefecture_codes.map(lambda code: PREFECTURES[code].region)
 
 
@@ -84,17 +227,144 @@ def counted(facilities: gpd.GeoDataFrame) -> pd.Series:
     return not_returned(facilities) & facilities["part_of"].isna()
 
 
+# The filters, in sidebar order. A new filter is one more entry here (see CONTRIBUTING.md).
+FILTERS: tuple[Filter, ...] = (
+    Many(
+        name="prefectures",
+        param="prefecture",
+        label="Prefecture",
+        values=tuple(PREFECTURES),
+        text=lambda code: PREFECTURES[code].name_en,
+        matcher=prefecture_code,  # "Okinawa", "沖縄県", "47"
+        column=itemgetter("prefecture_code"),
+        noun="prefecture",
+        plural="prefectures",
+        placeholder="All prefectures",
+        counts=True,
+    ),
+    Many(
+        name="regions",
+        param="region",
+        label="Region",
+        values=REGIONS,
+        column=lambda facilities: region_of(facilities["prefecture_code"]),
+        noun="region",
+        plural="regions",
+        placeholder="All regions",
+    ),
+    Many(
+        name="services",
+        param="service",
+        label="Service",
+        values=FACILITY_SERVICES.codes,
+        column=itemgetter("service"),
+        noun="service",
+        plural="services",
+        placeholder="All services",
+    ),
+    Many(
+        name="categories",
+        param="category",
+        label="SOFA category",
+        values=SOFA_CATEGORIES.codes,
+        label_of=SOFA_CATEGORIES.label,
+        column=itemgetter("sofa_category"),
+        noun="SOFA category",
+        plural="categories",
+        placeholder="All categories",
+    ),
+    Toggle(
+        name="include_returned",
+        param="returned",
+        label="Returned facilities layer",
+        help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
+        unless_on=not_returned,  # returned facilities are hidden by default
+        on_text="returned facilities included",
+        off_text="returned facilities hidden",
+        on_file_word="with-returned",
+    ),
+)
+# How the map draws the facilities: part of the shared view (link, sidebar), but it filters nothing.
+VIEW = One(
+    name="view",
+    param="view",
+    label="Map shows",
+    values=tuple(MAP_VIEWS),
+    label_of=MAP_VIEWS.__getitem__,
+    initial="facilities",
+)
+CHOICES: tuple[Choice, ...] = (*FILTERS, VIEW)  # everything in the shared view, in sidebar order
+_BY_NAME = {choice.name: choice for choice in CHOICES}
+
+
+def _many(value: Value) -> tuple[str, ...]:
+    if not isinstance(value, tuple):
+        raise TypeError(f"expected the values of a multiselect, got {value!r}")
+    return value
+
+
+def _one(value: Value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected one value, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, init=False)
+class FilterState:
+    """What the user chose, always canonical: FilterState(prefectures=["47", "14"], include_returned=True).
+
+    Keywords are the names of CHOICES; a choice left out is at its default (no restriction, the
+    facility markers). Unknown values are dropped, so equal choices give equal states and equal URLs.
+    """
+
+    chosen: tuple[tuple[str, Value], ...]  # (name, value) of the choices not at their default, in CHOICES order
+
+    def __init__(self, **chosen: object) -> None:
+        unknown = set(chosen) - set(_BY_NAME)
+        if unknown:
+            raise TypeError(f"unknown choice(s): {', '.join(sorted(unknown))}")
+        values = ((c.name, c.canonical(chosen[c.name])) for c in CHOICES if c.name in chosen)
+        object.__setattr__(self, "chosen", tuple((n, v) for n, v in values if v != _BY_NAME[n].default))
+
+    @classmethod
+    def of(cls, **chosen: object) -> FilterState:
+        """The same as FilterState(**chosen), the name other branches and notebooks already use."""
+        return cls(**chosen)
+
+    def __getitem__(self, name: str) -> Value:
+        return dict(self.chosen).get(name, _BY_NAME[name].default)
+
+    def __repr__(self) -> str:
+        return f"FilterState({', '.join(f'{name}={value!r}' for name, value in self.chosen)})"
+
+    @property
+    def prefectures(self) -> tuple[str, ...]:
+        """2-digit codes; () for every prefecture."""
+        return _many(self["prefectures"])
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return _many(self["regions"])
+
+    @property
+    def include_returned(self) -> bool:
+        return bool(self["include_returned"])
+
+    @property
+    def view(self) -> str:
+        """How the map draws the facilities (MAP_VIEWS)."""
+        return _one(self["view"])
+
+    def describe(self) -> str:
+        """A short human label of the filter, e.g. for captions and file metadata."""
+        return "; ".join(part for f in FILTERS if (part := f.describe(self[f.name])))
+
+
 def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:
-    """The facilities that match every non-empty part of the state, in input order."""
+    """The facilities that match every filter of the state, in input order."""
     keep = facilities["prefecture_code"].notna()
-    if not state.include_returned:
-        keep &= not_returned(facilities)
-    if state.prefectures:
-        keep &= facilities["prefecture_code"].isin(state.prefectures)
-    if state.regions:
-        keep &= region_of(facilities["prefecture_code"]).isin(state.regions)
-    if state.services:
-        keep &= facilities["service"].isin(state.services)
-    if state.categories:
-        keep &= facilities["sofa_category"].isin(state.categories)
+    for spec in FILTERS:
+        kept = spec.keep(facilities, state[spec.name])
+        if kept is not None:
+            keep &= kept
     return facilities[keep]

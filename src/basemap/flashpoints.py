@@ -60,7 +60,7 @@ def events_table(flashpoints: pd.DataFrame, years: tuple[int, int] | None = None
     return table.sort_values(["Date", "Flashpoint"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def impacts_in_years(impacts: pd.DataFrame, years: tuple[int, int] | None) -> pd.DataFrame:
+def impacts_in_years(impacts: gpd.GeoDataFrame, years: tuple[int, int] | None) -> gpd.GeoDataFrame:
     """The missile impacts dated within the year range (inclusive); all of them without one."""
     if years is None:
         return impacts
@@ -76,7 +76,7 @@ def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limi
     """Located facilities still in use, nearest first, with geodesic distances in km and nmi (the
     first columns, so a narrow screen shows them)."""
     current = _located_current(facilities)
-    km = [distance_km(p.x, p.y, flashpoint.geometry) for p in current.geometry]
+    km = [distance_km(x, y, flashpoint.geometry) for x, y in zip(current.geometry.x, current.geometry.y, strict=True)]
     table = pd.DataFrame(
         {
             "Distance (km)": km,

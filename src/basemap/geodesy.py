@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from pyproj import Geod
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 GEOD = Geod(ellps="WGS84")
@@ -42,7 +43,7 @@ def distance_km(lon: float, lat: float, geometry: BaseGeometry) -> float:
 def centre_of(geometry: BaseGeometry) -> tuple[float, float]:
     """(lon, lat) a range ring is drawn around: the point itself, the middle of a line, or a
     point inside an area or group of islands."""
-    if geometry.geom_type == "Point":
+    if isinstance(geometry, Point):
         return geometry.x, geometry.y
     if geometry.geom_type in ("LineString", "MultiLineString"):
         merged = shapely.line_merge(geometry)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import reversejp
@@ -88,7 +89,7 @@ def location_problems(facilities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFram
         found = jma_municipality(point.x, point.y)
         if mismatch is not None:
             problems.append(LocationProblem(row["id"], "municipality", mismatch))
-        elif stated is None or municipality_key(stated) != municipality_key(found[1]):
+        elif found is not None and (stated is None or municipality_key(stated) != municipality_key(found[1])):
             message = f"first municipality {stated!r} but reversejp says {found[1]!r} ({found[0]})"
             problems.append(LocationProblem(row["id"], "municipality", message))
         if not polygons[row["prefecture_code"]].covers(point):
@@ -115,7 +116,7 @@ def stale(problems: list[LocationProblem], exceptions: dict[tuple[str, str], str
 
 
 def airportsdata_problems(
-    facilities: gpd.GeoDataFrame, airports: Mapping[str, Mapping[str, object]], version: str
+    facilities: gpd.GeoDataFrame, airports: Mapping[str, Mapping[str, Any]], version: str
 ) -> list[LocationProblem]:
     """Points credited to airportsdata that are not what that package says.
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from basemap.filters import MAP_VIEWS, FilterState
-from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
+from basemap.filters import CHOICES, FilterState
 from basemap.text import plain_text
-from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
-PARAMS = ("prefecture", "region", "service", "category", "returned", "view")
-RETURNED_VALUES = {"show": True, "hide": False}
+_BY_PARAM = {choice.param: choice for choice in CHOICES}
+PARAMS = tuple(_BY_PARAM)  # the URL parameters, one per choice (basemap.filters.CHOICES)
 # Every known value at once is under 80 (47 prefectures, 9 regions, services, categories): values
 # past the first MAX_VALUES are dropped unread, values longer than any name or code unmatched.
 MAX_VALUES = 200
@@ -56,28 +54,14 @@ def _values(raw: Sequence[str]) -> list[str]:
     return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
 
 
-def _match(value: str, allowed: Sequence[str]) -> str | None:
-    lowered = value.lower()
-    return next((a for a in allowed if a.lower() == lowered), None)
-
-
-_MATCHERS = {
-    "prefecture": prefecture_code,
-    "region": lambda value: _match(value, REGIONS),
-    "service": lambda value: _match(value, FACILITY_SERVICES.codes),
-    "category": lambda value: _match(value, SOFA_CATEGORIES.codes),
-    "returned": lambda value: _match(value, list(RETURNED_VALUES)),
-    "view": lambda value: _match(value, list(MAP_VIEWS)),
-}
-
-
 def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, Ignored]:
     """Read a FilterState from query parameters (name -> all its values); never raises.
 
-    Prefectures may be English names, Japanese names or JIS codes ("Okinawa", "沖縄県", "47").
+    Each choice reads its own values (prefectures: English names, Japanese names or JIS codes:
+    "Okinawa", "沖縄県", "47"); a choice of one value takes the last one given.
     Returns the state and what was ignored: unknown parameters, unknown values, values past the cap.
     """
-    picked: dict[str, list[str]] = {name: [] for name in PARAMS}
+    picked: dict[str, list[str]] = {param: [] for param in PARAMS}
     dropped: list[tuple[str, str | None]] = []
     read = unread = 0
     for name, raw in params.items():
@@ -90,19 +74,12 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, Ignor
                 dropped.append((name, value))
                 continue
             read += 1
-            match = _MATCHERS[name](value) if len(value) <= MAX_VALUE_CHARS else None
+            match = _BY_PARAM[name].match(value) if len(value) <= MAX_VALUE_CHARS else None
             if match is None:
                 dropped.append((name, value))
             else:
                 picked[name].append(match)
-    state = FilterState.of(
-        picked["prefecture"],
-        picked["region"],
-        picked["service"],
-        picked["category"],
-        include_returned=bool(picked["returned"]) and RETURNED_VALUES[picked["returned"][-1]],
-        view=picked["view"][-1] if picked["view"] else "facilities",
-    )
+    state = FilterState(**{choice.name: choice.read(picked[choice.param]) for choice in CHOICES})
     return state, Ignored(len(dropped), unread, _examples(dropped))
 
 
@@ -117,13 +94,6 @@ def _examples(dropped: list[tuple[str, str | None]]) -> tuple[tuple[str, str | N
 
 
 def to_query(state: FilterState) -> dict[str, list[str]]:
-    """Query parameters for a state (English prefecture names: readable links); empty parts left out."""
-    query = {
-        "prefecture": [PREFECTURES[c].name_en for c in state.prefectures],
-        "region": list(state.regions),
-        "service": list(state.services),
-        "category": list(state.categories),
-        "returned": ["show"] if state.include_returned else [],
-        "view": [state.view] if state.view != "facilities" else [],
-    }
+    """Query parameters for a state (prefectures by English name: readable links); defaults left out."""
+    query = {choice.param: choice.written(state[choice.name]) for choice in CHOICES}
     return {name: values for name, values in query.items() if values}

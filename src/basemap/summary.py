@@ -55,7 +55,8 @@ PREFECTURE_FIGURES = ("facility_count", "area_km2", "exclusive_use_area_km2", "w
 
 def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     """Figures per prefecture, one row for each of the 47 codes: the one definition of each measure
-    that the sidebar counts, the map's shading and symbols and the prefecture download layer show.
+    that the map's shading and symbols and the prefecture download layer show (the sidebar's counts
+    per prefecture count the same facilities: filters.counted).
 
     Over the facilities still provided, each counted once (filters.counted: returned facilities
     and the parts recorded for announced returns are left out):
@@ -136,7 +137,7 @@ def completeness(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     categories = sorted(current["sofa_category"].unique())
     rows = []
     for label, present in fields.items():
-        row = {"Field": label}
+        row: dict[str, str | int] = {"Field": label}
         for category in categories:
             row[category] = int(present[current["sofa_category"] == category].sum())
         row["All"] = int(present.sum())

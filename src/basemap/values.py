@@ -1,10 +1,11 @@
-"""Two rules every layer applies: when a value counts as missing ("not published"), and when a
-record has a location to draw. One home each, so a table, a popup, a figure and a download agree.
+"""Rules every layer applies: when a value counts as missing ("not published"), what a published
+number is, and when a record has a location to draw. One home each, so a table, a popup, a figure and a download agree.
 """
 
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import pandas as pd
 
@@ -18,6 +19,11 @@ def is_missing(value: object) -> bool:
     if isinstance(value, (str, list, tuple)):
         return len(value) == 0
     return False
+
+
+def number(value: object) -> float | None:
+    """A published number as a float (numpy numbers too); None when missing or not a number."""
+    return float(value) if isinstance(value, Real) and not is_missing(value) else None
 
 
 def published(values: pd.Series) -> pd.Series:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
-from basemap.export.formats import LAYER_FORMATS
+from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS
 from basemap.filters import FilterState, apply_filters
 from basemap.tables import TABLES
 
@@ -66,8 +66,10 @@ def test_bad_filter_url_still_offers_every_download():
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
     # facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts, range
-    # rings in every format; every figure table as CSV; the GeoPackage, the HTML map and the bundle
-    assert len(found) == 6 * len(LAYER_FORMATS) + len(TABLES) + 3
+    # rings in every format; every figure table in the formats for tables (CSV); the GeoPackage, the HTML map
+    # and the bundle
+    table_formats = [f for f in LAYER_FORMATS if not f.spatial_only]
+    assert len(found) == 6 * len(LAYER_FORMATS) + len(TABLES) * len(table_formats) + len(VIEW_FORMATS)
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
@@ -85,7 +87,7 @@ def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
     time around its own cached builder, once waited forever on its own cache lock, and the bundle
     (which holds the map) behind it; the join bounds a regression to a failure, not a hang."""
     facilities, prefectures, land = (shared.layer(name) for name in ("facilities", "prefectures", "land"))
-    state = FilterState.of(prefectures=["47"])
+    state = FilterState(prefectures=["47"])
     view = _view(apply_filters(facilities, state), prefectures, land, state)
     built = {}
 

@@ -69,7 +69,7 @@ class Downloads:
 def okinawa():
     """The facilities the map page counts for ?prefecture=Okinawa (returned ones hidden by default,
     each counted once: parts of facilities are a layer of their own)."""
-    shown = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
+    shown = apply_filters(load_layer("facilities").frame, FilterState(prefectures=["47"]))
     return shown[counted(shown)]
 
 

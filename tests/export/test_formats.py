@@ -43,7 +43,7 @@ TEXT_COLUMNS = ("id", "name_en", "name_ja", "function", "notes", "status_note", 
 
 @pytest.fixture
 def okinawa() -> FilterState:
-    return FilterState.of(prefectures=["47"], include_returned=True)
+    return FilterState(prefectures=["47"], include_returned=True)
 
 
 @pytest.fixture
@@ -170,10 +170,10 @@ def test_prefecture_summary_counts_and_exclusive_area():
     ("state", "slug"),
     [
         (FilterState(), "all"),
-        (FilterState.of(prefectures=["47"]), "okinawa"),
-        (FilterState.of(prefectures=["47", "14"], services=["Marine Corps"]), "kanagawa-okinawa_marine-corps"),
-        (FilterState.of(categories=["2-4(b)"], include_returned=True), "2-4-b_with-returned"),
-        (FilterState.of(prefectures=["01", "02", "03", "04"]), "4-prefectures"),
+        (FilterState(prefectures=["47"]), "okinawa"),
+        (FilterState(prefectures=["47", "14"], services=["Marine Corps"]), "kanagawa-okinawa_marine-corps"),
+        (FilterState(categories=["2-4(b)"], include_returned=True), "2-4-b_with-returned"),
+        (FilterState(prefectures=["01", "02", "03", "04"]), "4-prefectures"),
     ],
 )
 def test_filter_slug(state, slug):
@@ -182,7 +182,7 @@ def test_filter_slug(state, slug):
 
 def test_file_names_say_what_is_inside(meta):
     assert meta.filename("usfj-facilities", "geojson") == "usfj-facilities_okinawa_with-returned_2026-11-24.geojson"
-    assert ExportMeta.of(FilterState.of(prefectures=["47"]), DAY).filename("usfj-facilities", "geojson") == (
+    assert ExportMeta.of(FilterState(prefectures=["47"]), DAY).filename("usfj-facilities", "geojson") == (
         "usfj-facilities_okinawa_2026-11-24.geojson"
     )
 
@@ -419,7 +419,7 @@ def test_shapefile_zip_reads_back_with_pyogrio(facilities, meta, tmp_path: Path)
 
 
 def test_shapefile_cuts_long_text_on_a_character_boundary_and_says_so(meta, tmp_path: Path):
-    state = FilterState.of(prefectures=["14"])
+    state = FilterState(prefectures=["14"])
     layer = atlas_layers(apply_filters(export_facilities(), state), None, state)[0]
     files = read_zip(to_shapefile_zip(layer, meta))
     for name, data in files.items():

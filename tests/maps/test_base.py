@@ -13,7 +13,7 @@ from basemap.maps.html import escape
 from basemap.maps.standalone import full_map
 from basemap.vocabulary import SERVICES
 
-STATE = FilterState.of(prefectures=["47"], include_returned=True, view="shade-count")
+STATE = FilterState(prefectures=["47"], include_returned=True, view="shade-count")
 EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
 
 

@@ -46,6 +46,13 @@ class AppServer:
         self.process: subprocess.Popen | None = None
         self.ready_seconds: float | None = None
 
+    @property
+    def pid(self) -> int:
+        """The server's process id (once started)."""
+        if self.process is None:
+            raise RuntimeError("the server is not started")
+        return self.process.pid
+
     def start(self, timeout: float = 60) -> AppServer:
         started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -59,7 +66,8 @@ class AppServer:
         )  # fmt: skip
         while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.process.stderr.read().decode()[-2000:]}")
+                stderr = self.process.stderr.read() if self.process.stderr else b""  # a pipe (stderr=PIPE above)
+                raise RuntimeError(f"streamlit exited: {stderr.decode()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
                     if response.read() == b"ok":

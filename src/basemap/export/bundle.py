@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from basemap.export.archive import zip_bytes
-from basemap.export.formats import GEOPACKAGE, HTML_MAP, LAYER_FORMATS, described, formats_for
+from basemap.export.formats import GEOPACKAGE, HTML_MAP, LAYER_FORMATS, LayerFormat, ViewFormat, described, formats_for
 from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.layers import ExportLayer
 from basemap.export.meta import ExportMeta, readme_text
@@ -16,7 +16,7 @@ def bundle(layers: Sequence[ExportLayer], meta: ExportMeta, html: bytes | None =
     """Every layer in every format, the GeoPackage and (when given) the HTML map, with a README.txt."""
     entries = [entry for layer in layers for fmt in formats_for(layer) for entry in fmt.entries(layer, meta)]
     entries.append((GEOPACKAGE.filename(meta), to_geopackage(layers, meta)))
-    formats = [*LAYER_FORMATS, GEOPACKAGE]
+    formats: list[LayerFormat | ViewFormat] = [*LAYER_FORMATS, GEOPACKAGE]
     if html is not None:
         entries.append((HTML_MAP.filename(meta), html))
         formats.append(HTML_MAP)

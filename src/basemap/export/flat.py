@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import TypeGuard
 
 import geopandas as gpd
 import pandas as pd
@@ -12,7 +13,7 @@ import pandas as pd
 LIST_SEPARATOR = " | "
 
 
-def is_list(value: object) -> bool:
+def is_list(value: object) -> TypeGuard[list[object] | tuple[object, ...]]:
     return isinstance(value, (list, tuple))
 
 

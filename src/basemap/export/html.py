@@ -27,11 +27,11 @@ def _extra_groups(layers: Sequence[ExportLayer]) -> list[folium.FeatureGroup]:
     groups = []
     for layer in layers:
         if layer.name == "usfj-flashpoints":
-            groups.append(flashpoint_group(layer.data))
+            groups.append(flashpoint_group(layer.geodata))
         elif layer.name == "usfj-missile-impacts":
-            groups.append(impact_group(layer.data))
+            groups.append(impact_group(layer.geodata))
         elif layer.name == "usfj-range-rings":
-            groups.append(rings_group(layer.data))
+            groups.append(rings_group(layer.geodata))
     return groups
 
 

@@ -34,6 +34,7 @@ from basemap.vocabulary import (
 
 if TYPE_CHECKING:
     from fastkml import Placemark, Style
+    from shapely.geometry.base import BaseGeometry
 
 DESCRIPTION = (
     "For Google Earth: a KMZ (the KML and its icons in one zip, nothing fetched online) with a folder per managing "
@@ -184,7 +185,7 @@ def balloon_html(row: pd.Series) -> str:
     cells = "".join(
         f"<tr><th align='left'>{escape(FIELD_LABELS.get(k, k.replace('_', ' ').capitalize()))}</th>"
         f"<td>{_value_html(k, v)}</td></tr>"
-        for k, v in row.items()
+        for k, v in ((str(column), value) for column, value in row.items())
         if k not in NOT_IN_BALLOON and (k in FIGURE_FIELDS or not is_missing(v))
     )
     return f"<table>{cells}</table>"
@@ -205,7 +206,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _placemark(layer: ExportLayer, row: pd.Series, geometry: object) -> Placemark:
+def _placemark(layer: ExportLayer, row: pd.Series, geometry: BaseGeometry) -> Placemark:
     import pygeoif
     from fastkml import Data, ExtendedData, Placemark
     from fastkml.styles import StyleUrl
@@ -215,8 +216,10 @@ def _placemark(layer: ExportLayer, row: pd.Series, geometry: object) -> Placemar
         name=_name(row),
         description=balloon_html(row),
         style_url=StyleUrl(url=f"#{style}"),
-        geometry=pygeoif.shape(geometry),
-        extended_data=ExtendedData(elements=[Data(name=k, value=_text(v)) for k, v in row.items()]),
+        # shapely geometries have __geo_interface__, which types-shapely declares as a plain dict
+        # rather than pygeoif's GeoInterface TypedDict: the two stub sets disagree, not the objects.
+        geometry=pygeoif.shape(geometry),  # type: ignore[arg-type]
+        extended_data=ExtendedData(elements=[Data(name=str(k), value=_text(v)) for k, v in row.items()]),
     )
 
 
@@ -255,7 +258,7 @@ def kml_text(layer: ExportLayer, meta: ExportMeta) -> str:
     facility layers), the metadata in the description and as ExtendedData."""
     from fastkml import KML, Data, Document, ExtendedData, Folder
 
-    data = layer.data.to_crs("EPSG:4326")
+    data = layer.geodata.to_crs("EPSG:4326")
     attributes = data.drop(columns=data.geometry.name)
     on_map = located(data)
     marks = [

@@ -45,6 +45,13 @@ class ExportLayer:
         return isinstance(self.data, gpd.GeoDataFrame)
 
     @property
+    def geodata(self) -> gpd.GeoDataFrame:
+        """The data of a map layer (what the map formats write); a table has none."""
+        if not isinstance(self.data, gpd.GeoDataFrame):
+            raise TypeError(f"{self.name} is a table, not a map layer")
+        return self.data
+
+    @property
     def located(self) -> int:
         """Records with a geometry (all of them for tables, which never go to map formats)."""
         if not self.spatial:

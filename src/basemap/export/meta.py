@@ -10,8 +10,7 @@ from datetime import date
 
 from basemap.cite import APP_NAME, app_version
 from basemap.export.layers import ExportLayer
-from basemap.filters import FilterState
-from basemap.prefectures import PREFECTURES
+from basemap.filters import FILTERS, FilterState
 
 
 @dataclass(frozen=True)
@@ -37,23 +36,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _slug_part(values: Sequence[str], noun: str) -> str:
-    return "-".join(slug(v) for v in values) if len(values) <= 3 else f"{len(values)}-{noun}"
-
-
 def filter_slug(state: FilterState) -> str:
-    """A short file-name part for the filter ("all", "okinawa", "kanagawa-okinawa_navy"...)."""
-    parts = []
-    if state.prefectures:
-        parts.append(_slug_part([PREFECTURES[c].name_en for c in state.prefectures], "prefectures"))
-    if state.regions:
-        parts.append(_slug_part(state.regions, "regions"))
-    if state.services:
-        parts.append(_slug_part(state.services, "services"))
-    if state.categories:
-        parts.append(_slug_part(state.categories, "categories"))
-    if state.include_returned:
-        parts.append("with-returned")
+    """A short file-name part for the filter ("all", "okinawa", "kanagawa-okinawa_navy"...): each
+    filter's own words (basemap.filters.FILTERS), joined."""
+    parts = ["-".join(slug(word) for word in words) for spec in FILTERS if (words := spec.file_words(state[spec.name]))]
     return "_".join(parts) or "all"
 
 

@@ -36,7 +36,7 @@ def data_url(static_url: str) -> str:
     return static_url + DATA
 
 
-def _asset_classes(cls: type = JSCSSMixin) -> Iterator[type]:
+def _asset_classes(cls: type[JSCSSMixin] = JSCSSMixin) -> Iterator[type[JSCSSMixin]]:
     for sub in cls.__subclasses__():
         yield sub
         yield from _asset_classes(sub)

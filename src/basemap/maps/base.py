@@ -14,7 +14,7 @@ import folium
 import geopandas as gpd
 from branca.element import Element
 
-from basemap.maps.elements import HtmlControl, geojson_layer_template
+from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template
 from basemap.maps.flashpoints import kind_symbols_html
 from basemap.maps.html import escape
 from basemap.vocabulary import FACILITY_SERVICES
@@ -170,7 +170,7 @@ def base_map(
         attribution_control=True,
         zoom_snap=zoom_snap,
     )
-    m.get_root().header.add_child(Element(_CSS), name="atlas_css")
+    figure_of(m).header.add_child(Element(_CSS), name="atlas_css")
     for title, url, attribution in TILE_LAYERS:
         folium.TileLayer(url, name=title, attr=attribution, overlay=True, show=False, max_zoom=MAX_ZOOM).add_to(m)
     for frame, key, title, style, tooltip in (

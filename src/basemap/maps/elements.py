@@ -3,7 +3,9 @@ fetches or that is embedded, and stable element ids (same map, same HTML)."""
 
 from __future__ import annotations
 
-from branca.element import Element, MacroElement
+from typing import TypeVar
+
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 
@@ -79,7 +81,18 @@ def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
     )
 
 
-def stable_ids(root: Element) -> Element:
+AnyElement = TypeVar("AnyElement", bound=Element)
+
+
+def figure_of(m: Element) -> Figure:
+    """The page a map is drawn in (folium types get_root() as a plain Element; a map's root is a Figure)."""
+    root = m.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{m.get_name()} is not placed in a page")
+    return root
+
+
+def stable_ids(root: AnyElement) -> AnyElement:
     """Replace folium's random element ids with ids from tree order, so the same map gives
     the same HTML (stable tests, exports and screenshots)."""
     counter = 0

@@ -15,7 +15,7 @@ from basemap.filters import FilterState, not_returned
 from basemap.maps.base import highlight_group
 from basemap.maps.html import NOT_PUBLISHED, escape, source_list, value_html
 from basemap.maps.thematic import Measure, thematic_layer
-from basemap.values import is_missing, located
+from basemap.values import located, number
 from basemap.vocabulary import FACILITY_SERVICES, STATUSES, UNKNOWN_COLOR
 
 
@@ -28,16 +28,17 @@ def status_text(row: pd.Series) -> str:
 
 def personnel_text(row: pd.Series) -> str:
     """An officially stated head count with its source (which says who is counted and when)."""
-    count = row.get("personnel")
-    if is_missing(count):
+    count = number(row.get("personnel"))
+    if count is None:
         return NOT_PUBLISHED
     return f"{int(count):,}<br><small>{source_list([row.get('personnel_source') or ''])}</small>"
 
 
 def area_text(area_km2: object, as_of: object) -> str:
-    if is_missing(area_km2):
+    area = number(area_km2)
+    if area is None:
         return NOT_PUBLISHED
-    return f"{float(area_km2):,.3f} km² (as of {escape(as_of) or 'date not given'})"
+    return f"{area:,.3f} km² (as of {escape(as_of) or 'date not given'})"
 
 
 def popup_html(row: pd.Series) -> str:
@@ -65,9 +66,10 @@ def popup_html(row: pd.Series) -> str:
 
 def marker_radius(area_km2: object) -> int:
     """Marker size in px grows with the square root of the area; unknown area: smallest."""
-    if is_missing(area_km2):
+    area = number(area_km2)
+    if area is None:
         return 5
-    return int(min(16, 5 + 2.2 * math.sqrt(float(area_km2))))
+    return int(min(16, 5 + 2.2 * math.sqrt(area)))
 
 
 def facility_icon(row: pd.Series) -> folium.DivIcon:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TypedDict
 
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import MacroElement
 
 from basemap.geodesy import centre_of
 from basemap.maps.elements import HtmlControl, geojson_layer_template
@@ -108,12 +110,19 @@ def _drawable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame[located(frame)]
 
 
-def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> list[folium.map.Layer]:
+class _ShapeOptions(TypedDict):
+    color: str
+    tooltip: str
+    popup: folium.Popup
+    class_name: str
+
+
+def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> list[MacroElement]:
     """One folium shape per part of the geometry, all sharing the popup."""
     parts = getattr(geometry, "geoms", [geometry])
-    shapes: list[folium.map.Layer] = []
+    shapes: list[MacroElement] = []
     for part in parts:
-        options = {
+        options: _ShapeOptions = {
             "color": color,
             "tooltip": tooltip,
             "popup": folium.Popup(popup, max_width=420),
@@ -258,7 +267,7 @@ def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile im
     """Reported impact points, coloured by where they fell relative to Japan's EEZ."""
     group = folium.FeatureGroup(name=name, show=True)
     for _, row in _drawable(impacts).iterrows():
-        color = IMPACT_ZONES.color(row["impact_zone"], IMPACT_ZONES["unknown"].color)
+        color = IMPACT_ZONES.color(row["impact_zone"], UNKNOWN_COLOR)
         tooltip = f"{escape(row['date'])}: {escape(IMPACT_ZONES.label(row['impact_zone']))}"
         for shape in _shapes(row.geometry, impact_popup_html(row), tooltip, color, "impact-shape"):
             shape.add_to(group)

@@ -12,7 +12,7 @@ from branca.element import Element
 
 from basemap.maps.assets import offline_text
 from basemap.maps.base import base_map
-from basemap.maps.elements import HtmlControl, stable_ids
+from basemap.maps.elements import HtmlControl, figure_of, stable_ids
 from basemap.maps.html import escape
 
 _INFO_CSS = """
@@ -72,7 +72,7 @@ def standalone_html(
     about = f"<details><summary>About this map</summary><pre>{escape(info)}</pre></details>"
     HtmlControl(about, "ExportInfo", "topleft", "export-info", keep_clicks=True).add_to(m)
     stable_ids(m)
-    root = m.get_root()
+    root = figure_of(m)
     root.header.add_child(Element(_INFO_CSS), name="export_info_css")
     root.title = escape(title)
     return inline_assets(root.render())

@@ -52,7 +52,7 @@ def prefecture_measure(key: str, facilities: gpd.GeoDataFrame, personnel: pd.Dat
     """A measure per prefecture (summary.by_prefecture defines each), prefectures with none left out."""
     figures = by_prefecture(facilities)
     column = {"count": "facility_count", "area": "area_km2", "personnel": "personnel"}[key]
-    values = {code: float(value) for code, value in figures[column].items() if value > 0}
+    values = {str(code): float(value) for code, value in figures[column].items() if value > 0}
     if key == "count":
         return Measure(key, values, "Facilities still provided, each counted once.")
     if key == "area":
