@@ -34,6 +34,7 @@ LAYER_OF = {
     "flashpoints": "domain",
     "reconcile": "domain",
     "locate": "domain",
+    "municipalities": "domain",
     "about": "domain",
     "charts": "rendering",
     "maps": "rendering",
