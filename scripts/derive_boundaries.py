@@ -184,6 +184,9 @@ def municipalities(areas: gpd.GeoDataFrame, prefecture_codes: list[str]) -> gpd.
         row["geometry"] = shapely.set_precision(polygonal(geometry), 10**-COORD_DECIMALS)
         if row["geometry"].is_empty or not row["geometry"].is_valid:
             raise SystemExit(f"municipality {row['code']} empty or invalid after simplification")
+        largest = max(shapely.get_parts(row["geometry"]), key=lambda part: part.area)
+        label = largest.point_on_surface()  # where the map writes the name: inside the largest part
+        row["label_lon"], row["label_lat"] = round(label.x, COORD_DECIMALS), round(label.y, COORD_DECIMALS)
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
 

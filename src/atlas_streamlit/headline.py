@@ -41,8 +41,8 @@ def headline_metrics(shown: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, pers
             delta=figure.coverage if figure.facilities else None,
             delta_color="off",
             delta_arrow="off",
-            help=f"{definition} Sum of the published areas of {figure.coverage} shown (each area has its own "
-            "as-of date; see the table). Unpublished areas add nothing, so the sum is a lower bound.",
+            help=f"{definition} Sum of the published areas of the facilities shown: {figure.coverage} published "
+            "(each with its own as-of date; see the table). Unpublished areas add nothing: the sum is a lower bound.",
         )
     share = figures.okinawa_share
     if share is not None:
@@ -52,12 +52,12 @@ def headline_metrics(shown: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, pers
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
         )
-    d1, d2, d3 = st.columns([2, 1, 1]) if national else (None, *st.columns(2))
+    d1, d2, d3 = st.columns(3) if national else (None, *st.columns(2))
     if d1 is not None:
         official = national_total()
         if official is not None:
             d1.metric(
-                f"Ministry of Defense figure, exclusive use ({markdown_text(official.as_of)})",
+                f"MOD exclusive-use figure ({markdown_text(official.as_of)})",
                 f"{official.area_km2:,.2f} km²",
                 delta=f"{official.count} facilities" if official.count is not None else None,
                 delta_color="off",

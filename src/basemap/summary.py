@@ -33,8 +33,8 @@ class AreaFigure:
 
     @property
     def coverage(self) -> str:
-        """E.g. "39 of 41 facilities with a published area"."""
-        return f"{self.with_area} of {self.facilities} facilities with a published area"
+        """E.g. "39 of 41 have an area" (published)."""
+        return f"{self.with_area} of {self.facilities} have an area"
 
 
 @dataclass(frozen=True)
