@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import struct
 import subprocess
@@ -94,7 +95,9 @@ def municipal_areas() -> gpd.GeoDataFrame:
         for feature in doc["features"]:
             props = feature["properties"]
             geometry = polygonal(shape(feature["geometry"]))
-            rows.append({"code": str(props["code"]), "name": props["name"], "en": props["enName"], "geometry": geometry})
+            rows.append(
+                {"code": str(props["code"]), "name": props["name"], "en": props["enName"], "geometry": geometry}
+            )
     if len(rows) != EXPECTED_AREA_COUNT:
         raise SystemExit(f"{len(rows)} municipal areas, {EXPECTED_AREA_COUNT} expected")
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
@@ -154,8 +157,7 @@ def municipality_names(names: list[str], en_names: list[str]) -> tuple[str, str]
     """
     if len(names) == 1 and not re.search(r"(東部|西部|南部|北部)$", names[0]):
         return names[0], en_names[0]
-    prefix = names[0][: next((i for i, chars in enumerate(zip(*names)) if len(set(chars)) > 1), min(map(len, names)))]
-    ja = _JA_END.match(prefix)
+    ja = _JA_END.match(os.path.commonprefix(names))
     en = {_EN_PART.match(name).group(1) for name in en_names}  # type: ignore[union-attr]
     if ja is None or len(en) != 1:
         raise SystemExit(f"no shared municipality name in JMA areas {names} / {en_names}")
@@ -175,7 +177,9 @@ def municipalities(areas: gpd.GeoDataFrame, prefecture_codes: list[str]) -> gpd.
     for code, group in areas.groupby("municipality", sort=True):
         name_ja, name_en = municipality_names(list(group["name"]), list(group["en"]))
         geometry = polygonal(shapely.union_all(list(group.geometry)))
-        rows.append({"code": code, "prefecture_code": code[:2], "name_ja": name_ja, "name_en": name_en, "geometry": geometry})
+        rows.append(
+            {"code": code, "prefecture_code": code[:2], "name_ja": name_ja, "name_en": name_en, "geometry": geometry}
+        )
     names = [(row["prefecture_code"], row["name_ja"]) for row in rows]
     if len(set(names)) != len(names):
         raise SystemExit("two municipalities of one prefecture share a name")

@@ -60,8 +60,8 @@ JMA_MUNICIPAL_AREAS = Source(
 
 OSM_FOOTPRINTS = Source(
     name="OpenStreetMap military areas, via the extract jsdf.json of github.com/yasuokun-pro/heli-nav-pwa "
-    "at commit 3cefa305f680aeaed0d93e298cb388116e678e13 (sha256 0410f8318a20…; "
-    "data/sources/osm-military-japan/PROVENANCE.md)",
+    "at commit 3cefa305f680aeaed0d93e298cb388116e678e13, file sha256 "
+    "0410f8318a20ffb0f13d516dea1d44ff8e959910690c24f97a850d6a0f1b8272 (data/sources/osm-military-japan/PROVENANCE.md)",
     reference="https://www.openstreetmap.org/copyright ; https://github.com/yasuokun-pro/heli-nav-pwa",
     license="Open Database License (ODbL) 1.0; the derived footprints are offered under the ODbL too",
     attribution="© OpenStreetMap contributors, ODbL; matched to facilities, checked and simplified by this project",
