@@ -31,8 +31,8 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
+    headline_metrics(shown, facilities, personnel)
     if shown is not None:
-        headline_metrics(shown, facilities, personnel)
         st.caption(f"Filter: {state.describe()}.")
 
     groups, measure = [], None

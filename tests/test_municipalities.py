@@ -18,8 +18,8 @@ from basemap.paths import DATA_DIR
 from basemap.values import located
 from scripts import derive_boundaries as derive
 
-MUNICIPALITIES = load_layer("municipalities")
-FACILITIES = load_layer("facilities")
+MUNICIPALITIES = load_layer("municipalities").frame
+FACILITIES = load_layer("facilities").frame
 # Facilities whose stated municipality is not in the JMA table of its prefecture, with the reason.
 NAME_EXCEPTIONS: dict[tuple[str, str], str] = {}
 

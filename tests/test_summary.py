@@ -74,7 +74,7 @@ def test_headline_of_the_shipped_layer_equals_the_sums_by_category():
         if p["area_km2"] is not None:
             sums[kind][0] += p["area_km2"]
             sums[kind][1] += 1
-    figures = headline(load_layer("facilities"))
+    figures = headline(load_layer("facilities").frame)
     for kind, figure in (("exclusive", figures.exclusive), ("temporary", figures.temporary)):
         km2, with_area, count = sums[kind]
         assert figure == AreaFigure(pytest.approx(km2), with_area, count), kind

@@ -13,12 +13,23 @@ from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline, sh
 from basemap.text import markdown_text
 
 
-def headline_metrics(shown: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> None:
+def headline_metrics(
+    shown: gpd.GeoDataFrame | None, facilities: gpd.GeoDataFrame | None, personnel: pd.DataFrame | None
+) -> None:
     """This view's facility figures (exclusive-use and temporary-use areas apart, each with how
     many facilities have a published area), then the national context: the Ministry of Defense's
-    own figure (national view only), personnel and host-nation support (always national)."""
+    own figure (national view only), personnel and host-nation support (always national, shown
+    even when the facility layer could not be read)."""
+    national = True
+    if shown is not None and facilities is not None:
+        facility_metrics(shown)
+        national = shows_everything(shown, facilities)
+    national_metrics(national, show_official=shown is not None and national, personnel=personnel)
+
+
+def facility_metrics(shown: gpd.GeoDataFrame) -> None:
+    """Facilities shown, exclusive-use and temporary-use areas, Okinawa's share where it says something."""
     figures = headline(shown)
-    national = shows_everything(shown, facilities)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         "Facilities shown",
@@ -52,7 +63,12 @@ def headline_metrics(shown: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, pers
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
         )
-    d1, d2, d3 = st.columns(3) if national else (None, *st.columns(2))
+
+
+def national_metrics(national: bool, show_official: bool, personnel: pd.DataFrame | None) -> None:
+    """The Ministry of Defense's own figure (when the whole layer is shown), then personnel and
+    host-nation support, labelled national (and "not filtered" when a filter is active)."""
+    d1, d2, d3 = st.columns(3) if show_official else (None, *st.columns(2))
     if d1 is not None:
         official = national_total()
         if official is not None:
@@ -94,6 +110,7 @@ def national_total() -> NationalTotal | None:
     """The Ministry of Defense's latest national exclusive-use figure, or None after a notice."""
     try:
         return latest_exclusive_total(load_totals())
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        st.warning(f"The Ministry of Defense totals could not be read: {markdown_text(exc)}")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # DataError: unreadable; others: wrong shape
+        st.warning("The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read.", icon="⚠️")
+        st.code(str(exc), language=None)  # plain text: the message may quote the file
         return None

@@ -103,7 +103,7 @@ def test_landing_page_shows_exclusive_and_temporary_use_apart_with_the_mod_figur
     at = run()
     assert not at.exception
     shown = metrics(at)
-    headline = summary.headline(load_layer("facilities"))
+    headline = summary.headline(load_layer("facilities").frame)
     value, delta = shown["Exclusive-use area"]
     assert value == f"{headline.exclusive.km2:,.1f} km²"
     assert delta == f"{headline.exclusive.with_area} of {headline.exclusive.facilities} have an area"
@@ -144,7 +144,7 @@ def test_host_nation_support_page_switches_currency():
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == charts
     usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
-    rates = load_table("exchange_rates").set_index("year")["jpy_per_usd"]
+    rates = load_table("exchange_rates").frame.set_index("year")["jpy_per_usd"]
     assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
     assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
 
@@ -161,19 +161,35 @@ def test_url_filters_and_bad_values():
     assert facility_ids_on_map(at_bad) == facility_ids_on_map(at)
 
 
-def test_broken_layer_shows_an_error_and_the_rest_works(tmp_path, monkeypatch):
-    import basemap.catalog as catalog
-
-    broken = tmp_path / "geo"
-    broken.mkdir()
-    for name in ("prefectures.geojson", "land.geojson"):
-        (broken / name).write_bytes((catalog.DATA_DIR / name).read_bytes())
-    (broken / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": [{}]}', encoding="utf-8")
-    monkeypatch.setattr(catalog, "DATA_DIR", broken)
+def test_broken_layer_shows_an_error_and_the_rest_works(data_copy):
+    (data_copy / "geo" / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     at = run()
     assert not at.exception
-    assert any("could not be loaded" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [
+        "The layer U.S. military facilities in Japan could not be loaded from facilities.geojson; "
+        "the rest of the atlas still works."
+    ]
+    assert "facilities.geojson: no features: the layer is empty" in at.code[0].value
     assert map_args(at)["script"]  # the map is still there
+    flashpoints = run("pages/3_Flashpoints.py")
+    assert not flashpoints.exception
+    assert flashpoints.subheader[0].value.startswith("Senkaku")
+
+
+def test_a_bad_record_is_set_aside_with_one_warning_and_the_others_shown(data_copy):
+    path = data_copy / "geo" / "facilities.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][1]["properties"]["name_en"] = "**bold** [link](http://example.invalid)\u0000"
+    kept = {f["properties"]["id"] for f in doc["features"][:1] + doc["features"][2:] if f["geometry"]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    at = run(returned=["show"])
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["1 record set aside in facilities.geojson: the other records are shown."]
+    bad_id = doc["features"][1]["properties"]["id"]
+    assert f"facilities.geojson, feature {bad_id}, field 'name_en': contains the control character U+0000" in (
+        at.code[0].value
+    )
+    assert facility_ids_on_map(at) == kept
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -193,7 +209,7 @@ def test_about_page_lists_sources_and_licenses():
     reconciliation = at.dataframe[0].value
     assert set(reconciliation["Scope"]) >= {"Japan", "Okinawa"}
     assert not reconciliation["Result"].str.startswith("MISMATCH").any()
-    counts = footprint_counts(load_layer("footprints"))
+    counts = footprint_counts(load_layer("footprints").frame)
     assert counts.footprints > 40
     assert (
         f"{counts.footprints} facility footprints, {counts.partial} of them partial (less than half the published "

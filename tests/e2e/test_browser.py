@@ -23,7 +23,7 @@ def marker_ids(page) -> set[str]:
 
 
 def located_ids(prefecture: str | None = None) -> set[str]:
-    facilities = load_layer("facilities")
+    facilities = load_layer("facilities").frame
     keep = facilities.geometry.notna() & not_returned(facilities)
     if prefecture:
         keep &= facilities["prefecture_code"] == prefecture
