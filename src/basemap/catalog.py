@@ -158,6 +158,7 @@ LAYERS: dict[str, Layer] = {
             filename="municipalities.geojson",
             id_field="code",
             geometry_types=("Polygon", "MultiPolygon"),
+            extent=JAPAN_EXTENT,
             description="JMA municipal areas of every prefecture that holds a facility record, one per "
             "municipality (JIS X 0402 code, JMA's Japanese and English names), simplified at about the "
             "source's own detail (a vertex every ~800 m).",
@@ -169,6 +170,7 @@ LAYERS: dict[str, Layer] = {
             filename="footprints.geojson",
             id_field="facility_id",
             geometry_types=("Polygon",),
+            extent=JAPAN_EXTENT,
             description="Outlines of facilities matched by name to OpenStreetMap military areas and checked "
             "against the stated prefecture, municipality and published area; one per facility, some partial "
             "(less than half the published area). Every candidate and its decision is in "

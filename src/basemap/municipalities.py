@@ -7,7 +7,6 @@ designated city and JMA sub-areas count as their city: 横浜市中区 is 横浜
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from basemap.catalog import LAYERS
+from basemap.datafile import read_json
 from basemap.filters import counted
 from basemap.prefectures import PREFECTURES
 
@@ -47,7 +47,7 @@ class Municipalities:
 
 @lru_cache(maxsize=1)
 def _read(path: str, modified_ns: int) -> Municipalities:
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    doc = read_json(Path(path))
     rows = [{column: feature["properties"][column] for column in COLUMNS} for feature in doc["features"]]
     return Municipalities.of(pd.DataFrame(rows, columns=COLUMNS))
 
