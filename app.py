@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas_streamlit.downloads import download_control
+from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
 from atlas_streamlit.headline import headline_metrics
 from atlas_streamlit.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
 from basemap.filters import apply_filters
@@ -11,9 +11,8 @@ from basemap.maps.base import base_map, highlight_group, view_for
 from basemap.maps.facilities import view_groups
 from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
-from basemap.summary import facility_table
+from basemap.summary import facility_table, headline
 from basemap.text import markdown_text
-from basemap.values import located
 
 
 def map_page() -> None:
@@ -50,16 +49,20 @@ def map_page() -> None:
 
     if shown is not None:
         download_control(shown, prefectures, land, state)
+    copy_link(state)
     if measure is not None:
         st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
         st.caption(markdown_text(measure.note))
     if shown is not None:
-        unlocated = int((~located(shown)).sum())
-        if unlocated:
+        figures = headline(shown)  # the same count as the headline and the facilities download
+        if figures.count > figures.located:
             st.caption(
-                f"{unlocated} of the {len(shown)} records shown have no sourced location yet: they are listed "
-                "in the table, not drawn on the map."
+                f"{figures.count - figures.located} of the {figures.count} facilities counted above have no sourced "
+                "location yet: they are listed in the table, not drawn on the map."
             )
+    with st.expander("How to cite"):
+        how_to_cite(state)
+    if shown is not None:
         st.subheader("Facilities")
         st.dataframe(
             facility_table(shown),

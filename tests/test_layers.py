@@ -37,6 +37,7 @@ LAYER_OF = {
     "reconcile": "domain",
     "municipalities": "domain",
     "about": "domain",
+    "cite": "domain",
     "charts": "rendering",
     "maps": "rendering",
     "export": "export",
