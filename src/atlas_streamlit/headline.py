@@ -84,8 +84,9 @@ def national_metrics(national: bool, show_official: bool, personnel: pd.DataFram
                 "(2-4(b)) areas are not part of this figure. See About the data for the reconciliation.",
             )
     scope = "all Japan" if national else "all Japan, not filtered"
-    if personnel is not None:
-        latest = latest_personnel(personnel)
+    series = table("personnel_series")
+    if personnel is not None and series is not None:
+        latest = latest_personnel(personnel, series)
         d2.metric(
             f"Personnel, {scope} ({markdown_text(latest.as_of)})",
             f"{latest.value:,.0f}",
