@@ -4,8 +4,8 @@ import folium
 import streamlit as st
 
 from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
+from atlas_streamlit.headline import headline_metrics
 from atlas_streamlit.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
-from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters
 from basemap.maps.assets import published_version
 from basemap.maps.base import base_map, highlight_group, view_for
@@ -31,48 +31,7 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
-    c1, c2, c3, c4, c5 = st.columns(5)
-    if shown is not None:
-        figures = headline(shown)
-        c1.metric(
-            "Facilities shown",
-            f"{figures.count:,}",
-            help=f"Facilities still provided to U.S. forces, each counted once; {figures.located} of them have "
-            "a sourced location on the map. Returned facilities and the parts listed for announced returns "
-            "are not counted.",
-        )
-        c2.metric(
-            "Total area",
-            f"{figures.area_km2:,.1f} km²" if figures.with_area else "not published",
-            help=f"Sum of the published areas of {figures.with_area} of the {figures.count} facilities shown "
-            "(each area has its own as-of date; see the table).",
-        )
-        share = figures.okinawa_share
-        c3.metric(
-            "Okinawa's share",
-            "n/a" if share is None else f"{share:.1%}",
-            help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
-            "among the facilities shown — the measure the Ministry of Defense reports.",
-        )
-    series = table("personnel_series")
-    if personnel is not None and series is not None:
-        latest = latest_personnel(personnel, series)
-        c4.metric(
-            f"Personnel ({markdown_text(latest.as_of)})",
-            f"{latest.value:,.0f}",
-            help=f"U.S. military personnel in Japan, latest published total: {markdown_text(latest.label)}. "
-            f"Source: {markdown_text(latest.source)}. See the Personnel page.",
-        )
-    hns = table("host_nation_support")
-    if hns is not None:
-        support = latest_hns(hns)
-        c5.metric(
-            f"HNS budget, {markdown_text(support.label.split(' ')[0])}",
-            f"¥{support.value:,.0f} 億",
-            help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
-            f"{markdown_text(support.label)}, as of {markdown_text(support.as_of)}. "
-            f"Source: {markdown_text(support.source)}. See the Host-nation support page.",
-        )
+    headline_metrics(shown, facilities, personnel)
     if shown is not None:
         st.caption(f"Filter: {state.describe()}.")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas_streamlit.shared import layer, page_setup
-from basemap.about import SOFTWARE, layer_rows, table_rows
+from basemap.about import SOFTWARE, footprint_counts, layer_rows, table_rows
 from basemap.catalog import FIGURE_SOURCES
 from basemap.reconcile import checks_table, reconcile
 from basemap.summary import completeness
@@ -25,6 +25,20 @@ for row in layer_rows():
             f"- **{source.name}**  \n  Reference: {source.reference}  \n  License: {source.license}  \n"
             f"  Attribution: {source.attribution}"
         )
+footprints = layer("footprints")
+if footprints is not None:
+    st.subheader("Footprints: what was kept")
+    try:
+        n = footprint_counts(footprints)
+        st.markdown(
+            f"{n.footprints} facility footprints, {n.partial} of them partial (less than half the published area), "
+            f"from {n.candidates} OpenStreetMap candidates considered: {n.rejected} rejected and {n.doubtful} left "
+            "doubtful, each with its reason in `data/geo/footprint_candidates.csv`. Source: © OpenStreetMap "
+            "contributors, Open Database License (ODbL) 1.0; the footprints are offered under the ODbL too."
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        st.error("`data/geo/footprint_candidates.csv` could not be read.", icon="⚠️")
+        st.code(str(exc), language=None)  # plain text: the message may quote the file
 st.header("Figure tables")
 st.markdown(
     f"Every row carries its own `source` and date. {FIGURE_SOURCES.license}. Where a year has several published "

@@ -1,6 +1,6 @@
 """Derive the offline basemap layers from installable packages.
 
-Writes two files under data/geo/:
+Writes three files under data/geo/:
 
 - ``prefectures.geojson``: the 47 prefectures of Japan, every outlying island included,
   dissolved from the Japan Meteorological Agency municipal areas that PyPI ``reversejp``
@@ -9,9 +9,16 @@ Writes two files under data/geo/:
   1:10m, public domain), clipped to the region; Japan itself is left out because the
   prefectures are drawn in its place. The JMA "hoppo" area (the Northern Territories) is kept
   as its own feature, as JMA publishes it.
+- ``municipalities.geojson``: the JMA municipal areas of every prefecture that holds a facility
+  record, one feature per municipality (JMA forecast sub-areas such as 仙台市東部/西部 dissolved
+  into their municipality), with its 5-digit code (JIS X 0402 without the check digit: the first
+  five digits of the JMA area code) and JMA's Japanese and English names. Simplified as one
+  coverage at about the source's own detail (the JMA polygons have a vertex every ~800 m), so
+  shared borders stay shared.
 
 Run: ``python scripts/derive_boundaries.py`` (needs npm to fetch world-atlas; the output is
-committed, so the app never runs this). The script fails loudly if the packaged data changes.
+committed, so the app never runs this); ``python scripts/derive_boundaries.py municipalities``
+writes only the municipalities (no network). The script fails loudly if the packaged data changes.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import struct
 import subprocess
@@ -46,6 +54,12 @@ EXPECTED_AREA_COUNT = 1855
 REGION_RECT = (100.0, 0.0, 160.0, 52.0)  # lon/lat box of the offline basemap
 PREFECTURE_TOLERANCE_DEG = 0.005  # ~500 m: keeps islets, ~21k vertices in all
 LAND_TOLERANCE_DEG = 0.01  # ~1 km
+# Visvalingam area tolerance (coverage_simplify): removes little below the source's ~800 m vertex
+# spacing (median shift ~70 m); all 29 facility prefectures come to ~95k vertices.
+MUNICIPALITY_TOLERANCE_DEG = 0.002
+GEO_DIR = ROOT / "data" / "geo"
+_EN_PART = re.compile(r"^(?:.*, )?(?:Eastern |Western |Northern |Southern )?(.+?)(?: \(.*\))?$")
+_JA_END = re.compile(r"^(.*[市町村区])")
 COORD_DECIMALS = 4  # ~10 m, far below the simplification tolerance
 
 
@@ -76,12 +90,15 @@ def reversejp_members() -> dict[str, dict]:
 
 
 def municipal_areas() -> gpd.GeoDataFrame:
-    """All JMA municipal areas as one GeoDataFrame (code, name, geometry)."""
+    """All JMA municipal areas as one GeoDataFrame (code, Japanese name, English name, geometry)."""
     rows = []
     for doc in reversejp_members().values():
         for feature in doc["features"]:
             props = feature["properties"]
-            rows.append({"code": str(props["code"]), "geometry": polygonal(shape(feature["geometry"]))})
+            geometry = polygonal(shape(feature["geometry"]))
+            rows.append(
+                {"code": str(props["code"]), "name": props["name"], "en": props["enName"], "geometry": geometry}
+            )
     if len(rows) != EXPECTED_AREA_COUNT:
         raise SystemExit(f"{len(rows)} municipal areas, {EXPECTED_AREA_COUNT} expected")
     return gpd.GeoDataFrame(rows, crs="EPSG:4326")
@@ -130,6 +147,52 @@ def northern_territories(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         [{"name": "Northern Territories (JMA area 'hoppo')", "kind": "jma_area", "geometry": geom}],
         crs="EPSG:4326",
     )
+
+
+def municipality_names(names: list[str], en_names: list[str]) -> tuple[str, str]:
+    """The municipality's (Japanese, English) name from the names of its JMA areas.
+
+    A municipality JMA splits into sub-areas (秋田市秋田 + 秋田市河辺雄和; "Eastern Sendai City",
+    "Kushiro, Kushiro City", "Sasebo City (Uku Area)") is named by what its areas share; the script
+    stops when they share no municipality name, rather than guess one.
+    """
+    if len(names) == 1 and not re.search(r"(東部|西部|南部|北部)$", names[0]):
+        return names[0], en_names[0]
+    ja = _JA_END.match(os.path.commonprefix(names))
+    en = {_EN_PART.match(name).group(1) for name in en_names}  # type: ignore[union-attr]
+    if ja is None or len(en) != 1:
+        raise SystemExit(f"no shared municipality name in JMA areas {names} / {en_names}")
+    return ja.group(1), en.pop()
+
+
+def facility_prefectures() -> list[str]:
+    """Codes of the prefectures that hold at least one facility record (any status)."""
+    doc = json.loads((GEO_DIR / "facilities.geojson").read_text(encoding="utf-8"))
+    return sorted({feature["properties"]["prefecture_code"] for feature in doc["features"]})
+
+
+def municipalities(areas: gpd.GeoDataFrame, prefecture_codes: list[str]) -> gpd.GeoDataFrame:
+    """One feature per municipality of the given prefectures, simplified as one coverage."""
+    areas = areas[areas["code"].str[:2].isin(prefecture_codes)].assign(municipality=areas["code"].str[:5])
+    rows = []
+    for code, group in areas.groupby("municipality", sort=True):
+        name_ja, name_en = municipality_names(list(group["name"]), list(group["en"]))
+        geometry = polygonal(shapely.union_all(list(group.geometry)))
+        rows.append(
+            {"code": code, "prefecture_code": code[:2], "name_ja": name_ja, "name_en": name_en, "geometry": geometry}
+        )
+    names = [(row["prefecture_code"], row["name_ja"]) for row in rows]
+    if len(set(names)) != len(names):
+        raise SystemExit("two municipalities of one prefecture share a name")
+    simplified = shapely.coverage_simplify([row["geometry"] for row in rows], MUNICIPALITY_TOLERANCE_DEG)
+    for row, geometry in zip(rows, simplified, strict=True):
+        row["geometry"] = shapely.set_precision(polygonal(geometry), 10**-COORD_DECIMALS)
+        if row["geometry"].is_empty or not row["geometry"].is_valid:
+            raise SystemExit(f"municipality {row['code']} empty or invalid after simplification")
+        largest = max(shapely.get_parts(row["geometry"]), key=lambda part: part.area)
+        label = largest.point_on_surface()  # where the map writes the name: inside the largest part
+        row["label_lon"], row["label_lat"] = round(label.x, COORD_DECIMALS), round(label.y, COORD_DECIMALS)
+    return gpd.GeoDataFrame(rows, crs="EPSG:4326")
 
 
 def world_atlas_countries() -> dict:
@@ -202,19 +265,26 @@ def land(hoppo: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame([*countries.to_dict("records"), *hoppo.to_dict("records")], crs="EPSG:4326")
 
 
-def write(gdf: gpd.GeoDataFrame, name: str) -> None:
+def write(gdf: gpd.GeoDataFrame, name: str, out_dir: Path = GEO_DIR) -> None:
     """Write compact, stable GeoJSON (sorted rows, fixed precision)."""
-    path = ROOT / "data" / "geo" / name
+    path = out_dir / name
     doc = json.loads(gdf.to_json(drop_id=True))
     path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     vertices = int(shapely.get_num_coordinates(gdf.geometry.values).sum())
-    print(f"{path.relative_to(ROOT)}: {len(gdf)} features, {vertices} vertices, {path.stat().st_size / 1024:.0f} KiB")
+    print(f"{path}: {len(gdf)} features, {vertices} vertices, {path.stat().st_size / 1024:.0f} KiB")
+
+
+def write_municipalities(out_dir: Path = GEO_DIR) -> None:
+    """Only the municipalities (no network needed: the tests re-run this)."""
+    write(municipalities(municipal_areas(), facility_prefectures()), "municipalities.geojson", out_dir)
 
 
 def main() -> None:
     areas = municipal_areas()
-    write(prefectures(areas), "prefectures.geojson")
-    write(land(northern_territories(areas)), "land.geojson")
+    if sys.argv[1:] != ["municipalities"]:
+        write(prefectures(areas), "prefectures.geojson")
+        write(land(northern_territories(areas)), "land.geojson")
+    write(municipalities(areas, facility_prefectures()), "municipalities.geojson")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ LAYER_OF = {
     "geodesy": "domain",
     "flashpoints": "domain",
     "reconcile": "domain",
+    "municipalities": "domain",
     "about": "domain",
     "cite": "domain",
     "charts": "rendering",

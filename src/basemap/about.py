@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
+from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
 
 import pandas as pd
 
 from basemap.catalog import LAYERS
+from basemap.paths import DATA_DIR
 from basemap.tables import TABLES
 
 # Python packages: the installed version is read, so this table cannot drift from requirements.txt.
@@ -59,3 +64,29 @@ def layer_rows() -> list[dict]:
         }
         for layer in LAYERS.values()
     ]
+
+
+CANDIDATES_PATH = DATA_DIR / "footprint_candidates.csv"
+
+
+@dataclass(frozen=True)
+class FootprintCounts:
+    footprints: int
+    partial: int
+    candidates: int
+    rejected: int
+    doubtful: int
+
+
+def footprint_counts(footprints: pd.DataFrame, candidates_path: Path = CANDIDATES_PATH) -> FootprintCounts:
+    """How many footprints the layer has (and how many are partial), and how many OSM candidates
+    were considered, rejected or left doubtful (footprint_candidates.csv, written with the layer)."""
+    with candidates_path.open(encoding="utf-8", newline="") as handle:
+        decisions = Counter(row["decision"] for row in csv.DictReader(handle))
+    return FootprintCounts(
+        footprints=len(footprints),
+        partial=int(footprints["partial"].sum()),
+        candidates=sum(decisions.values()),
+        rejected=decisions["rejected"],
+        doubtful=decisions["doubtful"],
+    )

@@ -56,6 +56,23 @@ JMA_AREAS = Source(
     "processed (dissolved by prefecture, simplified) by this project",
 )
 
+JMA_MUNICIPAL_AREAS = Source(
+    name=JMA_AREAS.name,
+    reference=JMA_AREAS.reference,
+    license=JMA_AREAS.license,
+    attribution="Source: Japan Meteorological Agency website (気象庁ホームページ); "
+    "processed (forecast sub-areas dissolved into their municipality, simplified) by this project",
+)
+
+OSM_FOOTPRINTS = Source(
+    name="OpenStreetMap military areas, via the extract jsdf.json of github.com/yasuokun-pro/heli-nav-pwa "
+    "at commit 3cefa305f680aeaed0d93e298cb388116e678e13, file sha256 "
+    "0410f8318a20ffb0f13d516dea1d44ff8e959910690c24f97a850d6a0f1b8272 (data/sources/osm-military-japan/PROVENANCE.md)",
+    reference="https://www.openstreetmap.org/copyright ; https://github.com/yasuokun-pro/heli-nav-pwa",
+    license="Open Database License (ODbL) 1.0; the derived footprints are offered under the ODbL too",
+    attribution="© OpenStreetMap contributors, ODbL; matched to facilities, checked and simplified by this project",
+)
+
 NATURAL_EARTH = Source(
     name="Natural Earth 1:10m countries, via npm world-atlas 2.0.2",
     reference="https://www.naturalearthdata.com/ ; https://www.npmjs.com/package/world-atlas",
@@ -134,6 +151,31 @@ LAYERS: dict[str, Layer] = {
             extent=JAPAN_EXTENT,
             description="All 47 prefectures with every outlying island, ~500 m simplified.",
             sources=(JMA_AREAS,),
+        ),
+        Layer(
+            key="municipalities",
+            title="Municipalities of Japan (prefectures with facilities)",
+            filename="municipalities.geojson",
+            id_field="code",
+            geometry_types=("Polygon", "MultiPolygon"),
+            extent=JAPAN_EXTENT,
+            description="JMA municipal areas of every prefecture that holds a facility record, one per "
+            "municipality (JIS X 0402 code, JMA's Japanese and English names), simplified at about the "
+            "source's own detail (a vertex every ~800 m).",
+            sources=(JMA_MUNICIPAL_AREAS,),
+        ),
+        Layer(
+            key="footprints",
+            title="Facility footprints (OpenStreetMap)",
+            filename="footprints.geojson",
+            id_field="facility_id",
+            geometry_types=("Polygon",),
+            extent=JAPAN_EXTENT,
+            description="Outlines of facilities matched by name to OpenStreetMap military areas and checked "
+            "against the stated prefecture, municipality and published area; one per facility, some partial "
+            "(less than half the published area). Every candidate and its decision is in "
+            "footprint_candidates.csv.",
+            sources=(OSM_FOOTPRINTS,),
         ),
         Layer(
             key="land",

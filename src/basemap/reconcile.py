@@ -48,6 +48,28 @@ def load_totals(path: Path | None = None) -> dict:
     return read_json(path or data_path("tables", "mod_totals.json"))
 
 
+@dataclass(frozen=True)
+class NationalTotal:
+    """The Ministry of Defense's national exclusive-use figure of one date."""
+
+    as_of: str
+    area_km2: float
+    count: int | None
+    source: str
+
+
+def latest_exclusive_total(totals: dict) -> NationalTotal | None:
+    """The newest snapshot that gives the national exclusive-use area (SOFA 2-1(a)/2-4(a)), the
+    figure to show beside the layer's own sum; None when no snapshot gives one."""
+    given = [s for s in totals["snapshots"] if s.get("exclusive_area_km2") is not None]
+    if not given:
+        return None
+    latest = max(given, key=lambda s: s["as_of"])
+    return NationalTotal(
+        latest["as_of"], float(latest["exclusive_area_km2"]), latest.get("exclusive_count"), latest["source"]
+    )
+
+
 def provided_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:
     """Whole facilities known to be provided on `date`, any SOFA category (returned later ones
     included, parts not, and not those that no source shows provided before `date`)."""

@@ -11,25 +11,56 @@ import pandas as pd
 from basemap.filters import counted
 from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.values import located, published
-from basemap.vocabulary import EXCLUSIVE_USE
+from basemap.vocabulary import EXCLUSIVE_USE, TEMPORARY_USE
+
+EXCLUSIVE_USE_NOTE = (
+    "Exclusive use: facilities provided under SOFA Art. 2-1(a), and 2-4(a) (also used by Japan) — the "
+    "Ministry of Defense's measure (専用施設)."
+)
+TEMPORARY_USE_NOTE = (
+    "Temporary use: facilities, mostly of the Self-Defense Forces, that U.S. forces use for limited periods under SOFA "
+    "Art. 2-4(b) — not part of the Ministry's exclusive-use figures, and never added to them here."
+)
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """A sum of published areas under one definition, with how many facilities it covers."""
+
+    km2: float
+    with_area: int  # facilities of this definition with a published area
+    facilities: int  # facilities of this definition shown
+
+    @property
+    def coverage(self) -> str:
+        """E.g. "39 of 41 have an area" (published)."""
+        return f"{self.with_area} of {self.facilities} have an area"
 
 
 @dataclass(frozen=True)
 class Headline:
+    """Figures over the facilities shown. Exclusive-use and temporary-use areas are different
+    definitions (the Ministry of Defense totals count only the first) and are never added up."""
+
     count: int
     located: int  # with a sourced point on the map
-    area_km2: float  # sum of the published areas
-    with_area: int  # how many facilities have a published area
-    exclusive_area_km2: float  # exclusive use (2-1(a), 2-4(a)), not yet returned
+    exclusive: AreaFigure  # SOFA 2-1(a) + 2-4(a): the Ministry of Defense's measure
+    temporary: AreaFigure  # SOFA 2-4(b): temporary use, mostly SDF training areas
     okinawa_exclusive_area_km2: float
+    okinawa_count: int  # facilities shown in Okinawa
 
     @property
     def okinawa_share(self) -> float | None:
         """Okinawa's share of the exclusive-use area shown (the Ministry of Defense's measure);
-        None when no such area is shown."""
-        if self.exclusive_area_km2 <= 0:
+        None when no such area is shown, or when all or none of the facilities shown are in
+        Okinawa (then the share is 100% or 0% by construction and says nothing)."""
+        if self.exclusive.km2 <= 0 or self.okinawa_count in (0, self.count):
             return None
-        return self.okinawa_exclusive_area_km2 / self.exclusive_area_km2
+        return self.okinawa_exclusive_area_km2 / self.exclusive.km2
+
+
+def _area_figure(area: pd.Series, mask: pd.Series) -> AreaFigure:
+    return AreaFigure(float(area[mask].sum()), int(area[mask].notna().sum()), int(mask.sum()))
 
 
 def headline(facilities: gpd.GeoDataFrame) -> Headline:
@@ -39,18 +70,30 @@ def headline(facilities: gpd.GeoDataFrame) -> Headline:
     area = pd.to_numeric(current["area_km2"], errors="coerce")
     exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
     okinawa = current["prefecture_code"] == OKINAWA
-    on_map = located(current)
     return Headline(
         count=len(current),
-        located=int(on_map.sum()),
-        area_km2=float(area.sum()),
-        with_area=int(area.notna().sum()),
-        exclusive_area_km2=float(area[exclusive].sum()),
+        located=int(located(current).sum()),
+        exclusive=_area_figure(area, exclusive),
+        temporary=_area_figure(area, current["sofa_category"].isin(TEMPORARY_USE)),
         okinawa_exclusive_area_km2=float(area[exclusive & okinawa].sum()),
+        okinawa_count=int(okinawa.sum()),
     )
 
 
-PREFECTURE_FIGURES = ("facility_count", "area_km2", "exclusive_use_area_km2", "without_area", "personnel")
+def shows_everything(shown: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> bool:
+    """True when the facilities shown are all the facilities still provided (the national
+    view), whatever the filter says: then the Ministry of Defense's national figure applies."""
+    return set(shown.loc[counted(shown), "id"]) == set(facilities.loc[counted(facilities), "id"])
+
+
+PREFECTURE_FIGURES = (
+    "facility_count",
+    "area_km2",
+    "exclusive_use_area_km2",
+    "temporary_use_area_km2",
+    "without_area",
+    "personnel",
+)
 
 
 def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -62,9 +105,11 @@ def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     and the parts recorded for announced returns are left out):
 
     - facility_count: how many facilities;
-    - area_km2: the sum of their published areas, every SOFA category ("facility area");
+    - area_km2: the sum of their published areas, every SOFA category ("facility area": exclusive
+      and temporary use added up, a measure of this atlas, not one the Ministry publishes);
     - exclusive_use_area_km2: the same sum over exclusive use only (SOFA 2-1(a), 2-4(a)), the
       Ministry of Defense's measure;
+    - temporary_use_area_km2: the same sum over temporary use only (SOFA 2-4(b));
     - without_area: how many have no published area (both sums leave them out: lower bounds);
     - personnel: the sum of officially stated per-facility head counts (0 where none is stated).
 
@@ -74,11 +119,13 @@ def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     area = pd.to_numeric(current["area_km2"], errors="coerce")
     codes = current["prefecture_code"]
     exclusive = current["sofa_category"].isin(EXCLUSIVE_USE)
+    temporary = current["sofa_category"].isin(TEMPORARY_USE)
     figures = pd.DataFrame(
         {
             "facility_count": codes.value_counts(),
             "area_km2": area.groupby(codes).sum(),
             "exclusive_use_area_km2": area[exclusive].groupby(codes[exclusive]).sum(),
+            "temporary_use_area_km2": area[temporary].groupby(codes[temporary]).sum(),
             "without_area": area.isna().groupby(codes).sum(),
             "personnel": pd.to_numeric(current["personnel"], errors="coerce").groupby(codes).sum(),
         }
@@ -87,7 +134,7 @@ def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     figures.index.name = "prefecture_code"
     whole = ["facility_count", "without_area"]
     figures[whole] = figures[whole].astype(int)
-    areas = ["area_km2", "exclusive_use_area_km2"]
+    areas = ["area_km2", "exclusive_use_area_km2", "temporary_use_area_km2"]
     figures[areas] = figures[areas].round(3)
     return figures[list(PREFECTURE_FIGURES)]
 

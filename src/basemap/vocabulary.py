@@ -91,6 +91,7 @@ SOFA_CATEGORIES = Vocabulary(
     )
 )
 EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")  # the Ministry of Defense's exclusive-use facilities (専用施設)
+TEMPORARY_USE = ("2-4(b)",)  # facilities U.S. forces use temporarily (一時使用), mostly SDF training areas
 
 STATUSES = Vocabulary(
     (

@@ -26,16 +26,20 @@ NEEDS = {
         "personnel",
         "personnel_series",
         "host_nation_support",
+        "mod_totals",
     },
     "pages/1_Personnel.py": {"personnel", "personnel_series"},
     "pages/2_Host-nation_support.py": {"host_nation_support", "sma_periods", "exchange_rates"},
     "pages/3_Flashpoints.py": {"facilities", "flashpoints", "missile_events", "prefectures", "land"},
     "pages/4_Downloads.py": {"facilities", "prefectures", "land", "flashpoints", "missile_events", *TABLE_KEYS},
-    "pages/5_About_the_data.py": {"facilities", "mod_totals"},
+    "pages/5_About_the_data.py": {"facilities", "mod_totals", "footprints"},
 }
+# Files no page reads in Python: the browser fetches them (the municipal boundaries, from zoom 9 on).
+BROWSER_ONLY = {"municipalities"}
 # Files a page reads only when the facility layer is usable (the Downloads page exports them beside it;
 # the About page reconciles the facilities with the totals).
 AFTER_FACILITIES = {
+    "app.py": {"mod_totals"},  # the Ministry's figure beside the national view
     "pages/4_Downloads.py": {"flashpoints", "missile_events", *TABLE_KEYS},
     "pages/5_About_the_data.py": {"mod_totals"},
 }
@@ -55,7 +59,11 @@ CONTENT: dict[str, list[tuple[set[str], Callable[[AppTest], bool]]]] = {
         (set(), _has_map),
         ({"facilities"}, lambda at: [m.label for m in at.metric][:1] == ["Facilities shown"]),
         ({"facilities"}, lambda at: len(at.dataframe) == 1),
-        ({"personnel", "personnel_series"}, lambda at: any(m.label.startswith("Personnel (") for m in at.metric)),
+        (
+            {"personnel", "personnel_series"},
+            lambda at: any(m.label.startswith("Personnel, all Japan") for m in at.metric),
+        ),
+        ({"facilities"}, lambda at: "Exclusive-use area" in [m.label for m in at.metric]),
         ({"host_nation_support"}, lambda at: any(m.label.startswith("HNS budget") for m in at.metric)),
     ],
     "pages/1_Personnel.py": [
@@ -79,13 +87,14 @@ CONTENT: dict[str, list[tuple[set[str], Callable[[AppTest], bool]]]] = {
         (set(), lambda at: "Regional flashpoints" in [s.value for s in at.subheader]),
         ({"facilities", "mod_totals"}, lambda at: len(at.dataframe) == 3),
         ({"facilities"}, lambda at: "Completeness of the facility layer" in [h.value for h in at.header]),
+        ({"footprints"}, lambda at: "Footprints: what was kept" in [s.value for s in at.subheader]),
     ],
 }
 
 
 def test_every_page_is_in_the_matrix():
     assert set(NEEDS) == set(CONTENT) == {"app.py", *PAGES}
-    assert set().union(*NEEDS.values()) == set(DATA_FILES)
+    assert set().union(*NEEDS.values()) | BROWSER_ONLY == set(DATA_FILES)
 
 
 def _run_every_page(broken: dict[str, bool]) -> None:

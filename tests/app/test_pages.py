@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit.charts import DATA_LABEL
+from basemap import summary
+from basemap.about import footprint_counts
 from basemap.figures import (
     hns_summary,
     hns_totals,
@@ -23,6 +25,7 @@ from basemap.figures import (
 )
 from basemap.flashpoints import event_years
 from basemap.load import load_layer
+from basemap.reconcile import latest_exclusive_total, load_totals
 from basemap.tables import load_table
 from basemap.text import markdown_text
 
@@ -102,8 +105,39 @@ def test_map_view_shades_prefectures_with_a_legend_and_keeps_the_map_mounted():
 
 def test_landing_page_headlines_personnel_and_host_nation_support_with_dates():
     labels = [m.label for m in run().metric]
-    assert any(label.startswith("Personnel (") for label in labels)
+    assert any(label.startswith("Personnel, all Japan (") for label in labels)
     assert any(label.startswith("HNS budget, FY") for label in labels)
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    """label -> (value, delta) of every metric on the page (labels unescaped)."""
+    return {m.label.replace("\\", ""): (m.value, m.proto.delta) for m in at.metric}
+
+
+def test_landing_page_shows_exclusive_and_temporary_use_apart_with_the_mod_figure_beside():
+    at = run()
+    assert not at.exception
+    shown = metrics(at)
+    headline = summary.headline(load_layer("facilities").frame)
+    value, delta = shown["Exclusive-use area"]
+    assert value == f"{headline.exclusive.km2:,.1f} km²"
+    assert delta == f"{headline.exclusive.with_area} of {headline.exclusive.facilities} have an area"
+    value, delta = shown["Temporary-use area"]
+    assert value == f"{headline.temporary.km2:,.1f} km²"
+    assert delta == f"{headline.temporary.with_area} of {headline.temporary.facilities} have an area"
+    official = latest_exclusive_total(load_totals())
+    assert shown[f"MOD exclusive-use figure ({official.as_of})"] == (f"{official.area_km2:,.2f} km²", "78 facilities")
+    assert "Okinawa's share" in shown
+    assert not any(label.startswith("Total area") for label in shown)  # no sum across definitions
+    assert any(label.startswith("Personnel, all Japan (") for label in shown)
+
+
+def test_okinawa_view_has_no_share_of_itself_and_labels_national_figures():
+    shown = metrics(run(prefecture=["47"]))
+    assert "Okinawa's share" not in shown
+    assert not any(label.startswith("MOD exclusive-use figure") for label in shown)  # not this view's scope
+    assert any(label.startswith("Personnel, all Japan, not filtered (") for label in shown)
+    assert any(label.startswith("HNS budget, FY") and label.endswith("all Japan, not filtered") for label in shown)
 
 
 def unescaped(text: str) -> str:
@@ -244,6 +278,15 @@ def test_about_page_lists_sources_and_licenses():
     reconciliation = at.dataframe[0].value
     assert set(reconciliation["Scope"]) >= {"Japan", "Okinawa"}
     assert not reconciliation["Result"].str.startswith("MISMATCH").any()
+    counts = footprint_counts(load_layer("footprints").frame)
+    assert counts.footprints > 40
+    assert (
+        f"{counts.footprints} facility footprints, {counts.partial} of them partial (less than half the published "
+        f"area), from {counts.candidates} OpenStreetMap candidates considered: {counts.rejected} rejected and "
+        f"{counts.doubtful} left doubtful"
+    ) in text.replace("\\", "")
+    assert "Facility footprints (OpenStreetMap)" in [s.value for s in at.subheader]
+    assert "© OpenStreetMap contributors, ODbL" in text
     completeness = at.dataframe[1].value.set_index("Field")
     assert completeness.loc["Facilities", "All"] >= 120
     assert completeness.loc["Point on the map", "All"] < completeness.loc["Facilities", "All"]

@@ -117,3 +117,23 @@ def test_a_deep_link_as_the_servers_first_visit_gets_the_atlas_menu(browser):
         page.close()
     finally:
         server.stop()
+
+
+def test_municipal_names_appear_only_when_zoomed_in(page, app_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_map(page, f"{app_url}/?prefecture=47")
+    frame = page.frame_locator(MAP_FRAME)
+    leaflet_map = "Object.values(window).find(v => v instanceof L.Map)"
+    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert map_frame.evaluate(f"() => {leaflet_map}.getZoom()") < 9
+    assert frame.locator(".municipal-label").count() == 0
+    assert not any("municipalities.geojson" in url for url in requested)  # not fetched by the landing view
+    # Zoomed to Okinawa Island (no animation: Leaflet's zoom animation may never end in a background tab)
+    map_frame.evaluate(f"() => {leaflet_map}.setView([26.45, 127.85], 10, {{animate: false}})")
+    expect(frame.locator(".municipal-label", has_text="名護市")).to_be_attached(timeout=30_000)
+    expect(frame.locator(".municipal-label", has_text="Kadena Town")).to_be_attached()
+    assert sum("municipalities.geojson" in url for url in requested) == 1
+    map_frame.evaluate(f"() => {leaflet_map}.setZoom(8, {{animate: false}})")
+    expect(frame.locator(".municipal-label")).to_have_count(0, timeout=30_000)
+    assert page.problems == []

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from basemap.filters import FilterState
-from basemap.maps.base import JAPAN_CENTER, highlight_group, view_for
+from basemap.maps.base import JAPAN_CENTER, MUNICIPAL_MIN_ZOOM, base_map, highlight_group, view_for
 from basemap.maps.facilities import facility_group, popup_html, view_groups
 from basemap.maps.html import escape
 from basemap.maps.standalone import full_map
@@ -173,3 +173,24 @@ def test_view_groups_draw_the_thematic_layer_the_selection_and_returned_faciliti
     plain, none = view_groups(sample_facilities, FilterState(), None, None, None)
     assert [g.layer_name for g in plain] == ["U.S. facilities"]
     assert none is None
+
+
+def test_municipal_boundaries_are_fetched_and_drawn_only_from_zoom_9():
+    html = base_map(None, prefectures_frame(), "/app/static/data/").get_root().render()
+    script = html[html.index('createPane("municipal")') :]
+    script = script[: script.index("})();")]
+    # fetched inside the zoom check, on the first zoomend that reaches MUNICIPAL_MIN_ZOOM, never at load
+    check = script.index(f"map.getZoom() >= {MUNICIPAL_MIN_ZOOM}")
+    assert MUNICIPAL_MIN_ZOOM == 9
+    assert script.index('fetch("/app/static/data/municipalities.geojson")') > check
+    assert 'map.on("zoomend", update)' in script
+    assert "map.removeLayer(group)" in script  # dropped again below the threshold
+    # names as text nodes, never as HTML
+    assert "line.textContent = text" in script
+    assert "innerHTML" not in script
+
+
+def test_the_standalone_map_has_no_municipal_layer(sample_facilities):
+    html = full_map(None, prefectures_frame(), [facility_group(sample_facilities)]).get_root().render()
+    assert "municipalities.geojson" not in html
+    assert 'createPane("municipal")' not in html

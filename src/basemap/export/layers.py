@@ -119,7 +119,7 @@ def as_of_span(values: Iterable[object]) -> str:
     return f"{span} (each record has its own as_of date)"
 
 
-PREFECTURE_LAYER_FIGURES = ("facility_count", "area_km2", "exclusive_use_area_km2")
+PREFECTURE_LAYER_FIGURES = ("facility_count", "area_km2", "exclusive_use_area_km2", "temporary_use_area_km2")
 
 
 def prefecture_summary(prefectures: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -208,9 +208,10 @@ def atlas_layers(
                 as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
                 "as packaged in reversejp 0.1.1",
                 description="facility_count: facilities shown (not returned, parts of other facilities not "
-                "counted) in the prefecture; area_km2: sum of their published areas (every SOFA category); "
-                "exclusive_use_area_km2: the same over exclusive use (SOFA 2-1(a)/2-4(a)). Areas not published "
-                "add nothing.",
+                "counted) in the prefecture; exclusive_use_area_km2: sum of their published areas over exclusive "
+                "use (SOFA 2-1(a)/2-4(a)), the Ministry of Defense's measure; temporary_use_area_km2: the same "
+                "over temporary use (SOFA 2-4(b)); area_km2: the two added up (every SOFA category), a measure of "
+                "this atlas, not one the Ministry publishes. Areas not published add nothing.",
                 geometry_type="MultiPolygon",
             )
         )

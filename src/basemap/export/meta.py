@@ -11,6 +11,7 @@ from datetime import date
 from basemap.cite import APP_NAME, app_version
 from basemap.export.layers import ExportLayer
 from basemap.filters import FILTERS, FilterState
+from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,39 @@ def filter_slug(state: FilterState) -> str:
     return "_".join(parts) or "all"
 
 
+_FACILITY_FIELDS = {"sofa_category", "area_km2", "status", "part_of", "prefecture_code"}
+
+
+def area_totals(layer: ExportLayer) -> dict | None:
+    """Exclusive-use and temporary-use area of a facility layer's records still provided, stated
+    apart (different definitions, never added up), each with how many have a published area;
+    None for other layers or when no record is still provided."""
+    if not layer.spatial or not set(layer.data.columns) >= _FACILITY_FIELDS:
+        return None
+    figures = headline(layer.data)
+    if not figures.count:
+        return None
+    return {
+        "exclusive_use_area_km2": round(figures.exclusive.km2, 3),
+        "exclusive_use_facilities": figures.exclusive.facilities,
+        "exclusive_use_with_area": figures.exclusive.with_area,
+        "temporary_use_area_km2": round(figures.temporary.km2, 3),
+        "temporary_use_facilities": figures.temporary.facilities,
+        "temporary_use_with_area": figures.temporary.with_area,
+        "definitions": f"{EXCLUSIVE_USE_NOTE} {TEMPORARY_USE_NOTE} Sums of published areas only (lower bounds).",
+    }
+
+
 def layer_metadata(layer: ExportLayer, meta: ExportMeta) -> dict:
     """The metadata of one layer's file, as a JSON-ready dict."""
+    totals = area_totals(layer)
     return {
         "title": layer.title,
         "description": layer.description,
         "records": len(layer.data),
         "records_with_location": layer.located,
         "as_of": layer.as_of,
+        **({"area_totals": totals} if totals else {}),
         "filter": meta.filter_text,
         "exported": meta.exported.isoformat(),
         "app": f"{APP_NAME} {meta.app_version}",
@@ -72,6 +98,15 @@ def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
         else f"  Records: {info['records']}",
         f"  As of: {layer.as_of}",
     ]
+    totals = info.get("area_totals")
+    if totals:
+        lines += [
+            f"  Exclusive-use area (SOFA 2-1(a)/2-4(a)): {totals['exclusive_use_area_km2']:,.3f} km² "
+            f"({totals['exclusive_use_with_area']} of {totals['exclusive_use_facilities']} facilities have an area)",
+            f"  Temporary-use area (SOFA 2-4(b)): {totals['temporary_use_area_km2']:,.3f} km² "
+            f"({totals['temporary_use_with_area']} of {totals['temporary_use_facilities']} facilities have an area)",
+            f"  {totals['definitions']}",
+        ]
     for source in layer.sources:
         lines += [
             f"  Source: {source.name}",

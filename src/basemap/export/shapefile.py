@@ -38,6 +38,7 @@ SHORT_FIELDS = {
     "personnel_source": "pers_src",
     "facility_count": "fac_count",
     "exclusive_use_area_km2": "excl_km2",
+    "temporary_use_area_km2": "temp_km2",
 }
 
 

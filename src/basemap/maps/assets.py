@@ -103,7 +103,7 @@ def localise_folium(static_url: str) -> None:
             setattr(cls, attr, localised)
 
 
-PUBLISHED_LAYERS = ("land", "prefectures", "flashpoints")
+PUBLISHED_LAYERS = ("land", "prefectures", "municipalities", "flashpoints")
 
 
 def publish_basemap(static_dir: Path = STATIC_DIR) -> int:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template
 from basemap.maps.flashpoints import kind_symbols_html
@@ -92,6 +93,11 @@ _CSS = f"""
 .atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
+.municipal-label {{ background: none; border: none; }}
+.municipal-label div {{ transform: translate(-50%, -50%); width: max-content; color: #5d4037;
+  font: 11px/1.15 sans-serif; text-align: center; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
+.municipal-label span {{ display: block; }}
+.municipal-label span + span {{ font-size: 9px; }}
 </style>
 """
 
@@ -141,6 +147,75 @@ class VectorBasemap(folium.map.Layer):
         self.attribution = OFFLINE_ATTRIBUTION
 
 
+MUNICIPAL_MIN_ZOOM = 9  # about Okinawa Island filling the map
+MUNICIPAL_STYLE = {"color": "#a1887f", "weight": 0.8, "dashArray": "3 3", "fill": False}
+
+
+class MunicipalLayer(MacroElement):
+    """Municipal boundaries and names, drawn only from MUNICIPAL_MIN_ZOOM on.
+
+    The browser fetches the file the first time the map reaches that zoom (never on the landing
+    view) and drops the layer again below it. Names are text nodes inside non-interactive markers
+    placed at each municipality's label point, never parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            if (!map.getPane("municipal")) { map.createPane("municipal").style.zIndex = 360; }
+            var group = L.layerGroup();
+            var requested = false;
+            function add(data) {
+                L.geoJSON(data, {
+                    pane: "municipal",
+                    interactive: false,
+                    style: function () { return {{ this.style|tojson }}; }
+                }).addTo(group);
+                data.features.forEach(function (feature) {
+                    var p = feature.properties;
+                    var box = document.createElement("div");
+                    [p.name_ja, p.name_en].forEach(function (text) {
+                        var line = document.createElement("span");
+                        line.textContent = text;
+                        box.appendChild(line);
+                    });
+                    L.marker([p.label_lat, p.label_lon], {
+                        pane: "municipal", interactive: false, keyboard: false,
+                        icon: L.divIcon({className: "municipal-label", html: box, iconSize: null})
+                    }).addTo(group);
+                });
+            }
+            function update() {
+                if (map.getZoom() >= {{ this.min_zoom }}) {
+                    if (!requested) {
+                        requested = true;
+                        fetch({{ this.url|tojson }})
+                            .then(function (response) { return response.json(); })
+                            .then(add)
+                            .catch(function () { requested = false; });
+                    }
+                    if (!map.hasLayer(group)) { group.addTo(map); }
+                } else if (map.hasLayer(group)) {
+                    map.removeLayer(group);
+                }
+            }
+            map.on("zoomend", update);
+            update();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, min_zoom: int = MUNICIPAL_MIN_ZOOM):
+        super().__init__()
+        self._name = "MunicipalLayer"
+        self.url = url
+        self.min_zoom = min_zoom
+        self.style = MUNICIPAL_STYLE
+
+
 LAND_STYLE = {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOpacity": 1}
 PREFECTURE_STYLE = {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1}
 
@@ -184,5 +259,7 @@ def base_map(
             VectorBasemap(title, style, data=frame[columns].__geo_interface__, tooltip_fields=tooltip).add_to(m)
         else:
             VectorBasemap(title, style, url=f"{data_url}{key}.geojson", tooltip_fields=tooltip).add_to(m)
+    if data_url is not None:  # too large to embed in a standalone file: only where the browser can fetch it
+        MunicipalLayer(f"{data_url}municipalities.geojson").add_to(m)
     (legend or HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend")).add_to(m)
     return m
