@@ -147,13 +147,23 @@ def marker_radius(area_km2: object) -> int:
     return int(min(16, 5 + 2.2 * math.sqrt(float(area_km2))))
 
 
-def facility_icon(row: pd.Series) -> folium.DivIcon:
-    """An inline-SVG circle (no icon fonts, no image files): works with no network."""
+def marker_style(row: pd.Series) -> tuple[str, int, bool]:
+    """Colour (service; grey once returned), radius (area) and dashed edge (not active) of a facility."""
     returned = row["status"] == "returned"
     color = RETURNED_COLOR if returned else SERVICE_COLORS.get(row["service"], UNKNOWN_COLOR)
-    r = marker_radius(row["area_km2"])
+    return color, marker_radius(row["area_km2"]), row["status"] != "active"
+
+
+def tooltip_text(row: pd.Series) -> str:
+    """The facility tooltip (escaped HTML): name and managing service."""
+    return f"{escape(row['name_en'])} — {escape(row['service'])}"
+
+
+def facility_icon(row: pd.Series) -> folium.DivIcon:
+    """An inline-SVG circle (no icon fonts, no image files): works with no network."""
+    color, r, dashed = marker_style(row)
     size = 2 * r + 4
-    dash = ' stroke-dasharray="3,2"' if row["status"] != "active" else ""
+    dash = ' stroke-dasharray="3,2"' if dashed else ""
     svg = (
         f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
         f'<circle cx="{size / 2}" cy="{size / 2}" r="{r}" fill="{color}" fill-opacity="0.85" '
@@ -177,7 +187,7 @@ def facility_group(facilities: gpd.GeoDataFrame, name: str = "U.S. facilities") 
         folium.Marker(
             location=(point.y, point.x),
             icon=facility_icon(row),
-            tooltip=folium.Tooltip(f"{escape(row['name_en'])} — {escape(row['service'])}"),
+            tooltip=folium.Tooltip(tooltip_text(row)),
             popup=folium.Popup(popup_html(row), max_width=380),
         ).add_to(group)
     return group
