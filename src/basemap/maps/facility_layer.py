@@ -29,7 +29,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
-from basemap.mapview import marker_style, popup_html, tooltip_text
+from basemap.mapview import MAX_ZOOM, marker_style, popup_html, tooltip_text
 
 COORD_DIGITS = 6  # about 0.1 m: more than any source's precision, and stable bytes
 FILE_PREFIX = "facilities-"
@@ -39,6 +39,7 @@ CLUSTER_OPTIONS = {
     "maxClusterRadius": 40,  # px: Okinawa's bases stay apart from zoom 9, Japan reads as regions below
     "disableClusteringAtZoom": 11,
 }
+OPEN_ZOOM = 12  # openFacility zooms at least this far in: every point is unclustered there
 
 
 def _rounded(coords: object) -> object:
@@ -149,6 +150,8 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                          {%- else %}L.featureGroup(){% endif %};
             var shapes = L.featureGroup();
             var entries = [], byId = {}, rows = null, focusNext = false;
+            // Clustering needs a finite max zoom; folium passes max_zoom only to a tile layer.
+            if (!isFinite(map.getMaxZoom())) { map.setMaxZoom({{ this.max_zoom }}); }
             group.addLayer(shapes).addLayer(points);
 
             function style(p) {
@@ -172,6 +175,8 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                 });
                 rows = data.rows;
                 apply();
+                atlas.facilitiesLoaded = true;
+                map.fire("atlasfacilitiesloaded");
             }
             // Show exactly the rows whose bit is set in atlas.facilityMask (all rows when none).
             function apply() {
@@ -192,6 +197,10 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                     if (!list.has(e.target)) { list.set(e.target, []); }
                     list.get(e.target).push(e.layer);
                 });
+                // Leaflet.markercluster 1.1.0 (folium's) can leave markers added on the map undrawn
+                // until the next move: re-cluster off the map instead (seen in the browser test).
+                var recluster = (add.has(points) || remove.has(points)) && group.hasLayer(points) && points.addLayers;
+                if (recluster) { group.removeLayer(points); }
                 remove.forEach(function (layers, target) {
                     if (target.removeLayers) { target.removeLayers(layers); }
                     else { layers.forEach(function (l) { target.removeLayer(l); }); }
@@ -200,6 +209,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                     if (target.addLayers) { target.addLayers(layers); }
                     else { layers.forEach(function (l) { target.addLayer(l); }); }
                 });
+                if (recluster) { group.addLayer(points); }
             }
             atlas.applyFacilityMask = apply;
             // Ids of the facilities on the map now (shown by the mask, layer switched on).
@@ -212,11 +222,11 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
             atlas.openFacility = function (id) {
                 var e = byId[id];
                 if (!e || !e.on || !map.hasLayer(group)) { return false; }
-                var open = function () { focusNext = true; e.layer.openPopup(); };
-                if (e.target.zoomToShowLayer) { e.target.zoomToShowLayer(e.layer, open); return true; }
-                if (e.layer.getBounds) { map.fitBounds(e.layer.getBounds(), {maxZoom: 14}); }
-                else { map.setView(e.layer.getLatLng(), Math.max(map.getZoom(), 12)); }
-                open();
+                var still = {animate: false};
+                if (e.layer.getBounds) { map.fitBounds(e.layer.getBounds(), {maxZoom: 14, animate: false}); }
+                else { map.setView(e.layer.getLatLng(), Math.max(map.getZoom(), {{ this.open_zoom }}), still); }
+                focusNext = true;
+                e.layer.openPopup();
                 return true;
             };
             map.on("popupopen", function (event) {
@@ -257,6 +267,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         name: str = "U.S. facilities",
         renderer: str = "canvas",
         cluster: bool = True,
+        max_zoom: int = MAX_ZOOM,
     ):
         if (url is None) == (data is None):
             raise ValueError("give the layer either a url or its data")
@@ -269,6 +280,8 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         self.renderer = renderer
         self.cluster = cluster
         self.cluster_options = CLUSTER_OPTIONS
+        self.max_zoom = max_zoom
+        self.open_zoom = OPEN_ZOOM
 
 
 class FacilityMask(MacroElement):
