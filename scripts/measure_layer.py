@@ -92,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="real,1000,10000")
+    parser.add_argument("--modes", default=",".join(MODES))
     args = parser.parse_args()
     real = load_layer("facilities")
     print("N | located | file KB (gzip) | mask group B | marker group B (today) | mode | drawn ms | pan ms/step | "
@@ -106,7 +107,8 @@ def main() -> None:
             mask_bytes = feature_group_bytes(mask_group(facilities, okinawa))
             # today's markers for the same filter (skipped at 10,000: about a minute of CPU)
             markers = feature_group_bytes(facility_group(okinawa)) if len(facilities) <= 2_000 else None
-            for mode, (renderer, cluster) in MODES.items():
+            for mode in args.modes.split(","):
+                renderer, cluster = MODES[mode]
                 folder = Path(tmp) / f"{size}-{mode}"
                 folder.mkdir()
                 write_layer_page(folder, facilities, renderer=renderer, cluster=cluster)
