@@ -32,6 +32,7 @@ LAYER_OF = {
     "figures": "domain",
     "geodesy": "domain",
     "flashpoints": "domain",
+    "footprints": "domain",
     "reconcile": "domain",
     "locate": "domain",
     "about": "domain",
