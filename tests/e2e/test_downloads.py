@@ -198,9 +198,10 @@ def test_offline_html_map_is_self_contained_and_opens_from_disk_with_no_network(
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", text)  # every script and style inside
     page = watched_page(browser)
     page.goto(html.as_uri())
-    page.locator(".facility-marker").first.wait_for(timeout=30_000)
-    shown = set(page.locator(".facility-marker").evaluate_all("els => els.map(e => e.dataset.facilityId)"))
+    page.wait_for_function("window.atlas && window.atlas.facilitiesLoaded === true", timeout=30_000)
+    shown = set(page.evaluate("atlas.facilityIds()"))  # the embedded canvas layer holds the filtered rows
     assert shown == set(okinawa.loc[okinawa.geometry.notna(), "id"])
+    assert page.evaluate("atlas.map.setZoom(12, {animate: false}) && atlas.outlineIds().length") > 0  # footprints
     expect(page.locator(".export-info")).to_contain_text("About this map")
     assert page.problems == []
     page.context.close()

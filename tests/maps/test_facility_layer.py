@@ -2,7 +2,6 @@ import json
 import re
 
 import folium
-import geopandas as gpd
 import pytest
 from shapely.geometry import box
 from streamlit_folium import _get_feature_group_string  # pinned streamlit-folium: the script it swaps in
@@ -24,26 +23,7 @@ from basemap.maps.facility_layer import (
     view_groups,
 )
 from basemap.vocabulary import FACILITY_SERVICES, STATUSES
-from tests.factories import export_facilities
-
-OSM_SOURCE = "OpenStreetMap (ODbL), via owner/repo@" + "0" * 40 + " jsdf.json, record 'テスト'"
-
-
-def footprints_for(*rows: tuple[str, object, bool, float | None]) -> gpd.GeoDataFrame:
-    """Footprints (facility id, outline, partial, published area) as footprints.geojson holds them."""
-    return gpd.GeoDataFrame(
-        {
-            "facility_id": [fid for fid, *_ in rows],
-            "osm_name": ["テスト"] * len(rows),
-            "area_km2_footprint": [4.0] * len(rows),
-            "area_km2_published": [published for *_, published in rows],
-            "partial": [partial for _, _, partial, _ in rows],
-            "source": [OSM_SOURCE] * len(rows),
-        },
-        geometry=[outline for _, outline, _, _ in rows],
-        crs="EPSG:4326",
-    )
-
+from tests.factories import export_facilities, footprints_for
 
 KADENA_OUTLINE = box(127.75, 26.34, 127.79, 26.37)
 

@@ -44,7 +44,7 @@ TILE_LAYERS = (
 OFFLINE_ATTRIBUTION = "Basemap: JMA area data (processed), Natural Earth"
 
 
-HIGHLIGHT_STYLE = {"color": "#b71c1c", "weight": 2.5, "fillColor": "#ffcdd2", "fillOpacity": 0.55}
+HIGHLIGHT_STYLE = {"color": "#37474f", "weight": 2, "fillColor": "#fff3bf", "fillOpacity": 0.6}  # not a service colour
 
 
 class PrefectureHighlight(folium.map.Layer):
@@ -106,9 +106,8 @@ def legend_html() -> str:
     )
     return (
         "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
-        "Dashed edge: return planned. Grey: returned (switched on in the sidebar). Zoomed in, a facility "
-        "with a known footprint is drawn as its outline (pale fill: the outline covers only part of it). "
-        "Numbered circles: groups of nearby facilities.</div>"
+        "Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: outline "
+        "where known (pale: partial). Numbers: nearby facilities grouped.</div>"
     )
 
 
@@ -124,6 +123,13 @@ _CSS = f"""
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
 .leaflet-popup-content:focus, .leaflet-container:focus-visible {{ outline: 3px solid #1a56db; outline-offset: 2px; }}
+.leaflet-container .marker-cluster {{ background-color: rgba(38, 50, 56, 0.25); }}
+.leaflet-container .marker-cluster div {{ background-color: rgba(38, 50, 56, 0.88); color: #ffffff; font-weight: 600; }}
+@media (max-width: 600px) {{
+  .atlas-legend .atlas-legend-note {{ display: none; }}
+  .atlas-legend div {{ display: inline-block; margin-right: 6px; }}
+  .atlas-legend {{ max-width: 60vw; }}
+}}
 </style>
 """
 

@@ -20,7 +20,8 @@ from basemap.vocabulary import FACILITY_SERVICES, STATUSES, UNKNOWN_COLOR
 
 def status_text(row: pd.Series) -> str:
     """Status, its date and its note (e.g. a planned return, or a limited-period provision)."""
-    text = value_html(row["status"]) + (f" ({escape(row['status_date'])})" if row.get("status_date") else "")
+    date = row.get("status_date")
+    text = value_html(row["status"]) + ("" if is_missing(date) or not date else f" ({escape(date)})")
     note = row.get("status_note")
     return text + (f"<br><small>{escape(note)}</small>" if isinstance(note, str) and note else "")
 

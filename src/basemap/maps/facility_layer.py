@@ -55,6 +55,7 @@ OPEN_ZOOM = 12  # openFacility zooms at least this far in: every point is unclus
 OUTLINE_MIN_PX = 16
 OUTLINE_MIN_ZOOM = 8
 TILE_PX = 256
+POPUP_MAX_HEIGHT = 340  # px: a long popup scrolls inside the 620 px map instead of running off it
 
 
 def _rounded(coords: object) -> object:
@@ -186,6 +187,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         var {{ this.get_name() }} = L.featureGroup();
         (function (group, map) {
             var atlas = window.atlas = window.atlas || {};
+            atlas.map = map;  // for the browser tests and the benchmark
             if (!map.getPane("facilities")) { map.createPane("facilities").style.zIndex = 450; }
             var renderer = {% if this.renderer == "svg" %}L.svg{% else %}L.canvas{% endif %}({pane: "facilities"});
             var points = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }})
@@ -207,7 +209,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
             }
             function bind(layer, p) {
                 layer.bindTooltip(p.tooltip);
-                layer.bindPopup(p.popup, {maxWidth: 380});
+                layer.bindPopup(p.popup, {maxWidth: 380, maxHeight: {{ this.popup_height }}});
                 return layer;
             }
             function draw(data) {
@@ -355,6 +357,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         self.cluster_options = CLUSTER_OPTIONS
         self.max_zoom = max_zoom
         self.open_zoom = OPEN_ZOOM
+        self.popup_height = POPUP_MAX_HEIGHT
         self.outline_credit = f"Outlines {OSM_CREDIT}"
 
 
