@@ -10,7 +10,9 @@ ADDRESS ?= localhost
 # Fewer glibc malloc arenas: the threaded server hands memory back after sessions end (scripts/loadtest.py).
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test setup setup-dev chromium bench
+.PHONY: run test setup setup-dev chromium axe bench
+# Debian packages: as root, else through sudo.
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +23,20 @@ setup: $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m basemap.maps.assets
 
-setup-dev: setup
+setup-dev: setup axe
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
 # Browser tests drive Debian's Chromium (never `playwright install`).
 chromium:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@command -v chromium >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null; }
+
+# axe-core for the accessibility browser tests, at the exact version of package-lock.json, into the
+# git-ignored node_modules/ (Debian's nodejs and npm first if npm is missing). Tests read it offline.
+axe: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 run: setup
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS)

@@ -41,9 +41,9 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
+    c1, c2, c3, c4, c5 = st.columns(5)
     if shown is not None:
         figures = headline(shown)
-        c1, c2, c3, c4, c5 = st.columns(5)
         c1.metric(
             "Facilities shown",
             f"{figures.count:,}",
@@ -64,24 +64,25 @@ def map_page() -> None:
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
         )
-        if personnel is not None:
-            latest = latest_personnel(personnel)
-            c4.metric(
-                f"Personnel ({markdown_text(latest.as_of)})",
-                f"{latest.value:,.0f}",
-                help=f"U.S. military personnel in Japan, latest published total: {markdown_text(latest.label)}. "
-                f"Source: {markdown_text(latest.source)}. See the Personnel page.",
-            )
-        hns = table("host_nation_support")
-        if hns is not None:
-            support = latest_hns(hns)
-            c5.metric(
-                f"HNS budget, {markdown_text(support.label.split(' ')[0])}",
-                f"¥{support.value:,.0f} 億",
-                help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
-                f"{markdown_text(support.label)}, as of {markdown_text(support.as_of)}. "
-                f"Source: {markdown_text(support.source)}. See the Host-nation support page.",
-            )
+    if personnel is not None:
+        latest = latest_personnel(personnel)
+        c4.metric(
+            f"Personnel ({markdown_text(latest.as_of)})",
+            f"{latest.value:,.0f}",
+            help=f"U.S. military personnel in Japan, latest published total: {markdown_text(latest.label)}. "
+            f"Source: {markdown_text(latest.source)}. See the Personnel page.",
+        )
+    hns = table("host_nation_support")
+    if hns is not None:
+        support = latest_hns(hns)
+        c5.metric(
+            f"HNS budget, {markdown_text(support.label.split(' ')[0])}",
+            f"¥{support.value:,.0f} 億",
+            help=f"Japan's host-nation support for U.S. forces (在日米軍駐留経費負担 / 同盟強靱化予算), "
+            f"{markdown_text(support.label)}, as of {markdown_text(support.as_of)}. "
+            f"Source: {markdown_text(support.source)}. See the Host-nation support page.",
+        )
+    if shown is not None:
         st.caption(f"Filter: {state.describe()}.")
 
     map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known

@@ -39,6 +39,9 @@ if flashpoints is None:
 
 located = flashpoints[has_location(flashpoints)]
 names = dict(zip(located["id"], located["name_en"], strict=True))
+if not names:
+    st.info("No flashpoint has a sourced location yet: nothing to draw or measure.")
+    st.stop()
 first, last = event_years(flashpoints)
 # Streamlit forgets a page's widget values when another page is shown: start from the last view.
 saved = flashpoint_view()
@@ -101,13 +104,15 @@ if facilities is not None:
     facility_id = st.selectbox(
         "Facility", options=list(labels), index=default, format_func=labels.get, key="fp_facility"
     )
-    facility = in_use.set_index("id").loc[facility_id]
-    st.dataframe(
-        distances_from_facility(facility, flashpoints).drop(columns="id"),
-        hide_index=True,
-        width="stretch",
-        column_config=distance_format,
-    )
+    if facility_id is None:
+        st.info("No facility in use has a sourced location.")
+    else:
+        st.dataframe(
+            distances_from_facility(in_use.set_index("id").loc[facility_id], flashpoints).drop(columns="id"),
+            hide_index=True,
+            width="stretch",
+            column_config=distance_format,
+        )
 
 st.subheader(f"Events {years[0]}–{years[1]}")
 st.dataframe(

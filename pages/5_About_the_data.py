@@ -7,7 +7,6 @@ from basemap.about import SOFTWARE, layer_rows, table_rows
 from basemap.catalog import FIGURE_SOURCES
 from basemap.reconcile import checks_table, reconcile
 from basemap.summary import completeness
-from basemap.text import markdown_text
 
 page_setup("About the data")
 st.title("About the data")
@@ -49,10 +48,9 @@ if facilities is not None:
     )
     try:
         st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
-    except (OSError, ValueError, KeyError) as exc:
-        st.error(
-            f"The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read: {markdown_text(exc)}"
-        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # DataError: unreadable; others: wrong shape
+        st.error("The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read.", icon="⚠️")
+        st.code(str(exc), language=None)  # plain text: the message may quote the file
 
 if facilities is not None:
     st.header("Completeness of the facility layer")

@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="real,1000,10000")
     parser.add_argument("--modes", default=",".join(MODES))
     args = parser.parse_args()
-    real = load_layer("facilities")
+    real = load_layer("facilities").frame
     print("N | located | file KB (gzip) | mask group B | marker group B (today) | mode | drawn ms | pan ms/step | "
           "filter ms | JS heap MB | symbols at z5")  # fmt: skip
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,3 +46,20 @@ def sample_facilities():
         ),
     )
     return gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A temporary copy of the data folder (geo/, tables/) that the app and the loaders read instead
+    of the repository's; the browser's copies of the basemap layers go to a temporary folder too.
+    Tests break files here, never in data/."""
+    from basemap import paths
+    from basemap.maps import assets
+
+    root = tmp_path / "data"
+    for folder in ("geo", "tables"):
+        shutil.copytree(paths.ROOT / "data" / folder, root / folder)
+    monkeypatch.setattr(paths, "DATA_ROOT", root)
+    publish = assets.publish_basemap
+    monkeypatch.setattr(assets, "publish_basemap", lambda static_dir=None: publish(tmp_path / "static"))
+    return root

@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from basemap.catalog import DATA_DIR
 from basemap.citations import (
     citations,
     load_mirror_domains,
@@ -13,6 +12,7 @@ from basemap.citations import (
     mirror_domains_in,
     parse_mirror_domains,
 )
+from basemap.paths import DATA_DIR
 
 DATA_ROOT = DATA_DIR.parent
 DATA_FILES = sorted(

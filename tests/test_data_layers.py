@@ -8,7 +8,7 @@ from basemap.prefectures import PREFECTURES
 
 
 def test_prefectures_layer_has_all_47_with_names_and_regions():
-    prefectures = load_layer("prefectures")
+    prefectures = load_layer("prefectures").frame
     assert list(prefectures["prefecture_code"]) == list(PREFECTURES)
     for _, row in prefectures.iterrows():
         pref = PREFECTURES[row["prefecture_code"]]
@@ -16,7 +16,7 @@ def test_prefectures_layer_has_all_47_with_names_and_regions():
 
 
 def test_prefectures_include_outlying_islands():
-    prefectures = load_layer("prefectures").set_index("prefecture_code")
+    prefectures = load_layer("prefectures").frame.set_index("prefecture_code")
     # (lon, lat) of islands checked against reversejp (JMA areas), not against ourselves
     islands = {"47": [(123.00, 24.46), (126.80, 26.34)], "13": [(142.19, 27.09)], "42": [(129.30, 34.40)]}
     for code, points in islands.items():
@@ -28,6 +28,6 @@ def test_prefectures_include_outlying_islands():
 
 
 def test_every_facility_cites_a_source_and_a_date():
-    facilities = load_layer("facilities")
+    facilities = load_layer("facilities").frame
     assert facilities["sources"].map(len).min() >= 1
     assert facilities["as_of"].str.match(r"^\d{4}").all()

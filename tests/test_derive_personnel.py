@@ -45,7 +45,7 @@ def test_the_committed_table_is_exactly_what_the_derivation_writes():
 
 def test_spot_values_equal_the_raw_report_rows():
     raw = {row["source"]: row for row in raw_reports()}
-    table = load_table("personnel")
+    table = load_table("personnel").frame
     main = table[table["series"].isin(["dmdc_reports", "dmdc_reports_ryukyu"])]
 
     def value(as_of, service):

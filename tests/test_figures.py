@@ -104,9 +104,9 @@ def test_hns_chart_shades_sma_periods_behind_the_bars():
 
 
 def test_shipped_series_cover_the_documented_span():
-    totals = hns_totals(load_table("host_nation_support"))
+    totals = hns_totals(load_table("host_nation_support").frame)
     assert totals["fiscal_year"].min() == 1978
     assert totals["fiscal_year"].max() >= 2024
-    personnel = personnel_totals(load_table("personnel"), "Japan")
+    personnel = personnel_totals(load_table("personnel").frame, "Japan")
     assert personnel["year"].min() <= 1990
     assert personnel["year"].max() >= 2021

@@ -106,7 +106,7 @@ def test_rings_frame_and_group_have_one_ring_per_radius():
 
 
 def test_flashpoint_view_rings_only_for_a_located_flashpoint_with_radii():
-    fps = load_layer("flashpoints")
+    fps = load_layer("flashpoints").frame
     senkaku = FlashpointView()
     rings = senkaku.rings(fps)
     assert list(rings["radius_km"]) == list(DEFAULT_RADII_KM)
@@ -116,14 +116,14 @@ def test_flashpoint_view_rings_only_for_a_located_flashpoint_with_radii():
 
 
 def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():
-    fps = load_layer("flashpoints")
+    fps = load_layer("flashpoints").frame
     assert len(fps) >= 15
     located = fps[fps.geometry.notna()]
     assert located.geometry.is_valid.all()
     names = " ".join(fps["name_en"]).lower()
     for place in ("senkaku", "taiwan strait", "takeshima", "scarborough", "spratly", "paracel", "okinotori"):
         assert place in names, place
-    impacts = load_layer("missile_events")
+    impacts = load_layer("missile_events").frame
     assert len(impacts) >= 10
     assert impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
     assert impact_group(impacts)._children
@@ -136,7 +136,7 @@ def test_distances_use_the_nearest_part_of_a_footprint():
     from basemap.load import load_layer
     from tests.factories import footprints_for
 
-    facilities, flashpoints = load_layer("facilities"), load_layer("flashpoints")
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
     senkaku = flashpoints.set_index("id").loc["FP-senkaku-islands"]
     kadena = facilities.set_index("id", drop=False).loc["FAC6037"]
     point = kadena.geometry

@@ -45,8 +45,8 @@ def test_shapes_are_outlines_where_known_else_points():
 
 def test_every_real_footprint_joins_a_located_facility():
     """The layer file draws an outline beside its facility's point, so each footprint needs one."""
-    facilities = load_layer("facilities")
-    joined = join_footprints(facilities, load_layer("footprints"))
+    facilities = load_layer("facilities").frame
+    joined = join_footprints(facilities, load_layer("footprints").frame)
     with_outline = joined["outline"].notna()
-    assert int(with_outline.sum()) == len(load_layer("footprints"))
+    assert int(with_outline.sum()) == len(load_layer("footprints").frame)
     assert facilities.loc[with_outline, "geometry"].notna().all()

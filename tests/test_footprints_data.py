@@ -12,8 +12,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import shape
 
-from basemap.catalog import DATA_DIR, SCHEMA_DIR
 from basemap.load import load_layer
+from basemap.paths import DATA_DIR, SCHEMA_DIR
 
 ROOT = DATA_DIR.parents[1]
 _spec = importlib.util.spec_from_file_location("derive_footprints", ROOT / "scripts" / "derive_footprints.py")
@@ -34,7 +34,7 @@ def _ids(features):
 
 @pytest.fixture(scope="module")
 def prefectures():
-    return load_layer("prefectures").set_index("prefecture_code").geometry
+    return load_layer("prefectures").frame.set_index("prefecture_code").geometry
 
 
 def test_footprints_exist_and_follow_the_schema():

@@ -79,7 +79,7 @@ def test_exceptions_explain_problems_and_stale_ones_are_found():
 
 
 def test_every_shipped_point_is_in_its_prefecture_and_municipality_or_a_listed_exception():
-    problems = location_problems(load_layer("facilities"), load_layer("prefectures"))
+    problems = location_problems(load_layer("facilities").frame, load_layer("prefectures").frame)
     exceptions = load_exceptions()
     assert unexplained(problems, exceptions) == []
     assert stale(problems, exceptions) == [], "drop exceptions that no longer apply"
@@ -101,6 +101,6 @@ def test_a_point_credited_to_airportsdata_must_match_the_installed_package():
 
 
 def test_every_shipped_airfield_point_is_the_cited_airportsdata_point():
-    facilities = load_layer("facilities")
+    facilities = load_layer("facilities").frame
     assert facilities["coord_source"].str.startswith("airportsdata").sum() >= 10
     assert airportsdata_problems(facilities, airportsdata.load("ICAO"), airportsdata.__version__) == []

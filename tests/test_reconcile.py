@@ -83,7 +83,7 @@ def test_a_listed_basis_difference_is_reported_with_its_reason():
 
 @pytest.fixture(scope="module")
 def shipped_checks():
-    return reconcile(load_layer("facilities"), load_totals())
+    return reconcile(load_layer("facilities").frame, load_totals())
 
 
 def test_the_layer_reconciles_with_the_published_mod_totals(shipped_checks):

@@ -16,12 +16,13 @@ from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.
 from streamlit_folium import st_folium
 
 from basemap.catalog import LAYERS
+from basemap.datafile import DataError
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
 from basemap.filters import MAP_VIEWS, FilterState
 from basemap.flashpoints import FlashpointView
-from basemap.load import DataError, load_layer
+from basemap.load import Loaded, load_layer
 from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
 from basemap.maps.facility_layer import publish_layer
@@ -87,24 +88,39 @@ _LOADERS = {"layer": load_layer, "table": load_table}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _load(kind: str, key: str, path: str, modified_ns: int):
+def _load(kind: str, key: str, path: str, modified_ns: int, size: int) -> Loaded:
     """Cached per file version: an edited data file is read again, an unchanged one never."""
     return _LOADERS[kind](key, Path(path))
 
 
+def _problem_list(problems) -> None:
+    """One line per problem (file, record, field: message), as plain text: data quoted in a
+    message is never rendered as Markdown."""
+    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+
+
 def _validated(kind: str, key: str, path: Path, title: str):
-    """The file's data, or None after an error box that names the file, the record and the field."""
+    """The file's usable records, or None after an error box naming the file; records set aside are
+    counted in one warning, with file, record, field and problem listed beneath it."""
+    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
     try:
-        return _load(kind, key, str(path), path.stat().st_mtime_ns if path.exists() else 0)
+        loaded = _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
     except DataError as err:
-        st.error(f"**{title}** could not be loaded; the rest of the atlas still works.")
+        st.error(f"{title} could not be loaded from {path.name}; the rest of the atlas still works.", icon="⚠️")
         with st.expander(f"{len(err.problems)} problem(s) in {path.name}"):
-            st.code("\n".join(str(p) for p in err.problems), language=None)
+            _problem_list(err.problems)
         return None
+    if loaded.problems:
+        count = loaded.set_aside
+        notice = f"{count} record{'' if count == 1 else 's'} set aside in {path.name}: the other records are shown."
+        st.warning(notice if count else f"Problems found while loading {path.name}.", icon="⚠️")
+        with st.expander(f"What was set aside from {path.name}, and why"):
+            _problem_list(loaded.problems)
+    return loaded.frame
 
 
 def layer(key: str) -> gpd.GeoDataFrame | None:
-    """A validated map layer, or None after an error box."""
+    """A validated map layer (bad records set aside with a warning), or None after an error box."""
     return _validated("layer", key, LAYERS[key].path, f"The layer {LAYERS[key].title}")
 
 
@@ -123,7 +139,7 @@ def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFram
 
 
 def table(key: str) -> pd.DataFrame | None:
-    """A validated figure table, or None after an error box."""
+    """A validated figure table (bad rows set aside with a warning), or None after an error box."""
     return _validated("table", key, TABLES[key].path, TABLES[key].title)
 
 

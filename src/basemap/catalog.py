@@ -8,7 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from basemap.paths import DATA_DIR, SCHEMA_DIR
+from basemap.paths import SCHEMA_DIR, data_path
+
+# (min lon, min lat, max lon, max lat) a layer's coordinates must lie in: Japan with every outlying
+# island, and the region around it for flashpoints, missile impacts and the basemap.
+JAPAN_EXTENT = (122.0, 20.0, 154.5, 46.0)
+REGION_EXTENT = (100.0, 0.0, 180.0, 60.0)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Layer:
     filename: str
     id_field: str
     geometry_types: tuple[str, ...]
+    extent: tuple[float, float, float, float]
     description: str
     sources: tuple[Source, ...]
     # True where a record may have no sourced location yet (geometry null, listed in tables).
@@ -35,7 +41,7 @@ class Layer:
 
     @property
     def path(self) -> Path:
-        return DATA_DIR / self.filename
+        return data_path("geo", self.filename)
 
     @property
     def schema_path(self) -> Path:
@@ -96,6 +102,7 @@ LAYERS: dict[str, Layer] = {
             filename="facilities.geojson",
             id_field="id",
             geometry_types=("Point",),
+            extent=JAPAN_EXTENT,
             description="Facilities and areas provided to U.S. forces (SOFA Art. 2-1(a), "
             "2-4(a), 2-4(b)), with returned and to-be-returned ones, one point each.",
             sources=(FACILITY_SOURCES,),
@@ -107,6 +114,7 @@ LAYERS: dict[str, Layer] = {
             filename="flashpoints.geojson",
             id_field="id",
             geometry_types=("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
+            extent=REGION_EXTENT,
             description="Disputed islands, straits, demarcation lines, launch sites and resource areas "
             "around Japan, with dated events.",
             sources=(FLASHPOINT_SOURCES,),
@@ -118,6 +126,7 @@ LAYERS: dict[str, Layer] = {
             filename="missile_events.geojson",
             id_field="id",
             geometry_types=("Point", "MultiPoint"),
+            extent=REGION_EXTENT,
             description="Dated impact points of North Korean ballistic missiles in or near Japan's EEZ, "
             "as reported by Japan's government.",
             sources=(FLASHPOINT_SOURCES,),
@@ -129,6 +138,7 @@ LAYERS: dict[str, Layer] = {
             filename="footprints.geojson",
             id_field="facility_id",
             geometry_types=("Polygon",),
+            extent=JAPAN_EXTENT,
             description="Outlines of facilities matched to OpenStreetMap military areas by "
             "scripts/derive_footprints.py; `partial` marks an outline much smaller than the published area.",
             sources=(OSM_FOOTPRINTS,),
@@ -139,6 +149,7 @@ LAYERS: dict[str, Layer] = {
             filename="prefectures.geojson",
             id_field="prefecture_code",
             geometry_types=("Polygon", "MultiPolygon"),
+            extent=JAPAN_EXTENT,
             description="All 47 prefectures with every outlying island, ~500 m simplified.",
             sources=(JMA_AREAS,),
         ),
@@ -148,6 +159,7 @@ LAYERS: dict[str, Layer] = {
             filename="land.geojson",
             id_field="name",
             geometry_types=("Polygon", "MultiPolygon"),
+            extent=REGION_EXTENT,
             description="Countries of the region other than Japan, ~1 km simplified, and the "
             "JMA area of the Northern Territories.",
             sources=(NATURAL_EARTH, JMA_AREAS),

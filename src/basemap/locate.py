@@ -7,6 +7,7 @@ wrong municipality; these checks catch that. Known exceptions live in a data fil
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,10 +16,10 @@ from pathlib import Path
 import geopandas as gpd
 import reversejp
 
-from basemap.paths import DATA_DIR
+from basemap.datafile import read_text
+from basemap.paths import data_path
 from basemap.values import located as has_location
 
-EXCEPTIONS_PATH = DATA_DIR / "location_exceptions.csv"
 CHECKS = ("municipality", "prefecture_polygon", "shared_point")
 
 # JMA splits some municipalities into forecast sub-areas named "<municipality><direction>"
@@ -44,6 +45,17 @@ def jma_municipality(lon: float, lat: float) -> tuple[str, str] | None:
     return None
 
 
+def prefecture_mismatch(lon: float, lat: float, prefecture_code: str) -> str | None:
+    """Why reversejp disagrees with a point's stated prefecture (a wrong or swapped coordinate), or
+    None. Cheap enough to run on every load; exceptions are listed under the check "municipality"."""
+    found = jma_municipality(lon, lat)
+    if found is None:
+        return "reversejp has no municipality here"
+    if found[0][:2] != prefecture_code:
+        return f"reversejp puts the point in {found[1]} ({found[0]}), prefecture {found[0][:2]}"
+    return None
+
+
 def municipality_key(name: str) -> str:
     """The municipality a name refers to, for comparing our names with JMA area names.
 
@@ -54,10 +66,10 @@ def municipality_key(name: str) -> str:
     return city.group(1) if city else name
 
 
-def load_exceptions(path: Path = EXCEPTIONS_PATH) -> dict[tuple[str, str], str]:
-    """{(facility id, check): reason} from the exceptions file."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+def load_exceptions(path: Path | None = None) -> dict[tuple[str, str], str]:
+    """{(facility id, check): reason} from the exceptions file (data/geo/location_exceptions.csv)."""
+    path = path or data_path("geo", "location_exceptions.csv")
+    rows = list(csv.DictReader(io.StringIO(read_text(path), newline="")))
     for number, row in enumerate(rows, start=2):
         if row["check"] not in CHECKS or not row["reason"].strip():
             raise ValueError(f"{path.name}, line {number}: check must be one of {CHECKS} and reason non-empty")
@@ -71,13 +83,11 @@ def location_problems(facilities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFram
     located = facilities[has_location(facilities)]
     for _, row in located.iterrows():
         point = row.geometry
-        found = jma_municipality(point.x, point.y)
         stated = row["municipalities_ja"][0] if len(row["municipalities_ja"]) else None
-        if found is None:
-            problems.append(LocationProblem(row["id"], "municipality", "reversejp has no municipality here"))
-        elif found[0][:2] != row["prefecture_code"]:
-            message = f"reversejp puts the point in {found[1]} ({found[0]}), prefecture {found[0][:2]}"
-            problems.append(LocationProblem(row["id"], "municipality", message))
+        mismatch = prefecture_mismatch(point.x, point.y, row["prefecture_code"])
+        found = jma_municipality(point.x, point.y)
+        if mismatch is not None:
+            problems.append(LocationProblem(row["id"], "municipality", mismatch))
         elif stated is None or municipality_key(stated) != municipality_key(found[1]):
             message = f"first municipality {stated!r} but reversejp says {found[1]!r} ({found[0]})"
             problems.append(LocationProblem(row["id"], "municipality", message))

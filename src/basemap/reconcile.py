@@ -7,19 +7,17 @@ layer rebuilds the same figures from its records as they stood on the totals' da
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from basemap.paths import TABLE_DIR
+from basemap.datafile import read_json
+from basemap.paths import data_path
 from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.values import is_missing
 from basemap.vocabulary import EXCLUSIVE_USE
-
-TOTALS_PATH = TABLE_DIR / "mod_totals.json"
 
 # Areas in the layer carry their own dates (2008–2023) and MOD rounds to 1千m² per facility:
 # a prefecture whose every area is known must land within 1% (or 0.05 km²) of the MOD figure.
@@ -45,8 +43,9 @@ class Check:
         return not self.verdict.startswith("MISMATCH")
 
 
-def load_totals(path: Path = TOTALS_PATH) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_totals(path: Path | None = None) -> dict:
+    """The MOD totals (data/tables/mod_totals.json); DataError naming the file if it cannot be read."""
+    return read_json(path or data_path("tables", "mod_totals.json"))
 
 
 def provided_on(facilities: pd.DataFrame, date: str) -> pd.DataFrame:

@@ -8,7 +8,9 @@ CSV keeps the tables editable by hand and readable in a spreadsheet; each has a 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,8 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from basemap.load import DataError, Problem
-from basemap.paths import TABLE_DIR
+from basemap.datafile import DataError, Loaded, Problem, cut, read_text, value_problems
+from basemap.paths import TABLE_DIR, data_path
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Table:
 
     @property
     def path(self) -> Path:
-        return TABLE_DIR / f"{self.key}.csv"
+        return data_path("tables", f"{self.key}.csv")
 
     @property
     def schema_path(self) -> Path:
@@ -63,7 +65,10 @@ def _convert(value: str, spec: dict) -> Any:
     if "integer" in kinds:
         return int(value)
     if "number" in kinds:
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError("not a finite number")
+        return number
     if "boolean" in kinds:
         if value.lower() not in ("true", "false"):
             raise ValueError("expected true or false")
@@ -71,40 +76,69 @@ def _convert(value: str, spec: dict) -> Any:
     return value
 
 
-def load_table(key: str, path: Path | None = None) -> pd.DataFrame:
-    """One table, typed and validated; raises DataError naming the file, row and field."""
+def _read_rows(path: Path, properties: dict, required: list[str]) -> list[dict]:
+    """The data rows; DataError naming the file when it cannot be read as this table."""
+    file = path.name
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""), strict=True)
+    try:
+        header = reader.fieldnames or []
+        unknown = [name for name in header if name not in properties]
+        missing = [name for name in required if name not in header]
+        if unknown or missing:
+            message = f"the header has unknown columns {unknown} and lacks required columns {missing}"
+            raise DataError([Problem(file, None, None, cut(message))])
+        return list(reader)
+    except csv.Error as exc:
+        raise DataError(
+            [Problem(file, None, None, f"not readable as CSV after line {reader.line_num}: {exc}")]
+        ) from None
+
+
+def _row_problems(row: dict, properties: dict, file: str, where: str) -> tuple[dict[str, Any], list[Problem]]:
+    """A row as a typed record, and its problems (each names the field)."""
+    if None in row:
+        return {}, [Problem(file, where, None, "more cells than the header has columns (an unquoted comma?)")]
+    if None in row.values():
+        return {}, [Problem(file, where, None, "fewer cells than the header has columns (a truncated row?)")]
+    record: dict[str, Any] = {}
+    problems = value_problems(row, file, where)
+    for name, value in row.items():
+        try:
+            record[name] = _convert(value.strip(), properties[name])
+        except ValueError as exc:
+            kind = " or ".join(sorted(_types(properties[name]) - {"null"}))
+            problems.append(Problem(file, where, name, cut(f"{value!r} is not a valid {kind}: {exc}")))
+    return {k: v for k, v in record.items() if v is not None or "null" in _types(properties[k])}, problems
+
+
+def load_table(key: str, path: Path | None = None) -> Loaded[pd.DataFrame]:
+    """One table, typed and validated row by row: the good rows, and the problems (file, row, field)
+    of the rows set aside. Raises DataError naming the file when it cannot be read or no row is usable."""
     table = TABLES[key]
     path = path or table.path
+    file = path.name
     schema = json.loads(table.schema_path.read_text(encoding="utf-8"))
     properties = schema["properties"]
     validator = jsonschema.Draft202012Validator(schema)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except FileNotFoundError:
-        raise DataError([Problem(path.name, None, None, f"file not found ({path})")]) from None
     problems: list[Problem] = []
     records = []
-    for line, row in enumerate(rows, start=2):
-        where = f"row {line}"
-        record: dict[str, Any] = {}
-        for name, value in row.items():
-            if name is None or name not in properties:
-                problems.append(Problem(path.name, where, str(name), "unexpected column (or an unquoted comma)"))
-                continue
-            try:
-                record[name] = _convert((value or "").strip(), properties[name])
-            except ValueError as exc:
-                problems.append(
-                    Problem(path.name, where, name, f"{value!r} is not a valid {properties[name]['type']}: {exc}")
-                )
-        record = {k: v for k, v in record.items() if v is not None or "null" in _types(properties[k])}
-        for error in validator.iter_errors(record):
-            field = error.path[0] if error.path else (error.message.split("'")[1] if "'" in error.message else None)
-            problems.append(Problem(path.name, where, str(field) if field else None, error.message))
-        records.append(record)
+    set_aside = 0
+    for line, row in enumerate(_read_rows(path, properties, schema.get("required", [])), start=2):
+        where = f"row {line}"  # as a spreadsheet numbers it, the header being row 1
+        record, found = _row_problems(row, properties, file, where)
+        if not found:
+            for error in validator.iter_errors(record):
+                if error.validator == "required":
+                    found.append(Problem(file, where, error.message.split("'")[1], "missing (required)"))
+                else:
+                    field = str(error.path[0]) if error.path else None
+                    found.append(Problem(file, where, field, cut(error.message)))
+        if found:
+            problems += found
+            set_aside += 1
+        else:
+            records.append(record)
     if not records:
-        problems.append(Problem(path.name, None, None, "no rows: a table needs at least one figure"))
-    if problems:
+        problems.append(Problem(file, None, None, "no usable rows: a table needs at least one figure"))
         raise DataError(problems)
-    return pd.DataFrame.from_records(records, columns=list(properties))
+    return Loaded(pd.DataFrame.from_records(records, columns=list(properties)), tuple(problems), set_aside)

@@ -4,8 +4,6 @@ import json
 
 import pytest
 
-import basemap.catalog as catalog
-import basemap.maps.assets as assets
 from basemap.state import NOTICE_CHARS, Ignored
 from basemap.text import WORD_JOINER, markdown_text
 from tests.app.test_pages import PAGES, map_args, run
@@ -60,23 +58,17 @@ def test_valid_values_in_a_hostile_link_still_apply():
 
 
 @pytest.fixture
-def hostile_flashpoints(tmp_path, monkeypatch):
+def hostile_flashpoints(data_copy):
     """The flashpoint layer with Markdown in the Senkaku record's names, summary and source."""
-    geo = tmp_path / "geo"
-    geo.mkdir()
-    for path in catalog.DATA_DIR.glob("*.geojson"):
-        (geo / path.name).write_bytes(path.read_bytes())
-    (geo / "schema").symlink_to(catalog.SCHEMA_DIR)
-    doc = json.loads((geo / "flashpoints.geojson").read_text(encoding="utf-8"))
+    path = data_copy / "geo" / "flashpoints.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
     [senkaku] = [f for f in doc["features"] if f["properties"]["id"] == "FP-senkaku-islands"]
     senkaku["properties"].update(
         name_en="Senkaku [log in](https://evil.example)",
         summary="![x](http://evil/x.png) :red[big] <b>x</b> $x$ **bold**",
         coord_source="[source](https://evil.example)",
     )
-    (geo / "flashpoints.geojson").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    monkeypatch.setattr(catalog, "DATA_DIR", geo)
-    monkeypatch.setattr(assets, "publish_basemap", lambda static_dir=None: 0)  # keep static/ as it is
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return senkaku["properties"]
 
 

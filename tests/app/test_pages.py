@@ -40,7 +40,7 @@ MASK = re.compile(r'facilityMask = \{"bits": "([^"]*)", "rows": (\d+)\}')
 def facility_ids_on_map(at: AppTest) -> set[str]:
     """The located facilities the filter mask sent with this run shows (rows of the layer file)."""
     bits, rows = MASK.search(map_args(at)["feature_group"]).groups()
-    facilities = load_layer("facilities")
+    facilities = load_layer("facilities").frame
     assert int(rows) == len(facilities)
     shown = facilities.iloc[decode_mask(int(rows), bits)]
     return set(shown.loc[located(shown), "id"])
@@ -80,7 +80,9 @@ def test_prefecture_widget_changes_the_facilities_on_the_map_without_remount():
 def test_the_base_map_fetches_the_published_layer_file_of_this_data_version():
     script = map_args(run())["script"]
     [name] = re.findall(r'fetch\("/app/static/data/(facilities-[0-9a-f]{16}\.json)"\)', script)
-    assert (STATIC_DIR / "data" / name).read_bytes() == layer_bytes(load_layer("facilities"), load_layer("footprints"))
+    assert (STATIC_DIR / "data" / name).read_bytes() == layer_bytes(
+        load_layer("facilities").frame, load_layer("footprints").frame
+    )
     assert "Camp Schwab" not in script  # the facilities travel in the file, not in the page
 
 
@@ -109,7 +111,7 @@ def test_selecting_a_table_row_opens_that_facility_on_the_map():
 def test_selecting_a_facility_without_location_says_so():
     at = run()
     table = at.dataframe[0].value
-    facilities = load_layer("facilities").set_index("id")
+    facilities = load_layer("facilities").frame.set_index("id")
     unlocated = [k for k, fid in enumerate(table["ID"]) if facilities.loc[fid, "geometry"] is None]
     at.session_state["facility_table"] = {"selection": {"rows": [unlocated[0]], "columns": []}}
     at.run()
@@ -159,7 +161,7 @@ def test_host_nation_support_page_switches_currency():
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == charts
     usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
-    rates = load_table("exchange_rates").set_index("year")["jpy_per_usd"]
+    rates = load_table("exchange_rates").frame.set_index("year")["jpy_per_usd"]
     assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
     assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
 
@@ -176,19 +178,35 @@ def test_url_filters_and_bad_values():
     assert facility_ids_on_map(at_bad) == facility_ids_on_map(at)
 
 
-def test_broken_layer_shows_an_error_and_the_rest_works(tmp_path, monkeypatch):
-    import basemap.catalog as catalog
-
-    broken = tmp_path / "geo"
-    broken.mkdir()
-    for name in ("prefectures.geojson", "land.geojson"):
-        (broken / name).write_bytes((catalog.DATA_DIR / name).read_bytes())
-    (broken / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": [{}]}', encoding="utf-8")
-    monkeypatch.setattr(catalog, "DATA_DIR", broken)
+def test_broken_layer_shows_an_error_and_the_rest_works(data_copy):
+    (data_copy / "geo" / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     at = run()
     assert not at.exception
-    assert any("could not be loaded" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [
+        "The layer U.S. military facilities in Japan could not be loaded from facilities.geojson; "
+        "the rest of the atlas still works."
+    ]
+    assert "facilities.geojson: no features: the layer is empty" in at.code[0].value
     assert map_args(at)["script"]  # the map is still there
+    flashpoints = run("pages/3_Flashpoints.py")
+    assert not flashpoints.exception
+    assert flashpoints.subheader[0].value.startswith("Senkaku")
+
+
+def test_a_bad_record_is_set_aside_with_one_warning_and_the_others_shown(data_copy):
+    path = data_copy / "geo" / "facilities.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][1]["properties"]["name_en"] = "**bold** [link](http://example.invalid)\u0000"
+    kept = {f["properties"]["id"] for f in doc["features"][:1] + doc["features"][2:] if f["geometry"]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    at = run(returned=["show"])
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["1 record set aside in facilities.geojson: the other records are shown."]
+    bad_id = doc["features"][1]["properties"]["id"]
+    assert f"facilities.geojson, feature {bad_id}, field 'name_en': contains the control character U+0000" in (
+        at.code[0].value
+    )
+    assert facility_ids_on_map(at) == kept
 
 
 @pytest.mark.parametrize("page", PAGES)

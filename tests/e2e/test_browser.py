@@ -37,7 +37,7 @@ def wait_for_ids(page, ids: set[str]) -> None:
 
 
 def located_ids(prefecture: str | None = None) -> set[str]:
-    facilities = load_layer("facilities")
+    facilities = load_layer("facilities").frame
     keep = facilities.geometry.notna() & not_returned(facilities)
     if prefecture:
         keep &= facilities["prefecture_code"] == prefecture

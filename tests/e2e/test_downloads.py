@@ -59,7 +59,7 @@ class Downloads:
 @pytest.fixture(scope="module")
 def okinawa():
     """The facilities the page shows for ?prefecture=Okinawa (returned ones hidden by default)."""
-    return apply_filters(load_layer("facilities"), FilterState.of(prefectures=["47"]))
+    return apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_csv_opens_with_one_row_per_record_and_the_figure_tables_are_whole(downl
     assert {r["prefecture_ja"] for r in rows} == {"沖縄県"}
     for name, layer in zip(TABLES, TABLE_LAYERS, strict=True):
         rows = read_csv(files[layer])
-        assert len(rows) == len(load_table(name)) > 0, layer
+        assert len(rows) == len(load_table(name).frame) > 0, layer
         assert {"source", "meta_license"} <= set(rows[0]), layer
 
 
@@ -186,7 +186,7 @@ def test_geopackage_holds_every_layer_and_table(downloads, okinawa):
         assert len(pyogrio.read_dataframe(gpkg, layer=table)) == len(features), layer
     assert list(pyogrio.read_dataframe(gpkg, layer="usfj_facilities")["id"]) == list(okinawa["id"])
     personnel = pyogrio.read_dataframe(gpkg, layer="usfj_personnel", read_geometry=False)
-    assert len(personnel) == len(load_table("personnel"))
+    assert len(personnel) == len(load_table("personnel").frame)
     assert "source" in personnel
 
 

@@ -45,7 +45,7 @@ def drawn(page, point: tuple[float, float]) -> None:
 
 @pytest.fixture(scope="module")
 def facilities():
-    return load_layer("facilities")
+    return load_layer("facilities").frame
 
 
 def open_page(page, folder) -> None:

@@ -19,7 +19,7 @@ OKINAWA_ISLAND = (26.45, 127.85)
 
 @pytest.fixture(scope="module")
 def layer():
-    return layer_data(load_layer("facilities"), load_layer("footprints"))
+    return layer_data(load_layer("facilities").frame, load_layer("footprints").frame)
 
 
 def artifact(name: str):
@@ -47,7 +47,7 @@ def outlines_expected(layer: dict, prefecture_ids: set[str], zoom: int) -> set[s
 
 def test_okinawa_draws_outlines_where_they_are_legible(page, app_url, layer):
     open_map(page, f"{app_url}/?prefecture=47")
-    okinawa = apply_filters(load_layer("facilities"), FilterState.of(prefectures=["47"]))
+    okinawa = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
     ids = set(okinawa.loc[okinawa.geometry.notna(), "id"])
     wait_for_ids(page, ids)
     frame = map_frame(page)
@@ -82,7 +82,7 @@ def test_okinawa_draws_outlines_where_they_are_legible(page, app_url, layer):
 
 def test_a_table_row_opens_its_facility_on_the_map_with_the_focus_in_the_popup(page, app_url):
     open_map(page, app_url)
-    first = facility_table(apply_filters(load_layer("facilities"), FilterState())).iloc[0]
+    first = facility_table(apply_filters(load_layer("facilities").frame, FilterState())).iloc[0]
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
@@ -98,7 +98,7 @@ def test_a_table_row_opens_its_facility_on_the_map_with_the_focus_in_the_popup(p
 
 
 def test_returned_facilities_join_the_layer_when_switched_on(page, app_url):
-    facilities = load_layer("facilities")
+    facilities = load_layer("facilities").frame
     shown = apply_filters(facilities, FilterState.of(include_returned=True))
     open_map(page, f"{app_url}/?returned=show")
     wait_for_ids(page, set(shown.loc[shown.geometry.notna(), "id"]))

@@ -32,7 +32,7 @@ def test_personnel_charts_draw_offline_and_the_csv_parses(page, app_url):
     wait_idle(page)
     charts_drawn(page, 3)
     rows = download_csv(page, "download_personnel")
-    assert len(rows) == len(load_table("personnel"))
+    assert len(rows) == len(load_table("personnel").frame)
     assert {"year", "personnel", "series", "definition", "source", "meta_license"} <= set(rows[0])
     assert page.problems == []
 
@@ -46,7 +46,7 @@ def test_host_nation_support_charts_switch_to_usd_and_the_csv_parses(page, app_u
     expect(page.get_by_text("USD at the calendar-year average rate", exact=False)).to_be_visible()
     charts_drawn(page, 3)
     rows = download_csv(page, "download_host_nation_support")
-    assert len(rows) == len(load_table("host_nation_support"))
+    assert len(rows) == len(load_table("host_nation_support").frame)
     assert any("当初予算" in r["budget_basis"] for r in rows)  # Japanese text survives the CSV
     assert page.problems == []
 
