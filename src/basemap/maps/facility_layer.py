@@ -190,7 +190,22 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
             atlas.map = map;  // for the browser tests and the benchmark
             if (!map.getPane("facilities")) { map.createPane("facilities").style.zIndex = 450; }
             var renderer = {% if this.renderer == "svg" %}L.svg{% else %}L.canvas{% endif %}({pane: "facilities"});
-            var points = {% if this.cluster %}L.markerClusterGroup({{ this.cluster_options|tojson }})
+            // A cluster is a focusable button (Leaflet markers are): name it for screen readers.
+            var NamedIcon = L.DivIcon.extend({
+                createIcon: function (old) {
+                    var div = L.DivIcon.prototype.createIcon.call(this, old);
+                    div.setAttribute("aria-label", this.options.label);
+                    return div;
+                }
+            });
+            function clusterIcon(cluster) {
+                var n = cluster.getChildCount(), size = n < 10 ? "small" : (n < 100 ? "medium" : "large");
+                return new NamedIcon({html: "<div><span>" + n + "</span></div>", iconSize: L.point(40, 40),
+                                      className: "marker-cluster marker-cluster-" + size,
+                                      label: n + " facilities here: select to zoom in"});
+            }
+            var points = {% if this.cluster %}L.markerClusterGroup(L.extend(
+                {iconCreateFunction: clusterIcon}, {{ this.cluster_options|tojson }}))
                          {%- else %}L.featureGroup(){% endif %};
             var shapes = L.featureGroup();
             var entries = [], byId = {}, rows = null, focusNext = false, outlines = false;
