@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas_streamlit.downloads import download_control
+from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
 from atlas_streamlit.shared import (
     DATA_URL,
     facility_layer_url,
@@ -88,15 +88,19 @@ def map_page() -> None:
     map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
     if shown is not None:
         download_control(shown, prefectures, land, state)
+    copy_link(state)
     legend_area = st.container()  # the thematic legend, known with the map's layers
     open_id = None
     if shown is not None:
-        unlocated = int((~located(shown)).sum())
-        if unlocated:
+        figures = headline(shown)  # the same count as the headline and the facilities download
+        if figures.count > figures.located:
             st.caption(
-                f"{unlocated} of the {len(shown)} records shown have no sourced location yet: they are listed "
-                "in the table, not drawn on the map."
+                f"{figures.count - figures.located} of the {figures.count} facilities counted above have no sourced "
+                "location yet: they are listed in the table, not drawn on the map."
             )
+    with st.expander("How to cite"):
+        how_to_cite(state)
+    if shown is not None:
         open_id = facility_table_section(shown)
 
     groups: list = []

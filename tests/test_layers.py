@@ -37,6 +37,7 @@ LAYER_OF = {
     "footprints": "domain",
     "reconcile": "domain",
     "about": "domain",
+    "cite": "domain",
     "charts": "rendering",
     "maps": "rendering",
     "export": "export",

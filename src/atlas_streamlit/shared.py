@@ -16,6 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.
 from streamlit_folium import st_folium
 
 from basemap.catalog import LAYERS
+from basemap.cite import data_version
 from basemap.datafile import DataError
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
@@ -99,12 +100,30 @@ def _problem_list(problems) -> None:
     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
 
+def _cached(kind: str, key: str, path: Path) -> Loaded:
+    """The cached load of one file (records and problems); raises DataError when it cannot be used."""
+    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
+    return _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+def data_as_of() -> str | None:
+    """The date of the data (basemap.cite.data_version) over every layer and table that loads. Quiet:
+    a file that cannot be used is left out here, and the page that shows it says so."""
+    frames = []
+    for kind, files in (("layer", LAYERS), ("table", TABLES)):
+        for key, entry in files.items():
+            try:
+                frames.append(_cached(kind, key, entry.path).frame)
+            except DataError:
+                continue
+    return data_version(frames)
+
+
 def _validated(kind: str, key: str, path: Path, title: str):
     """The file's usable records, or None after an error box naming the file; records set aside are
     counted in one warning, with file, record, field and problem listed beneath it."""
-    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
     try:
-        loaded = _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+        loaded = _cached(kind, key, path)
     except DataError as err:
         st.error(f"{title} could not be loaded from {path.name}; the rest of the atlas still works.", icon="⚠️")
         with st.expander(f"{len(err.problems)} problem(s) in {path.name}"):

@@ -10,8 +10,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from basemap.cite import APP_NAME
 from basemap.export.layers import ExportLayer
-from basemap.export.meta import APP_NAME, ExportMeta, metadata_lines
+from basemap.export.meta import ExportMeta, metadata_lines
 from basemap.filters import FilterState
 from basemap.maps.base import view_for
 from basemap.maps.facility_layer import view_groups
