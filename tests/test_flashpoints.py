@@ -175,3 +175,19 @@ def test_distances_use_the_nearest_part_of_a_footprint():
     after = distances_from_facility(kadena, flashpoints, footprints).set_index("id")["Distance (km)"]
     assert (after <= before + 1e-9).all()
     assert after["FP-senkaku-islands"] < before["FP-senkaku-islands"] - 15
+
+
+def test_a_facility_indexed_by_its_id_finds_its_footprint():
+    from shapely.geometry import box
+
+    from basemap.flashpoints import distances_from_facility
+    from basemap.load import load_layer
+    from tests.factories import footprints_for
+
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
+    kadena = facilities.set_index("id").loc["FAC6037"]  # as the Flashpoints page picks it
+    point = kadena.geometry
+    footprints = footprints_for(("FAC6037", box(point.x - 0.2, point.y - 0.2, point.x, point.y), False, 19.855))
+    with_outline = distances_from_facility(kadena, flashpoints, footprints).set_index("id")["Distance (km)"]
+    without = distances_from_facility(kadena, flashpoints).set_index("id")["Distance (km)"]
+    assert with_outline["FP-senkaku-islands"] < without["FP-senkaku-islands"] - 15

@@ -104,7 +104,8 @@ def distances_from_facility(
     """Geodesic distance from one facility (the nearest part of its footprint where one is known)
     to the nearest part of every located flashpoint (distances first, as in nearest_facilities)."""
     drawn = flashpoints[located(flashpoints)]
-    [shape] = facility_shapes(pd.DataFrame([facility]), footprints)
+    record = facility if "id" in facility else pd.concat([facility, pd.Series({"id": facility.name})])  # id as index
+    [shape] = facility_shapes(pd.DataFrame([record]), footprints)
     km = [shape_distance_km(shape, geometry) for geometry in drawn.geometry]
     table = pd.DataFrame(
         {
