@@ -18,9 +18,10 @@ import time
 
 from tests.support.serve import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, AppServer
 
-COUNT_MARKERS = (
+COUNT_MARKERS = (  # facilities the canvas layer shows (0 until its file has loaded)
     "() => { const f = document.querySelector('" + MAP_FRAME + "');"
-    " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.facility-marker').length : 0; }"
+    " const atlas = f && f.contentWindow && f.contentWindow.atlas;"
+    " return atlas && atlas.facilitiesLoaded ? atlas.facilityIds().length : 0; }"
 )
 
 

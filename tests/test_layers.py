@@ -34,6 +34,7 @@ LAYER_OF = {
     "figures": "domain",
     "geodesy": "domain",
     "flashpoints": "domain",
+    "footprints": "domain",
     "reconcile": "domain",
     "municipalities": "domain",
     "about": "domain",

@@ -98,7 +98,9 @@ def _view(
         f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
     }
     builders[GEOPACKAGE.key] = partial(to_geopackage, layers, meta)
-    builders[HTML_MAP.key] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
+    builders[HTML_MAP.key] = partial(
+        to_html, land, prefectures, shown, state, layers, meta, table("personnel"), layer("footprints")
+    )
     builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
 
     def file(what: str) -> Callable[[], bytes]:

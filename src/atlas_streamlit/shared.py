@@ -26,8 +26,10 @@ from basemap.export.meta import ExportMeta
 from basemap.filters import CHOICES, Choice, FilterState, Many, Pick, Toggle, Value
 from basemap.flashpoints import FlashpointView
 from basemap.load import Loaded, load_layer
-from basemap.maps.assets import data_url, published_version, setup_offline_assets
+from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
+from basemap.maps.facility_layer import publish_layer
+from basemap.paths import STATIC_DIR
 from basemap.state import PARAMS, Ignored, parse_query, to_query
 from basemap.tables import TABLES, load_table
 from basemap.text import markdown_text
@@ -129,6 +131,20 @@ def _validated(kind: str, key: str, path: Path, title: str):
 def layer(key: str) -> gpd.GeoDataFrame | None:
     """A validated map layer (bad records set aside with a warning), or None after an error box."""
     return _validated("layer", key, LAYERS[key].path, f"The layer {LAYERS[key].title}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _published_facility_layer(version: tuple[int, ...], _facilities: gpd.GeoDataFrame, _footprints) -> str:
+    """Once per process and data version: write the facility layer file (older versions removed)."""
+    return publish_layer(_facilities, STATIC_DIR / DATA, _footprints)
+
+
+def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None) -> str:
+    """Where the browser fetches the facility layer (points, outlines, popups) of this data version;
+    the name holds the content hash, so the browser fetches it once per version."""
+    paths = (LAYERS["facilities"].path, LAYERS["footprints"].path)
+    version = (*(path.stat().st_mtime_ns if path.exists() else 0 for path in paths), footprints is not None)
+    return DATA_URL + _published_facility_layer(version, facilities, footprints)
 
 
 def table(key: str) -> pd.DataFrame | None:

@@ -14,7 +14,8 @@ import pandas as pd
 import shapely
 
 from basemap.filters import not_returned
-from basemap.geodesy import centre_of, distance_km, km_to_nmi, range_ring
+from basemap.footprints import facility_shapes
+from basemap.geodesy import centre_of, km_to_nmi, range_ring, shape_distance_km
 from basemap.values import located
 from basemap.vocabulary import FLASHPOINT_KINDS
 
@@ -72,11 +73,17 @@ def _located_current(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return facilities[not_returned(facilities) & located(facilities)]
 
 
-def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limit: int | None = 15) -> pd.DataFrame:
-    """Located facilities still in use, nearest first, with geodesic distances in km and nmi (the
-    first columns, so a narrow screen shows them)."""
+def nearest_facilities(
+    flashpoint: pd.Series,
+    facilities: gpd.GeoDataFrame,
+    limit: int | None = 15,
+    footprints: gpd.GeoDataFrame | None = None,
+) -> pd.DataFrame:
+    """Located facilities still in use, nearest first, with geodesic distances in km and nmi, from
+    the nearest part of a facility's footprint where one is known (else from its point); distances are
+    the first columns, so a narrow screen shows them."""
     current = _located_current(facilities)
-    km = [distance_km(x, y, flashpoint.geometry) for x, y in zip(current.geometry.x, current.geometry.y, strict=True)]
+    km = [shape_distance_km(shape, flashpoint.geometry) for shape in facility_shapes(current, footprints)]
     table = pd.DataFrame(
         {
             "Distance (km)": km,
@@ -91,12 +98,15 @@ def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limi
     return table if limit is None else table.head(limit)
 
 
-def distances_from_facility(facility: pd.Series, flashpoints: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Geodesic distance from one facility to the nearest part of every located flashpoint
-    (distances first, as in nearest_facilities)."""
+def distances_from_facility(
+    facility: pd.Series, flashpoints: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None
+) -> pd.DataFrame:
+    """Geodesic distance from one facility (the nearest part of its footprint where one is known)
+    to the nearest part of every located flashpoint (distances first, as in nearest_facilities)."""
     drawn = flashpoints[located(flashpoints)]
-    point = facility.geometry
-    km = [distance_km(point.x, point.y, geometry) for geometry in drawn.geometry]
+    record = facility if "id" in facility else pd.concat([facility, pd.Series({"id": facility.name})])  # id as index
+    [shape] = facility_shapes(pd.DataFrame([record]), footprints)
+    km = [shape_distance_km(shape, geometry) for geometry in drawn.geometry]
     table = pd.DataFrame(
         {
             "Distance (km)": km,

@@ -20,6 +20,7 @@ TABLE_KEYS = {"personnel", "personnel_series", "host_nation_support", "sma_perio
 NEEDS = {
     "app.py": {
         "facilities",
+        "footprints",
         "prefectures",
         "land",
         "flashpoints",
@@ -31,7 +32,15 @@ NEEDS = {
     "pages/1_Personnel.py": {"personnel", "personnel_series"},
     "pages/2_Host-nation_support.py": {"host_nation_support", "sma_periods", "exchange_rates"},
     "pages/3_Flashpoints.py": {"facilities", "flashpoints", "missile_events", "prefectures", "land"},
-    "pages/4_Downloads.py": {"facilities", "prefectures", "land", "flashpoints", "missile_events", *TABLE_KEYS},
+    "pages/4_Downloads.py": {
+        "facilities",
+        "footprints",
+        "prefectures",
+        "land",
+        "flashpoints",
+        "missile_events",
+        *TABLE_KEYS,
+    },
     "pages/5_About_the_data.py": {"facilities", "mod_totals", "footprints"},
 }
 # Files no page reads in Python: the browser fetches them (the municipal boundaries, from zoom 9 on).
@@ -40,7 +49,7 @@ BROWSER_ONLY = {"municipalities"}
 # the About page reconciles the facilities with the totals).
 AFTER_FACILITIES = {
     "app.py": {"mod_totals"},  # the Ministry's figure beside the national view
-    "pages/4_Downloads.py": {"flashpoints", "missile_events", *TABLE_KEYS},
+    "pages/4_Downloads.py": {"footprints", "flashpoints", "missile_events", *TABLE_KEYS},
     "pages/5_About_the_data.py": {"mod_totals"},
 }
 

@@ -226,10 +226,11 @@ def test_offline_html_map_is_self_contained_and_opens_from_disk_with_no_network(
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", text)  # every script and style inside
     page = watched_page(browser)
     page.goto(html.as_uri())
-    page.locator(".facility-marker").first.wait_for(timeout=30_000)
-    shown = set(page.locator(".facility-marker").evaluate_all("els => els.map(e => e.dataset.facilityId)"))
+    page.wait_for_function("window.atlas && window.atlas.facilitiesLoaded === true", timeout=30_000)
+    shown = set(page.evaluate("atlas.facilityIds()"))  # the embedded canvas layer holds the filtered rows
     drawn = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))  # parts too, as drawn
     assert shown == set(drawn.loc[drawn.geometry.notna(), "id"])
+    assert page.evaluate("atlas.map.setZoom(12, {animate: false}) && atlas.outlineIds().length") > 0  # footprints
     expect(page.locator(".export-info")).to_contain_text("About this map")
     assert page.problems == []
     page.context.close()
@@ -258,7 +259,9 @@ def test_copy_link_puts_the_views_address_on_the_clipboard_and_it_reopens_the_vi
     link = f"{app_url}/?prefecture=Okinawa&service=Marine+Corps"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     page.goto(link)
-    page.frame_locator(MAP_FRAME).locator(".facility-marker").first.wait_for(timeout=60_000)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame().wait_for_function(
+        "window.atlas && window.atlas.facilitiesLoaded === true", timeout=60_000
+    )
     page.wait_for_selector(IDLE, timeout=60_000)  # the map has sent its first value: no rerun closes the popover
     page.get_by_role("button", name="Copy link to this view").click()
     body = page.locator('[data-testid="stPopoverBody"]')

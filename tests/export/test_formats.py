@@ -450,7 +450,7 @@ def test_html_needs_no_network(html):
 
 def test_html_shows_the_filtered_facilities_and_metadata(html, meta):
     assert set(re.findall(r'data-facility-id=\\?"([\w-]+)', html)) == {"FAC6037", "FAC6099", "FAC6100", "FAC6101"}
-    assert "嘉手納飛行場" in html
+    assert json.dumps("嘉手納飛行場")[1:-1] in html  # inside the embedded layer data (JSON escapes)
     assert f"Filter: {meta.filter_text}" in html
     assert "About this map" in html
     assert "<title>U.S.–Japan alliance atlas — prefecture: Okinawa" in html
