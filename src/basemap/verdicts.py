@@ -57,7 +57,9 @@ def _read(path: Path) -> Verdict | None:
 
 
 def _write(path: Path, verdict: Verdict) -> None:
-    stored = {str(index): [[p.file, p.feature, p.field, p.message] for p in problems] for index, problems in verdict.items()}
+    stored = {
+        str(index): [[p.file, p.feature, p.field, p.message] for p in problems] for index, problems in verdict.items()
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:

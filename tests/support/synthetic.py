@@ -64,10 +64,12 @@ def synthetic_features(
     return [*features, *copies], rows
 
 
-def write_synthetic_data(target: Path, count: int, seed: int = 13, source: Path = DATA_ROOT) -> Path:
+def write_synthetic_data(target: Path, count: int | None, seed: int = 13, source: Path = DATA_ROOT) -> Path:
     """Copy the data folder `source` to `target` with a facility layer of `count` records (see
-    synthetic_features); returns `target`, for ATLAS_DATA_DIR."""
+    synthetic_features; None: the real layer unchanged); returns `target`, for ATLAS_DATA_DIR."""
     shutil.copytree(source, target, dirs_exist_ok=True)
+    if count is None:
+        return target
     layer = target / "geo" / "facilities.geojson"
     exceptions_file = target / "geo" / "location_exceptions.csv"
     doc = json.loads(layer.read_text(encoding="utf-8"))
