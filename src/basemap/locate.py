@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import reversejp
 
 from basemap.datafile import read_text
 from basemap.paths import data_path
@@ -39,6 +38,8 @@ class LocationProblem:
 
 def jma_municipality(lon: float, lat: float) -> tuple[str, str] | None:
     """(7-digit JMA code, name) of the municipal forecast area containing the point, if any."""
+    import reversejp  # here: only validation asks, and a cached verdict (basemap.verdicts) needs none
+
     for prop in reversejp.find_properties(lon, lat):
         if len(prop.code) == 7:
             return prop.code, prop.name
