@@ -2,16 +2,25 @@
 
 import streamlit as st
 
-from atlas_streamlit.downloads import download_control
-from atlas_streamlit.shared import DATA_URL, layer, page_setup, run_app, show_map, sidebar_filters, table
+from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
+from atlas_streamlit.shared import (
+    DATA_URL,
+    facility_layer_url,
+    layer,
+    page_setup,
+    run_app,
+    show_map,
+    sidebar_filters,
+    table,
+)
 from basemap.figures import latest_hns, latest_personnel
 from basemap.filters import apply_filters
 from basemap.maps.assets import published_version
 from basemap.maps.base import base_map, highlight_group, view_for
-from basemap.maps.facilities import view_groups
+from basemap.maps.facility_layer import FacilityLayer, view_groups
 from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
-from basemap.summary import facility_table, headline
+from basemap.summary import TABLE_ROW_LIMIT, facility_table, headline
 from basemap.text import markdown_text
 from basemap.values import located
 
@@ -27,6 +36,7 @@ def map_page() -> None:
     facilities = layer("facilities")
     prefectures = layer("prefectures")
     land = layer("land")
+    footprints = layer("footprints")
     personnel = table("personnel")
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
@@ -75,38 +85,74 @@ def map_page() -> None:
     if shown is not None:
         st.caption(f"Filter: {state.describe()}.")
 
-    groups, measure = [], None
-    if shown is not None:
-        groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL)
-    elif prefectures is not None:
-        groups = [highlight_group(prefectures, state.prefectures)]
-    center, zoom = view_for(prefectures, state.prefectures)
-    base = base_map(land, prefectures, DATA_URL)
-    if layer("flashpoints") is not None:
-        flashpoint_overlay(DATA_URL, published_version()).add_to(
-            base
-        )  # fetched by the browser; switched on in the layer control
-    show_map(base, groups, center, zoom, key="atlas_map", height=620)
-
+    map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
     if shown is not None:
         download_control(shown, prefectures, land, state)
-    if measure is not None:
-        st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-        st.caption(markdown_text(measure.note))
+    copy_link(state)
+    legend_area = st.container()  # the thematic legend, known with the map's layers
+    open_id = None
     if shown is not None:
-        unlocated = int((~located(shown)).sum())
-        if unlocated:
+        figures = headline(shown)  # the same count as the headline and the facilities download
+        if figures.count > figures.located:
             st.caption(
-                f"{unlocated} of the {len(shown)} records shown have no sourced location yet: they are listed "
-                "in the table, not drawn on the map."
+                f"{figures.count - figures.located} of the {figures.count} facilities counted above have no sourced "
+                "location yet: they are listed in the table, not drawn on the map."
             )
-        st.subheader("Facilities")
-        st.dataframe(
-            facility_table(shown),
-            hide_index=True,
-            width="stretch",
-            column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
+    with st.expander("How to cite"):
+        how_to_cite(state)
+    if shown is not None:
+        open_id = facility_table_section(shown)
+
+    groups: list = []
+    measure = None
+    if shown is not None:
+        groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id)
+    if measure is not None:
+        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+        legend_area.caption(markdown_text(measure.note))
+    with map_area:
+        if shown is None and prefectures is not None:
+            groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
+        center, zoom = view_for(prefectures, state.prefectures)
+        base = base_map(land, prefectures, DATA_URL)
+        if facilities is not None:
+            FacilityLayer(url=facility_layer_url(facilities, footprints)).add_to(base)  # fetched once per version
+        if layer("flashpoints") is not None:
+            flashpoint_overlay(DATA_URL, published_version()).add_to(
+                base
+            )  # fetched by the browser; switched on in the layer control
+        show_map(base, groups, center, zoom, key="atlas_map", height=620)
+
+
+def facility_table_section(shown) -> str | None:
+    """The facility table (the first TABLE_ROW_LIMIT rows, the rest in the downloads); selecting a
+    row frames that facility on the map and opens its popup. Returns the selected facility's id."""
+    st.subheader("Facilities")
+    rows = facility_table(shown)
+    if len(rows) > TABLE_ROW_LIMIT:
+        st.caption(
+            f"The {TABLE_ROW_LIMIT:,} largest of {len(rows):,} facilities are listed; "
+            "“Download this view” has all of them."
         )
+        rows = rows.head(TABLE_ROW_LIMIT)
+    st.caption("Select a row to show the facility on the map and open its details there.")
+    event = st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="facility_table",
+    )
+    selected = [r for r in event.selection.rows if 0 <= r < len(rows)]
+    if not selected:
+        return None
+    row = rows.iloc[selected[0]]
+    if not located(shown[shown["id"] == row["ID"]]).any():
+        st.info(f"{markdown_text(row['Facility'])} has no sourced location yet, so it is not on the map.")
+        return None
+    return str(row["ID"])
 
 
 run_app(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from atlas_streamlit.downloads import download_panel, extra_layers
+from atlas_streamlit.downloads import download_panel, extra_layers, how_to_cite
 from atlas_streamlit.shared import layer, page_setup, sidebar_filters
 from basemap.filters import apply_filters
 
@@ -21,3 +21,6 @@ if facilities is not None:
         "flashpoint and at the radii chosen there) follow the Flashpoints page; the personnel and host-nation-support "
         "tables are complete."
     )
+with st.container(border=True):
+    st.subheader("How to cite")
+    how_to_cite(state)

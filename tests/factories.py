@@ -117,3 +117,24 @@ def prefecture_squares():
         geometry=[geometry for _, geometry in rows],
         crs="EPSG:4326",
     )
+
+
+OSM_SOURCE = "OpenStreetMap (ODbL), via owner/repo@" + "0" * 40 + " jsdf.json, record 'テスト'"
+
+
+def footprints_for(*rows: tuple[str, object, bool, float | None]):
+    """Footprints (facility id, outline, partial, published area) as footprints.geojson holds them."""
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {
+            "facility_id": [fid for fid, *_ in rows],
+            "osm_name": ["テスト"] * len(rows),
+            "area_km2_footprint": [4.0] * len(rows),
+            "area_km2_published": [published for *_, published in rows],
+            "partial": [partial for _, _, partial, _ in rows],
+            "source": [OSM_SOURCE] * len(rows),
+        },
+        geometry=[outline for _, outline, _, _ in rows],
+        crs="EPSG:4326",
+    )

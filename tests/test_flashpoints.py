@@ -127,3 +127,30 @@ def test_shipped_flashpoint_layers_are_valid_and_cover_the_required_places():
     assert len(impacts) >= 10
     assert impacts["date"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
     assert impact_group(impacts)._children
+
+
+def test_distances_use_the_nearest_part_of_a_footprint():
+    from shapely.geometry import box
+
+    from basemap.flashpoints import distances_from_facility, nearest_facilities
+    from basemap.load import load_layer
+    from tests.factories import footprints_for
+
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
+    senkaku = flashpoints.set_index("id").loc["FP-senkaku-islands"]
+    kadena = facilities.set_index("id", drop=False).loc["FAC6037"]
+    point = kadena.geometry
+    outline = box(point.x - 0.2, point.y - 0.2, point.x + 0.05, point.y + 0.05)  # reaches 0.2° towards the west
+    footprints = footprints_for(("FAC6037", outline, False, 19.855))
+
+    def km(table):
+        return table.set_index("id").loc["FAC6037", "Distance (km)"]
+
+    assert (
+        km(nearest_facilities(senkaku, facilities, None, footprints))
+        < km(nearest_facilities(senkaku, facilities, None)) - 15
+    )
+    before = distances_from_facility(kadena, flashpoints).set_index("id")["Distance (km)"]
+    after = distances_from_facility(kadena, flashpoints, footprints).set_index("id")["Distance (km)"]
+    assert (after <= before + 1e-9).all()
+    assert after["FP-senkaku-islands"] < before["FP-senkaku-islands"] - 15

@@ -71,3 +71,17 @@ def test_centre_of_each_geometry_kind():
     assert centre_of(shapely.Point(1, 2)) == (1, 2)
     assert centre_of(shapely.LineString([(0, 0), (2, 0)])) == (1, 0)
     assert shapely.box(0, 0, 2, 2).contains(shapely.Point(centre_of(shapely.box(0, 0, 2, 2))))
+
+
+def test_distance_from_an_outline_is_from_its_nearest_part():
+    from shapely.geometry import Point, box
+
+    from basemap.geodesy import distance_km, shape_distance_km
+
+    outline = box(127.0, 26.0, 127.1, 26.1)
+    target = Point(127.5, 26.05)
+    # nearest part: the east edge at lon 127.1, about 40 km closer than the outline's centre
+    assert abs(shape_distance_km(outline, target) - distance_km(127.1, 26.05, target)) < 0.05
+    assert shape_distance_km(outline, target) < distance_km(127.05, 26.05, target) - 4
+    assert shape_distance_km(outline, Point(127.05, 26.05)) == 0.0  # inside
+    assert shape_distance_km(Point(127.1, 26.05), target) == distance_km(127.1, 26.05, target)

@@ -1,4 +1,5 @@
-"""Download buttons for the layers exactly as filtered: the Downloads page and the map page use this.
+"""Download buttons for the layers exactly as filtered, the link to a view and how to cite it: the
+Downloads page and the map page use this.
 
 A file is generated only when its button is clicked (st.download_button with a callable), and
 cached per filter state, export day and data-file version, so reruns cost nothing and a second
@@ -15,14 +16,15 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import flashpoint_view, layer, table
+from atlas_streamlit.shared import data_as_of, flashpoint_view, layer, table
 from basemap.catalog import LAYERS
+from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import BUNDLE, GEOPACKAGE, HTML_MAP, LAYER_FORMATS, formats_for, help_markdown
-from basemap.export.geopackage import to_geopackage
+from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.html import to_html
 from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
-from basemap.export.meta import ExportMeta
+from basemap.export.meta import ExportMeta, count_text
 from basemap.filters import FilterState
 from basemap.flashpoints import FlashpointView
 from basemap.tables import TABLES
@@ -88,7 +90,9 @@ def _view(
         f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
     }
     builders[GEOPACKAGE.key] = partial(to_geopackage, layers, meta)
-    builders[HTML_MAP.key] = partial(to_html, land, prefectures, shown, state, layers, meta, table("personnel"))
+    builders[HTML_MAP.key] = partial(
+        to_html, land, prefectures, shown, state, layers, meta, table("personnel"), layer("footprints")
+    )
     builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
 
     def file(what: str) -> Callable[[], bytes]:
@@ -130,9 +134,7 @@ def download_panel(
         f"Filter: {meta.filter_text}. Every file says where its data come from, under which license, as of when."
     )
     for export in layers:
-        records = f"{len(export.data):,} record{'' if len(export.data) == 1 else 's'}"
-        counts = f"{records}, {export.located:,} with a location" if export.spatial else records
-        st.markdown(f"**{export.title}** · {counts}")
+        st.markdown(f"**{export.title}** · {count_text(export)}")
         for column, fmt in zip(st.columns(len(LAYER_FORMATS)), formats_for(export), strict=False):
             with column:
                 button(
@@ -149,6 +151,7 @@ def download_panel(
     for column, fmt in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
         with column:
             button(fmt.label, fmt.key, fmt.filename(meta), fmt.mime, fmt.key)
+    st.caption(f"Tables of the GeoPackage, one geometry type each: {', '.join(table_names(layers))}.")
     with st.expander("About the formats"):
         st.markdown(help_markdown())
 
@@ -181,3 +184,26 @@ def download_control(
         icon=":material/download:",
         help=f"Saves {file_name}. Every layer and format, and the bundle, are on the Downloads page.",
     )
+
+
+def _view_url(state: FilterState) -> str:
+    """This page's address in the browser with the view's query parameters ("/" when the browser has
+    not said its address, as in a test)."""
+    return view_url(st.context.url or "/", state)
+
+
+def how_to_cite(state: FilterState) -> None:
+    """A citation of this view (the date of its data, the app version, the link that reopens it), ready to copy."""
+    st.code(citation(data_as_of(), _view_url(state), date.today()), language=None, wrap_lines=True)
+    st.caption(
+        "Copy it with the icon at the top right of the box. The figures come from the sources each record names: "
+        "cite those for a figure you use. The repository's CITATION.cff says the same for reference managers."
+    )
+
+
+def copy_link(state: FilterState) -> None:
+    """“Copy link to this view”: the address that reopens this view, in a box with a copy icon
+    (Streamlit's own, which works offline; the text can also be selected)."""
+    with st.popover("Copy link to this view", icon=":material/link:"):
+        st.code(_view_url(state), language=None, wrap_lines=True)
+        st.caption("Copy the link with the icon at the top right of the box: it opens this view, filters included.")

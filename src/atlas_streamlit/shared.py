@@ -16,6 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.
 from streamlit_folium import st_folium
 
 from basemap.catalog import LAYERS
+from basemap.cite import data_version
 from basemap.datafile import DataError
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
@@ -23,8 +24,10 @@ from basemap.export.meta import ExportMeta
 from basemap.filters import MAP_VIEWS, FilterState
 from basemap.flashpoints import FlashpointView
 from basemap.load import Loaded, load_layer
-from basemap.maps.assets import data_url, published_version, setup_offline_assets
+from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
+from basemap.maps.facility_layer import publish_layer
+from basemap.paths import STATIC_DIR
 from basemap.prefectures import PREFECTURES, REGIONS
 from basemap.state import PARAMS, Ignored, parse_query, to_query
 from basemap.summary import by_prefecture
@@ -97,12 +100,30 @@ def _problem_list(problems) -> None:
     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
 
+def _cached(kind: str, key: str, path: Path) -> Loaded:
+    """The cached load of one file (records and problems); raises DataError when it cannot be used."""
+    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
+    return _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+def data_as_of() -> str | None:
+    """The date of the data (basemap.cite.data_version) over every layer and table that loads. Quiet:
+    a file that cannot be used is left out here, and the page that shows it says so."""
+    frames = []
+    for kind, files in (("layer", LAYERS), ("table", TABLES)):
+        for key, entry in files.items():
+            try:
+                frames.append(_cached(kind, key, entry.path).frame)
+            except DataError:
+                continue
+    return data_version(frames)
+
+
 def _validated(kind: str, key: str, path: Path, title: str):
     """The file's usable records, or None after an error box naming the file; records set aside are
     counted in one warning, with file, record, field and problem listed beneath it."""
-    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
     try:
-        loaded = _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+        loaded = _cached(kind, key, path)
     except DataError as err:
         st.error(f"{title} could not be loaded from {path.name}; the rest of the atlas still works.", icon="⚠️")
         with st.expander(f"{len(err.problems)} problem(s) in {path.name}"):
@@ -120,6 +141,20 @@ def _validated(kind: str, key: str, path: Path, title: str):
 def layer(key: str) -> gpd.GeoDataFrame | None:
     """A validated map layer (bad records set aside with a warning), or None after an error box."""
     return _validated("layer", key, LAYERS[key].path, f"The layer {LAYERS[key].title}")
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _published_facility_layer(version: tuple[int, ...], _facilities: gpd.GeoDataFrame, _footprints) -> str:
+    """Once per process and data version: write the facility layer file (older versions removed)."""
+    return publish_layer(_facilities, STATIC_DIR / DATA, _footprints)
+
+
+def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None) -> str:
+    """Where the browser fetches the facility layer (points, outlines, popups) of this data version;
+    the name holds the content hash, so the browser fetches it once per version."""
+    paths = (LAYERS["facilities"].path, LAYERS["footprints"].path)
+    version = (*(path.stat().st_mtime_ns if path.exists() else 0 for path in paths), footprints is not None)
+    return DATA_URL + _published_facility_layer(version, facilities, footprints)
 
 
 def table(key: str) -> pd.DataFrame | None:

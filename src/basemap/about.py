@@ -20,6 +20,7 @@ _PACKAGES = (
     ("fastkml", "LGPL-2.1-or-later", "KML downloads"),
     ("pygeoif", "LGPL-2.1-or-later", "geometries for fastkml"),
     ("lxml", "BSD-3-Clause", "XML writing for KML"),
+    ("pillow", "MIT-CMU", "the icons inside KMZ downloads"),
     ("pyogrio", "MIT", "GeoPackage and Shapefile downloads (GDAL)"),
 )
 # Browser libraries inside folium-offline, and the npm package the land layer was derived from.

@@ -78,6 +78,13 @@ FLASHPOINT_SOURCES = Source(
     attribution="U.S.–Japan alliance atlas; sources listed per flashpoint and event",
 )
 
+OSM_FOOTPRINTS = Source(
+    name="OpenStreetMap military areas in Japan, via the extract in data/sources/osm-military-japan/",
+    reference="https://www.openstreetmap.org/ ; the `source` field of every footprint (repository, commit, record)",
+    license="ODbL 1.0 (https://www.openstreetmap.org/copyright)",
+    attribution="© OpenStreetMap contributors, ODbL",
+)
+
 FIGURE_SOURCES = Source(
     name="Per-row sources (U.S. DoD/DMDC counts, Japanese Ministry of Defense and MOFA budgets and "
     "agreements, Okinawa Prefecture, as quoted by the pages cited)",
@@ -124,6 +131,17 @@ LAYERS: dict[str, Layer] = {
             "as reported by Japan's government.",
             sources=(FLASHPOINT_SOURCES,),
             geometry_optional=True,
+        ),
+        Layer(
+            key="footprints",
+            title="Facility footprints (OpenStreetMap outlines)",
+            filename="footprints.geojson",
+            id_field="facility_id",
+            geometry_types=("Polygon",),
+            extent=JAPAN_EXTENT,
+            description="Outlines of facilities matched to OpenStreetMap military areas by "
+            "scripts/derive_footprints.py; `partial` marks an outline much smaller than the published area.",
+            sources=(OSM_FOOTPRINTS,),
         ),
         Layer(
             key="prefectures",

@@ -14,7 +14,8 @@ import pandas as pd
 import shapely
 
 from basemap.filters import not_returned
-from basemap.geodesy import centre_of, distance_km, km_to_nmi, range_ring
+from basemap.footprints import facility_shapes
+from basemap.geodesy import centre_of, km_to_nmi, range_ring, shape_distance_km
 from basemap.values import located
 from basemap.vocabulary import FLASHPOINT_KINDS
 
@@ -51,10 +52,16 @@ def _located_current(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return facilities[not_returned(facilities) & located(facilities)]
 
 
-def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limit: int | None = 15) -> pd.DataFrame:
-    """Located facilities still in use, nearest first, with geodesic distances in km and nmi."""
+def nearest_facilities(
+    flashpoint: pd.Series,
+    facilities: gpd.GeoDataFrame,
+    limit: int | None = 15,
+    footprints: gpd.GeoDataFrame | None = None,
+) -> pd.DataFrame:
+    """Located facilities still in use, nearest first, with geodesic distances in km and nmi, from
+    the nearest part of a facility's footprint where one is known (else from its point)."""
     current = _located_current(facilities)
-    km = [distance_km(p.x, p.y, flashpoint.geometry) for p in current.geometry]
+    km = [shape_distance_km(shape, flashpoint.geometry) for shape in facility_shapes(current, footprints)]
     table = pd.DataFrame(
         {
             "Facility": current["name_en"].to_numpy(),
@@ -69,11 +76,14 @@ def nearest_facilities(flashpoint: pd.Series, facilities: gpd.GeoDataFrame, limi
     return table if limit is None else table.head(limit)
 
 
-def distances_from_facility(facility: pd.Series, flashpoints: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Geodesic distance from one facility to the nearest part of every located flashpoint."""
+def distances_from_facility(
+    facility: pd.Series, flashpoints: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None
+) -> pd.DataFrame:
+    """Geodesic distance from one facility (the nearest part of its footprint where one is known)
+    to the nearest part of every located flashpoint."""
     drawn = flashpoints[located(flashpoints)]
-    point = facility.geometry
-    km = [distance_km(point.x, point.y, geometry) for geometry in drawn.geometry]
+    [shape] = facility_shapes(pd.DataFrame([facility]), footprints)
+    km = [shape_distance_km(shape, geometry) for geometry in drawn.geometry]
     table = pd.DataFrame(
         {
             "Flashpoint": drawn["name_en"].to_numpy(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+import shapely.ops
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
@@ -37,6 +38,19 @@ def distance_km(lon: float, lat: float, geometry: BaseGeometry) -> float:
     vertices = shapely.get_coordinates(shapely.segmentize(outline, DENSIFY_DEG))
     _, _, metres = GEOD.inv(np.full(len(vertices), lon), np.full(len(vertices), lat), vertices[:, 0], vertices[:, 1])
     return float(np.min(metres)) / 1000
+
+
+def shape_distance_km(shape: BaseGeometry, geometry: BaseGeometry) -> float:
+    """Geodesic distance from the nearest part of `shape` (a point, or a facility's outline) to the
+    nearest part of `geometry`: 0 when they touch. The nearest point of an outline is found in
+    degrees, then measured on the ellipsoid; for outlines a few km across the two choices differ
+    by far less than the densification spacing."""
+    if shape.geom_type == "Point":
+        return distance_km(shape.x, shape.y, geometry)
+    if shape.intersects(geometry):
+        return 0.0
+    nearest, _ = shapely.ops.nearest_points(shape, geometry)
+    return distance_km(nearest.x, nearest.y, geometry)
 
 
 def centre_of(geometry: BaseGeometry) -> tuple[float, float]:

@@ -91,6 +91,7 @@ def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
     return figures[list(PREFECTURE_FIGURES)]
 
 
+TABLE_ROW_LIMIT = 1_000  # rows the map page lists; more would only slow the page (the downloads have all)
 TABLE_COLUMNS = {
     "name_en": "Facility",
     "name_ja": "名称",

@@ -18,17 +18,25 @@ from tests.corrupted import DATA_FILES, corrupt, matrix, problems_of
 TABLE_KEYS = {"personnel", "host_nation_support", "sma_periods", "exchange_rates"}
 # The data files each page reads.
 NEEDS = {
-    "app.py": {"facilities", "prefectures", "land", "flashpoints", "personnel", "host_nation_support"},
+    "app.py": {"facilities", "footprints", "prefectures", "land", "flashpoints", "personnel", "host_nation_support"},
     "pages/1_Personnel.py": {"personnel"},
     "pages/2_Host-nation_support.py": {"host_nation_support", "sma_periods", "exchange_rates"},
     "pages/3_Flashpoints.py": {"facilities", "flashpoints", "missile_events", "prefectures", "land"},
-    "pages/4_Downloads.py": {"facilities", "prefectures", "land", "flashpoints", "missile_events", *TABLE_KEYS},
+    "pages/4_Downloads.py": {
+        "facilities",
+        "footprints",
+        "prefectures",
+        "land",
+        "flashpoints",
+        "missile_events",
+        *TABLE_KEYS,
+    },
     "pages/5_About_the_data.py": {"facilities", "mod_totals"},
 }
 # Files a page reads only when the facility layer is usable (the Downloads page exports them beside it;
 # the About page reconciles the facilities with the totals).
 AFTER_FACILITIES = {
-    "pages/4_Downloads.py": {"flashpoints", "missile_events", *TABLE_KEYS},
+    "pages/4_Downloads.py": {"footprints", "flashpoints", "missile_events", *TABLE_KEYS},
     "pages/5_About_the_data.py": {"mod_totals"},
 }
 

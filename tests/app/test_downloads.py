@@ -1,10 +1,15 @@
-"""The Downloads page in AppTest: a button per layer and format, file names from the URL's filter."""
+"""The Downloads page in AppTest: a button per layer and format, file names from the URL's filter,
+the same facility count as the map page's headline, and how to cite the view; the map page's
+"Copy link to this view" and "How to cite"."""
 
 import io
+import re
 import threading
 import zipfile
+from datetime import date
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit import shared
@@ -14,10 +19,11 @@ from basemap.filters import FilterState, apply_filters
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
+MAP_PAGE = str(ROOT / "app.py")
 
 
-def run(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
+def run(page: str = PAGE, **query) -> AppTest:
+    at = AppTest.from_file(page, default_timeout=120)
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
@@ -47,7 +53,8 @@ def test_a_button_per_layer_and_format_plus_the_whole_view():
 def test_url_filter_names_the_files_and_adds_the_returned_layer():
     found = buttons(run(prefecture=["Okinawa"], returned=["show"]))
     assert found["dl_usfj-facilities_geojson"].startswith("usfj-facilities_okinawa_with-returned_")
-    assert found["dl_usfj-returned-facilities_kml"].startswith("usfj-returned-facilities_okinawa_with-returned_")
+    assert found["dl_usfj-returned-facilities_kmz"].startswith("usfj-returned-facilities_okinawa_with-returned_")
+    assert found["dl_usfj-facility-parts_csv"].startswith("usfj-facility-parts_okinawa_with-returned_")
 
 
 def test_bad_filter_url_still_offers_every_download():
@@ -57,19 +64,19 @@ def test_bad_filter_url_still_offers_every_download():
     assert "prefecture “Atlantis”" in warning.value
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
-    # facilities, prefectures, flashpoints, missile impacts, range rings in every format; four tables
-    # as CSV; the GeoPackage, the HTML map and the bundle
-    assert len(found) == 5 * len(LAYER_FORMATS) + 4 + 3
+    # facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts, range
+    # rings in every format; four tables as CSV; the GeoPackage, the HTML map and the bundle
+    assert len(found) == 6 * len(LAYER_FORMATS) + 4 + 3
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
     found = buttons(run())
-    assert found["dl_usfj-flashpoints_kml"].startswith("usfj-flashpoints_all_")
+    assert found["dl_usfj-flashpoints_kmz"].startswith("usfj-flashpoints_all_")
     assert found["dl_usfj-range-rings_geojson"].startswith("usfj-range-rings_all_")
     assert found["dl_usfj-missile-impacts_shp"].endswith(".shp.zip")
     for table in ("personnel", "host-nation-support", "sma-periods", "exchange-rates"):
         assert found[f"dl_usfj-{table}_csv"].endswith(".csv")
-        assert f"dl_usfj-{table}_kml" not in found
+        assert f"dl_usfj-{table}_kmz" not in found
 
 
 def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
@@ -91,3 +98,71 @@ def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
     assert not worker.is_alive(), f"waiting on itself after building {sorted(built)}"
     with zipfile.ZipFile(io.BytesIO(built["bundle"])) as bundle:
         assert bundle.read(view.meta.filename("usfj-map", "html")) == built["html"]  # built once, reused
+
+
+def headline_count(query: dict) -> int:
+    at = run(MAP_PAGE, **query)
+    assert not at.exception
+    [metric] = [m for m in at.metric if m.label == "Facilities shown"]
+    return int(metric.value.replace(",", ""))
+
+
+def offered_count(at: AppTest, title: str) -> int:
+    [line] = [m.value for m in at.markdown if m.value.startswith(f"**{title}** · ")]
+    return int(re.search(r"· ([\d,]+) records?", line).group(1).replace(",", ""))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"prefecture": ["Okinawa"]}, {"prefecture": ["Okinawa"], "returned": ["show"]}, {"service": ["Navy"]}],
+)
+def test_the_downloads_page_states_the_headline_count_of_the_same_filter(query):
+    at = run(**query)
+    assert offered_count(at, "U.S. military facilities in Japan") == headline_count(query)
+
+
+def test_the_downloads_page_names_the_geopackage_tables_and_the_records_without_location():
+    at = run(prefecture=["Okinawa"])
+    captions = [c.value for c in at.caption]
+    [tables] = [c for c in captions if c.startswith("Tables of the GeoPackage")]
+    assert "usfj_flashpoints_points, usfj_flashpoints_lines, usfj_flashpoints_polygons" in tables
+    [facilities] = [m.value for m in at.markdown if m.value.startswith("**U.S. military facilities in Japan**")]
+    assert "without a sourced location (`located` false" in facilities
+
+
+def citation_box(at: AppTest) -> str:
+    [code] = [c.value for c in at.code if "[data set and software]" in c.value]
+    return code
+
+
+def test_the_downloads_page_says_how_to_cite_the_view():
+    at = run(prefecture=["Okinawa"])
+    assert "How to cite" in [h.value for h in at.subheader]
+    text = citation_box(at)
+    assert text.startswith("U.S.–Japan alliance atlas contributors (20")
+    assert re.search(r"data as of \d{4}-\d{2}-\d{2}\)", text)
+    assert "?prefecture=Okinawa " in text
+    assert f"(accessed {date.today().isoformat()})" in text
+
+
+def test_the_map_page_has_copy_link_and_how_to_cite():
+    at = run(MAP_PAGE, prefecture=["Okinawa"], service=["Marine Corps"])
+    assert not at.exception
+    [popover] = at.get("popover")
+    assert popover.proto.popover.label == "Copy link to this view"
+    links = [c.value for c in popover.code]
+    assert links == ["/?prefecture=Okinawa&service=Marine+Corps"]  # AppTest has no browser address: relative
+    assert "How to cite" in [e.label for e in at.expander]
+    assert "?prefecture=Okinawa&service=Marine+Corps " in citation_box(at)
+    at.multiselect(key="f_service").set_value([]).run()
+    assert [c.value for c in at.code if c.value.startswith("/?")] == ["/?prefecture=Okinawa"]  # follows the filter
+
+
+def test_a_broken_file_the_map_page_does_not_show_leaves_it_quiet_and_the_citation_still_dated(data_copy):
+    """The data's date is read over every file; a file the page does not show gives no error box here
+    (the page that shows it says so), and the others still date the citation."""
+    (data_copy / "geo" / "missile_events.geojson").write_text("not json")
+    at = run(MAP_PAGE)
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert re.search(r"data as of \d{4}-\d{2}-\d{2}\)", citation_box(at))

@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from basemap.load import load_layer
+from basemap.maps.facility_layer import decode_mask, layer_bytes
+from basemap.paths import STATIC_DIR
 from basemap.tables import load_table
 from basemap.text import markdown_text
+from basemap.values import located
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -30,8 +34,16 @@ def map_args(at: AppTest) -> dict:
     return json.loads(folium_element(at).proto.json_args)
 
 
+MASK = re.compile(r'facilityMask = \{"bits": "([^"]*)", "rows": (\d+)\}')
+
+
 def facility_ids_on_map(at: AppTest) -> set[str]:
-    return set(re.findall(r'data-facility-id=\\?"([\w-]+)', map_args(at)["feature_group"]))
+    """The located facilities the filter mask sent with this run shows (rows of the layer file)."""
+    bits, rows = MASK.search(map_args(at)["feature_group"]).groups()
+    facilities = load_layer("facilities").frame
+    assert int(rows) == len(facilities)
+    shown = facilities.iloc[decode_mask(int(rows), bits)]
+    return set(shown.loc[located(shown), "id"])
 
 
 def test_landing_page_renders_map_figures_and_table():
@@ -61,16 +73,56 @@ def test_prefecture_widget_changes_the_facilities_on_the_map_without_remount():
     assert okinawa < everything
     assert folium_element(at).proto.id == map_id  # same component: the browser keeps the map
     assert at.query_params["prefecture"] in ("Okinawa", ["Okinawa"])
+    # A filter change sends the row mask and the prefecture codes, never markers or shapes.
+    assert len(map_args(at)["feature_group"].encode("utf-8")) < 2_000
 
 
-def test_returned_facilities_are_their_own_layer_off_by_default():
+def test_the_base_map_fetches_the_published_layer_file_of_this_data_version():
+    script = map_args(run())["script"]
+    [name] = re.findall(r'fetch\("/app/static/data/(facilities-[0-9a-f]{16}\.json)"\)', script)
+    assert (STATIC_DIR / "data" / name).read_bytes() == layer_bytes(
+        load_layer("facilities").frame, load_layer("footprints").frame
+    )
+    assert "Camp Schwab" not in script  # the facilities travel in the file, not in the page
+
+
+def test_returned_facilities_are_shown_in_grey_when_switched_on():
     off = run()
-    assert "Returned facilities" not in map_args(off)["layer_control"]
     assert off.toggle(key="f_returned").value is False
     on = run(returned=["show"])
-    assert "Returned facilities" in map_args(on)["layer_control"]
     assert "JP-yugi" in facility_ids_on_map(on) - facility_ids_on_map(off)  # Yugi, returned 2016
     assert on.metric[0].value == off.metric[0].value  # returned ones never count as current
+    assert folium_element(on).proto.id == folium_element(off).proto.id
+
+
+def test_selecting_a_table_row_opens_that_facility_on_the_map():
+    at = run()
+    map_id = folium_element(at).proto.id
+    assert "openFacility" not in map_args(at)["feature_group"]
+    table = at.dataframe[0].value
+    first = table.iloc[0]
+    at.session_state["facility_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert f'window.atlas.openFacility("{first["ID"]}")' in map_args(at)["feature_group"]
+    assert folium_element(at).proto.id == map_id
+
+
+def test_selecting_a_facility_without_location_says_so():
+    at = run()
+    table = at.dataframe[0].value
+    facilities = load_layer("facilities").frame.set_index("id")
+    unlocated = [k for k, fid in enumerate(table["ID"]) if facilities.loc[fid, "geometry"] is None]
+    at.session_state["facility_table"] = {"selection": {"rows": [unlocated[0]], "columns": []}}
+    at.run()
+    assert "openFacility" not in map_args(at)["feature_group"]
+    assert any("has no sourced location yet" in box.value for box in at.info)
+
+
+def test_table_sends_only_its_columns():
+    [frame] = [d.value for d in run().dataframe]
+    assert "geometry" not in frame.columns
+    assert len(frame.columns) == 12
 
 
 def test_map_view_shades_prefectures_with_a_legend_and_keeps_the_map_mounted():

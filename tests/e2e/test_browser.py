@@ -17,9 +17,23 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
+def map_frame(page):
+    """The map iframe's document (the facility layer's window.atlas lives there)."""
+    return page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame()
+
+
 def marker_ids(page) -> set[str]:
-    frame = page.frame_locator(MAP_FRAME)
-    return set(frame.locator(".facility-marker").evaluate_all("els => els.map(e => e.dataset.facilityId)"))
+    """The facilities the canvas layer shows now (canvas markers have no DOM to query)."""
+    return set(map_frame(page).evaluate("() => window.atlas.facilityIds()"))
+
+
+def wait_for_ids(page, ids: set[str]) -> None:
+    map_frame(page).wait_for_function(
+        "ids => window.atlas && window.atlas.facilitiesLoaded"
+        " && JSON.stringify(window.atlas.facilityIds().sort()) === JSON.stringify(ids)",
+        arg=sorted(ids),
+        timeout=30_000,
+    )
 
 
 def located_ids(prefecture: str | None = None) -> set[str]:
@@ -33,7 +47,7 @@ def located_ids(prefecture: str | None = None) -> set[str]:
 def open_map(page, url: str) -> None:
     page.goto(url)
     wait_idle(page)
-    page.frame_locator(MAP_FRAME).locator(".facility-marker").first.wait_for(timeout=60_000)
+    map_frame(page).wait_for_function("window.atlas && window.atlas.facilitiesLoaded === true", timeout=60_000)
 
 
 def test_map_shows_the_facilities_offline(page, app_url):
@@ -55,13 +69,7 @@ def test_choosing_okinawa_filters_map_and_table_without_remount(page, app_url):
     page.keyboard.press("Escape")
     wait_idle(page)
     okinawa = located_ids("47")
-    page.wait_for_function(
-        "n => document.querySelector('" + MAP_FRAME + "').contentDocument"
-        ".querySelectorAll('.facility-marker').length === n",
-        arg=len(okinawa),
-        timeout=30_000,
-    )
-    assert marker_ids(page) == okinawa
+    wait_for_ids(page, okinawa)
     # the same iframe element is still there: the map was updated in place, not re-mounted
     assert page.evaluate("document.querySelector('" + MAP_FRAME + "').dataset.mark") == "first"
     assert "prefecture=Okinawa" in page.url

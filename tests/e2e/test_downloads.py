@@ -1,6 +1,6 @@
 """The Downloads page as a person uses it: open it once, filtered to Okinawa, click every download
 button in turn, receive each file and open it with the tool a user would (json, pyogrio, csv,
-fastkml, zipfile, a browser).
+zipfile and lxml for the KMZ, a browser).
 
 Every wait is bounded (a download that never comes fails its tests after DOWNLOAD_MS); the files
 are collected once per module and each test checks one kind of file.
@@ -18,22 +18,31 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from fastkml import KML
+from lxml import etree
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from basemap.export.formats import LAYER_FORMATS
-from basemap.filters import FilterState, apply_filters
+from basemap.filters import FilterState, apply_filters, counted
 from basemap.load import load_layer
 from basemap.tables import TABLES, load_table
 from tests.e2e.conftest import ARTIFACTS, watched_page
-from tests.support.serve import IDLE
+from tests.support.serve import IDLE, MAP_FRAME
 
 DOWNLOAD_MS = 60_000
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
 KEY = re.compile(r"\bst-key-dl_(\S+)")
-# facilities, prefectures, flashpoints, missile impacts and range rings in every format; the tables as CSV
-MAP_LAYERS = ("usfj-facilities", "usfj-prefectures", "usfj-flashpoints", "usfj-missile-impacts", "usfj-range-rings")
+# facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts and range rings
+# in every format; the tables as CSV
+MAP_LAYERS = (
+    "usfj-facilities",
+    "usfj-facility-parts",
+    "usfj-prefectures",
+    "usfj-flashpoints",
+    "usfj-missile-impacts",
+    "usfj-range-rings",
+)
+KML = "{http://www.opengis.net/kml/2.2}"
 TABLE_LAYERS = tuple("usfj-" + name.replace("_", "-") for name in TABLES)
 WHOLE_VIEW = ("gpkg", "html", "bundle")  # in this order: the HTML map on a cold cache, then the bundle holding it
 
@@ -58,8 +67,10 @@ class Downloads:
 
 @pytest.fixture(scope="module")
 def okinawa():
-    """The facilities the page shows for ?prefecture=Okinawa (returned ones hidden by default)."""
-    return apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
+    """The facilities the map page counts for ?prefecture=Okinawa (returned ones hidden by default,
+    each counted once: parts of facilities are a layer of their own)."""
+    shown = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))
+    return shown[counted(shown)]
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +113,12 @@ def geojson_features(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
-def placemarks(feature) -> list:
-    """Every Placemark under a KML document or folder, however deeply nested."""
-    children = getattr(feature, "features", None)
-    if children is None:
-        return [feature]
-    return [mark for child in children for mark in placemarks(child)]
+def kmz(path: Path) -> tuple[etree._Element, set[str]]:
+    """The KMZ's doc.kml (the first file, as Google Earth reads it) and the names of its files."""
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert names[0] == "doc.kml", names
+        return etree.fromstring(archive.read("doc.kml")), set(names)
 
 
 def test_the_page_offers_every_kind_and_each_file_arrives_named_for_the_view(downloads):
@@ -132,7 +143,8 @@ def test_geojson_opens_in_json_and_gdal(downloads, okinawa):
     assert set(facilities["prefecture_ja"]) == {"沖縄県"}
     prefectures = pyogrio.read_dataframe(files["usfj-prefectures"])
     assert list(prefectures["name_ja"]) == ["沖縄県"]
-    assert prefectures["facility_count"][0] == okinawa["part_of"].isna().sum()
+    assert prefectures["facility_count"][0] == len(okinawa)
+    assert not facilities.loc[~facilities["located"], "geometry"].notna().any()  # flagged: no location
 
 
 def test_csv_opens_with_one_row_per_record_and_the_figure_tables_are_whole(downloads, okinawa):
@@ -149,13 +161,22 @@ def test_csv_opens_with_one_row_per_record_and_the_figure_tables_are_whole(downl
         assert {"source", "meta_license"} <= set(rows[0]), layer
 
 
-def test_kml_opens_with_a_placemark_per_located_record(downloads, okinawa):
-    files = downloads.layer_files("kml")
+def test_kmz_opens_with_a_placemark_per_located_record_and_its_icons_inside(downloads, okinawa):
+    files = downloads.layer_files("kmz")
     assert set(files) == set(MAP_LAYERS)
     for layer, path in files.items():
+        root, names = kmz(path)
         located = [f for f in geojson_features(downloads.get(f"{layer}_geojson")) if f["geometry"] is not None]
-        assert len(placemarks(KML.parse(path))) == len(located), layer
-    assert len(placemarks(KML.parse(files["usfj-facilities"]))) == okinawa.geometry.notna().sum()
+        assert len(list(root.iter(f"{KML}Placemark"))) == len(located), layer
+        hrefs = {href.text for href in root.iter(f"{KML}href")}
+        assert hrefs <= names, layer  # every icon inside the file: nothing fetched from a server
+    root, _ = kmz(files["usfj-facilities"])
+    assert len(list(root.iter(f"{KML}Placemark"))) == okinawa.geometry.notna().sum()
+    folders = [folder.find(f"{KML}name").text for folder in root.iter(f"{KML}Folder")]
+    assert "Marine Corps" in " ".join(folders)
+    description = root.find(f"{KML}Document/{KML}description").text
+    unlocated = len(okinawa) - okinawa.geometry.notna().sum()
+    assert f"Records in this view: {len(okinawa)}; {len(okinawa) - unlocated} placed in this file." in description
 
 
 def test_shapefile_zips_open_in_gdal_with_every_record(downloads, okinawa):
@@ -177,13 +198,20 @@ def test_shapefile_zips_open_in_gdal_with_every_record(downloads, okinawa):
     assert set(facilities["pref_ja"]) == {"沖縄県"}
 
 
-def test_geopackage_holds_every_layer_and_table(downloads, okinawa):
+def test_geopackage_holds_every_layer_and_table_one_geometry_type_each(downloads, okinawa):
     gpkg = downloads.get("gpkg")
-    tables = [layer.replace("-", "_") for layer in MAP_LAYERS + TABLE_LAYERS]
-    assert [name for name, _ in pyogrio.list_layers(gpkg)] == [*tables, "export_metadata"]
-    for layer, table in zip(MAP_LAYERS, tables, strict=False):
+    flashpoints = ["usfj_flashpoints_points", "usfj_flashpoints_lines", "usfj_flashpoints_polygons"]
+    tables = [[layer.replace("-", "_")] for layer in MAP_LAYERS + TABLE_LAYERS]
+    tables[MAP_LAYERS.index("usfj-flashpoints")] = flashpoints
+    found = dict(pyogrio.list_layers(gpkg))
+    assert list(found) == [*(name for names in tables for name in names), "export_metadata"]
+    for layer, names in zip(MAP_LAYERS, tables, strict=False):
         features = geojson_features(downloads.get(f"{layer}_geojson"))
-        assert len(pyogrio.read_dataframe(gpkg, layer=table)) == len(features), layer
+        frames = [pyogrio.read_dataframe(gpkg, layer=name) for name in names]
+        assert sum(len(frame) for frame in frames) == len(features), layer
+        for name, frame in zip(names, frames, strict=True):
+            kinds = set(frame.geometry.dropna().geom_type)
+            assert kinds <= {found[name]}, name
     assert list(pyogrio.read_dataframe(gpkg, layer="usfj_facilities")["id"]) == list(okinawa["id"])
     personnel = pyogrio.read_dataframe(gpkg, layer="usfj_personnel", read_geometry=False)
     assert len(personnel) == len(load_table("personnel").frame)
@@ -198,9 +226,11 @@ def test_offline_html_map_is_self_contained_and_opens_from_disk_with_no_network(
     assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", text)  # every script and style inside
     page = watched_page(browser)
     page.goto(html.as_uri())
-    page.locator(".facility-marker").first.wait_for(timeout=30_000)
-    shown = set(page.locator(".facility-marker").evaluate_all("els => els.map(e => e.dataset.facilityId)"))
-    assert shown == set(okinawa.loc[okinawa.geometry.notna(), "id"])
+    page.wait_for_function("window.atlas && window.atlas.facilitiesLoaded === true", timeout=30_000)
+    shown = set(page.evaluate("atlas.facilityIds()"))  # the embedded canvas layer holds the filtered rows
+    drawn = apply_filters(load_layer("facilities").frame, FilterState.of(prefectures=["47"]))  # parts too, as drawn
+    assert shown == set(drawn.loc[drawn.geometry.notna(), "id"])
+    assert page.evaluate("atlas.map.setZoom(12, {animate: false}) && atlas.outlineIds().length") > 0  # footprints
     expect(page.locator(".export-info")).to_contain_text("About this map")
     assert page.problems == []
     page.context.close()
@@ -221,3 +251,33 @@ def test_bundle_holds_the_same_files_as_the_single_buttons(downloads):
             with zipfile.ZipFile(downloads.get(f"{layer}_shp")) as shapefile:
                 assert {f"shapefile/{layer}/{name}" for name in shapefile.namelist()} <= names, layer
     assert "prefecture: Okinawa" in readme
+
+
+def test_copy_link_puts_the_views_address_on_the_clipboard_and_it_reopens_the_view(page, app_url):
+    """The map page's "Copy link to this view": Streamlit's copy icon, with no network, gives the
+    address with the filter; opening it shows the same filter (and the citation names it too)."""
+    link = f"{app_url}/?prefecture=Okinawa&service=Marine+Corps"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page.goto(link)
+    page.frame_locator(MAP_FRAME).locator(".facility-marker").first.wait_for(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)  # the map has sent its first value: no rerun closes the popover
+    page.get_by_role("button", name="Copy link to this view").click()
+    body = page.locator('[data-testid="stPopoverBody"]')
+    expect(body.locator('[data-testid="stCode"]')).to_have_text(link)
+    body.locator('[data-testid="stCode"]').hover()
+    body.get_by_role("button").click()
+    # the copy is asynchronous: each poll starts a read and checks the last one's result (bounded wait)
+    page.wait_for_function(
+        "link => { navigator.clipboard.readText().then(t => { window.copied = t; }); return window.copied === link; }",
+        arg=link,
+        timeout=30_000,
+    )
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == link
+    page.keyboard.press("Escape")
+    page.get_by_text("How to cite", exact=True).click()
+    expect(page.get_by_text(f"{copied} (accessed", exact=False)).to_be_visible()
+    page.goto(copied)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    expect(page.get_by_text("Filter: prefecture: Okinawa; service: Marine Corps", exact=False).first).to_be_visible()
+    assert page.problems == []

@@ -29,7 +29,9 @@ def test_landing_map_can_switch_the_flashpoints_on(page, app_url):
     page.goto(app_url)
     wait_idle(page)
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".facility-marker").first.wait_for(timeout=60_000)
+    page.wait_for_selector(MAP_FRAME).content_frame().wait_for_function(
+        "window.atlas && window.atlas.facilitiesLoaded === true", timeout=60_000
+    )
     expect(frame.locator("path.flashpoint-shape")).to_have_count(0)  # off by default
     frame.locator(".leaflet-control-layers").hover()
     frame.locator(".leaflet-control-layers-overlays label", has_text="Flashpoints").locator("input").check()

@@ -9,7 +9,6 @@ import json
 import math
 import re
 import time
-import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -20,25 +19,25 @@ import pyogrio
 import pytest
 
 from basemap.catalog import LAYERS
+from basemap.cite import app_version
 from basemap.export.bundle import bundle
 from basemap.export.csv import formula_like, neutralise, to_csv
 from basemap.export.flat import attributes
 from basemap.export.formats import formats_for
 from basemap.export.geojson import to_geojson
-from basemap.export.geopackage import to_geopackage
+from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.html import to_html
-from basemap.export.kml import kml_color, to_kml
 from basemap.export.layers import ExportLayer, atlas_layers, prefecture_summary
-from basemap.export.meta import ExportMeta, app_version, filter_slug, layer_metadata
+from basemap.export.meta import ExportMeta, filter_slug, layer_metadata
 from basemap.export.shapefile import SHAPEFILE_PARTS, short_field_names, to_shapefile_zip
 from basemap.filters import FilterState, apply_filters
+from basemap.load import load_layer
 from basemap.maps.assets import local_path, offline_files, vendor_url
 from basemap.maps.standalone import inline_assets
-from basemap.vocabulary import SERVICES
+from basemap.summary import headline
 from tests.factories import export_facilities, prefecture_squares
 
 DAY = date(2026, 11, 24)
-KML_NS = {"k": "http://www.opengis.net/kml/2.2"}
 TEXT_COLUMNS = ("id", "name_en", "name_ja", "function", "notes", "status_note", "municipalities_ja", "sources")
 
 
@@ -55,6 +54,11 @@ def layers(okinawa) -> list[ExportLayer]:
 @pytest.fixture
 def facilities(layers) -> ExportLayer:
     return layers[0]
+
+
+@pytest.fixture(scope="module")
+def real_facilities() -> gpd.GeoDataFrame:
+    return load_layer("facilities").frame
 
 
 @pytest.fixture
@@ -89,18 +93,66 @@ def read_zip(data: bytes) -> dict[str, bytes]:
 
 def test_layers_follow_the_filter(layers):
     names = [layer.name for layer in layers]
-    assert names == ["usfj-facilities", "usfj-returned-facilities", "usfj-prefectures"]
-    current, returned, prefectures = layers
-    assert set(current.data["id"]) == {"FAC6037", "FAC6099", "JP-unlocated", "FAC6100"}  # Okinawa, not returned
+    assert names == ["usfj-facilities", "usfj-facility-parts", "usfj-returned-facilities", "usfj-prefectures"]
+    current, parts, returned, prefectures = layers
+    assert list(current.data["id"]) == ["FAC6037", "FAC6099", "JP-unlocated"]  # Okinawa, counted once each
+    assert list(parts.data["id"]) == ["FAC6100"]  # a part of FAC6037: its own layer, not counted twice
     assert list(returned.data["id"]) == ["FAC6101"]
     assert list(prefectures.data["prefecture_code"]) == ["47"]
+
+
+def test_facility_layers_flag_the_records_without_a_location(layers):
+    current = layers[0]
+    assert list(current.data["located"]) == [True, True, False]
+    assert current.unlocated_names == ["Test facility JP-unlocated"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState.of(prefectures=["47"]),
+        FilterState.of(prefectures=["47"], include_returned=True),
+        FilterState.of(services=["Marine Corps"]),
+        FilterState.of(categories=["2-1(a)"], include_returned=True),
+        FilterState.of(prefectures=["14"]),
+    ],
+)
+def test_the_facility_download_holds_the_headline_count(state):
+    shown = apply_filters(export_facilities(), state)
+    [facilities] = [layer for layer in atlas_layers(shown, None, state) if layer.name == "usfj-facilities"]
+    figures = headline(shown)
+    assert len(facilities.data) == figures.count
+    assert facilities.located == figures.located
+    assert layer_metadata(facilities, ExportMeta.of(state, DAY))["records"] == figures.count
+
+
+@pytest.mark.parametrize(
+    "state", [FilterState(), FilterState.of(prefectures=["47"]), FilterState.of(regions=["Kanto"], services=["Navy"])]
+)
+def test_the_facility_download_holds_the_headline_count_of_the_real_data(real_facilities, state):
+    shown = apply_filters(real_facilities, state)
+    facilities = atlas_layers(shown, None, state)[0]
+    assert len(facilities.data) == headline(shown).count
+    assert facilities.located == headline(shown).located
+
+
+def test_no_part_of_a_facility_and_no_returned_facility_is_lost_or_doubled(layers, okinawa):
+    ids = [i for layer in layers if "id" in layer.data for i in layer.data["id"]]
+    assert sorted(ids) == sorted(apply_filters(export_facilities(), okinawa)["id"])
 
 
 def test_returned_layer_only_when_the_filter_shows_returned_facilities():
     state = FilterState()
     layers = atlas_layers(apply_filters(export_facilities(), state), prefecture_squares(), state)
-    assert [layer.name for layer in layers] == ["usfj-facilities", "usfj-prefectures"]
+    assert [layer.name for layer in layers] == ["usfj-facilities", "usfj-facility-parts", "usfj-prefectures"]
     assert "FAC6101" not in set(layers[0].data["id"])
+
+
+def test_the_parts_layer_only_when_the_view_has_parts():
+    state = FilterState.of(prefectures=["14"])
+    layers = atlas_layers(apply_filters(export_facilities(), state), prefecture_squares(), state)
+    assert [layer.name for layer in layers] == ["usfj-facilities", "usfj-prefectures"]
 
 
 def test_prefecture_summary_counts_and_exclusive_area():
@@ -141,8 +193,8 @@ def test_metadata_names_sources_license_filter_version_and_dates(facilities, met
     assert info["exported"] == "2026-11-24"
     assert info["app"].endswith(app_version())
     assert info["as_of"].startswith("2020-01-01")
-    assert info["records"] == 4
-    assert info["records_with_location"] == 3
+    assert info["records"] == 3
+    assert info["records_with_location"] == 2
     assert info["sources"][0]["license"] == LAYERS["facilities"].sources[0].license
 
 
@@ -153,10 +205,11 @@ def test_geojson_reads_back_with_pyogrio(facilities, meta):
     data = to_geojson(facilities, meta)
     back = pyogrio.read_dataframe(io.BytesIO(data))
     assert list(back["id"]) == list(facilities.data["id"])
-    assert list(back["name_ja"]) == ["嘉手納飛行場", "試験施設", "位置未確認の施設", "試験施設"]
+    assert list(back["name_ja"]) == ["嘉手納飛行場", "試験施設", "位置未確認の施設"]
+    assert list(back["located"]) == [True, True, False]
     assert list(back["sources"][0]) == facilities.data["sources"].iloc[0]
     assert wkts(back.geometry) == wkts(facilities.data.geometry)  # the unlocated record is kept, geometry null
-    assert list(back["elevation_m"].fillna(999)) == [-3.5, 12.0, 999, 999]
+    assert list(back["elevation_m"].fillna(999)) == [-3.5, 12.0, 999]
 
 
 def test_geojson_is_rfc7946_with_metadata_member(facilities, meta):
@@ -237,10 +290,10 @@ def test_csv_carries_the_metadata(facilities, meta):
 
 
 def test_csv_of_polygons_gives_a_point_inside(layers, meta):
-    rows = read_csv(to_csv(layers[2], meta))
+    rows = read_csv(to_csv(layers[3], meta))
     assert rows[0]["name_ja"] == "沖縄県"
     assert rows[0]["wkt"].startswith("MULTIPOLYGON")
-    shape = layers[2].data.geometry.iloc[0]
+    shape = layers[3].data.geometry.iloc[0]
     assert shape.contains(gpd.points_from_xy([float(rows[0]["lon"])], [float(rows[0]["lat"])])[0])
 
 
@@ -253,49 +306,6 @@ def test_csv_of_a_plain_table(meta):
     assert "lat" not in row
 
 
-# --- KML ------------------------------------------------------------------------------------
-
-
-def test_kml_placemarks_styles_and_balloons(facilities, meta):
-    root = ET.fromstring(to_kml(facilities, meta))
-    document = root.find("k:Document", KML_NS)
-    placemarks = document.findall("k:Placemark", KML_NS)
-    located = facilities.data[facilities.data.geometry.notna()]
-    assert [p.find("k:name", KML_NS).text for p in placemarks] == list(located["name_en"])
-    first = placemarks[0]
-    assert first.find("k:styleUrl", KML_NS).text == "#service-air-force"
-    lon, lat = map(float, first.find("k:Point/k:coordinates", KML_NS).text.strip().split(",")[:2])
-    assert (lon, lat) == (127.7677, 26.3516)
-    description = first.find("k:description", KML_NS).text
-    assert "嘉手納飛行場" in description
-    assert 'href="https://www.mod.go.jp/' in description
-    data = {d.get("name"): d.find("k:value", KML_NS).text for d in first.iter(f"{{{KML_NS['k']}}}Data")}
-    assert data["name_ja"] == "嘉手納飛行場"
-    assert data["municipalities_ja"] == "嘉手納町 | 沖縄市"
-    colors = {s.get("id"): s.find("k:IconStyle/k:color", KML_NS).text for s in document.findall("k:Style", KML_NS)}
-    assert colors["service-marine-corps"] == kml_color(SERVICES["Marine Corps"].color) == "ff2828c6"
-
-
-def test_kml_leaves_out_records_without_location_and_says_so(facilities, meta):
-    document = ET.fromstring(to_kml(facilities, meta)).find("k:Document", KML_NS)
-    assert len(document.findall("k:Placemark", KML_NS)) == 3
-    description = document.find("k:description", KML_NS).text
-    assert "1 of the 4 records have no sourced location" in description
-    assert meta.filter_text in description
-    assert "License:" in description
-    meta_data = {
-        d.get("name"): d.find("k:value", KML_NS).text for d in document.findall("k:ExtendedData/k:Data", KML_NS)
-    }
-    assert meta_data["records_left_out_without_location"] == "1"
-
-
-def test_kml_polygons(layers, meta):
-    document = ET.fromstring(to_kml(layers[2], meta)).find("k:Document", KML_NS)
-    [placemark] = document.findall("k:Placemark", KML_NS)
-    assert placemark.find("k:name", KML_NS).text == "Okinawa"
-    assert len(placemark.findall(".//k:Polygon", KML_NS)) == 2
-
-
 # --- GeoPackage -----------------------------------------------------------------------------
 
 
@@ -306,6 +316,7 @@ def test_geopackage_has_every_layer_as_a_table(layers, meta, tmp_path: Path):
     found = {name: kind for name, kind in pyogrio.list_layers(path)}
     assert found == {
         "usfj_facilities": "Point",
+        "usfj_facility_parts": "Point",
         "usfj_returned_facilities": "Point",
         "usfj_prefectures": "MultiPolygon",
         "usfj_hns": None,
@@ -318,13 +329,55 @@ def test_geopackage_has_every_layer_as_a_table(layers, meta, tmp_path: Path):
         assert [flat(v) for v in back[column]] == expected(layers[0], column), column
     assert list(back["area_km2"].fillna(-1)) == [-1 if v is None else v for v in expected(layers[0], "area_km2")]
     prefectures = pyogrio.read_dataframe(path, layer="usfj_prefectures")
-    assert list(prefectures["facility_count"]) == [3]
+    assert list(prefectures["facility_count"]) == [3] == [len(layers[0].data)]
     assert list(prefectures["name_ja"]) == ["沖縄県"]
     assert pyogrio.read_dataframe(path, layer="usfj_hns", read_geometry=False)["円"].tolist() == ["億"]
     metadata = pyogrio.read_dataframe(path, layer="export_metadata", read_geometry=False)
     rows = {(r.table_name, r.key): r.value for r in metadata.itertuples()}
     assert rows[("usfj_facilities", "filter")] == meta.filter_text
     assert rows[("usfj_facilities", "source_1_license")] == LAYERS["facilities"].sources[0].license
+
+
+def mixed_layer() -> ExportLayer:
+    """A flashpoint-like layer: points, a multipoint, a line and a polygon."""
+    shapes = [
+        "POINT (124 25)",
+        "MULTIPOINT ((123 24), (123.5 24.5))",
+        "LINESTRING (124 37, 127 38)",
+        "POLYGON ((0 0, 1 0, 1 1, 0 0))",
+    ]
+    data = gpd.GeoDataFrame({"id": ["a", "b", "c", "d"]}, geometry=gpd.GeoSeries.from_wkt(shapes), crs="EPSG:4326")
+    return ExportLayer("usfj-flashpoints", "Flashpoints", data, (), "2025")
+
+
+def test_geopackage_has_one_geometry_type_per_table(meta, tmp_path: Path):
+    path = tmp_path / "mixed.gpkg"
+    path.write_bytes(to_geopackage([mixed_layer()], meta))
+    found = {name: kind for name, kind in pyogrio.list_layers(path)}
+    assert found == {
+        "usfj_flashpoints_points": "MultiPoint",
+        "usfj_flashpoints_lines": "MultiLineString",
+        "usfj_flashpoints_polygons": "MultiPolygon",
+        "export_metadata": None,
+    }
+    assert list(found) == table_names([mixed_layer()])
+    for table, ids in (("points", ["a", "b"]), ("lines", ["c"]), ("polygons", ["d"])):
+        back = pyogrio.read_dataframe(path, layer=f"usfj_flashpoints_{table}")
+        assert list(back["id"]) == ids
+        assert set(back.geometry.geom_type) == {found[f"usfj_flashpoints_{table}"]}
+    metadata = pyogrio.read_dataframe(path, layer="export_metadata", read_geometry=False)
+    assert set(metadata["table_name"]) == {
+        "usfj_flashpoints_points",
+        "usfj_flashpoints_lines",
+        "usfj_flashpoints_polygons",
+    }
+
+
+def test_bundle_readme_lists_the_geopackage_tables(meta):
+    readme = read_zip(bundle([mixed_layer()], meta))["README.txt"].decode()
+    assert "one geometry type each" in readme
+    for name in ("usfj_flashpoints_points", "usfj_flashpoints_lines", "usfj_flashpoints_polygons", "export_metadata"):
+        assert f"  {name}\n" in readme
 
 
 # --- Shapefile ------------------------------------------------------------------------------
@@ -353,13 +406,16 @@ def test_shapefile_zip_reads_back_with_pyogrio(facilities, meta, tmp_path: Path)
     assert wkts(back.geometry) == wkts(facilities.data.geometry)
     for column in TEXT_COLUMNS:
         assert [flat(v) for v in back[names[column]]] == expected(facilities, column), column
-    assert list(back[names["prefecture_ja"]]) == ["沖縄県"] * 4
+    assert list(back[names["prefecture_ja"]]) == ["沖縄県"] * 3
+    assert list(back[names["located"]]) == [1, 1, 0]
     fields = files["FIELDS.txt"].decode()
     assert re.search(r"^munic_ja\s+municipalities_ja$", fields, re.MULTILINE)
     readme = files["README.txt"].decode()
     assert meta.filter_text in readme
     assert "License:" in readme
     assert meta.app_version in readme
+    assert "1 of the 3 records has no sourced location and are rows with an empty shape" in readme
+    assert "  Test facility JP-unlocated\n" in readme
 
 
 def test_shapefile_cuts_long_text_on_a_character_boundary_and_says_so(meta, tmp_path: Path):
@@ -394,7 +450,7 @@ def test_html_needs_no_network(html):
 
 def test_html_shows_the_filtered_facilities_and_metadata(html, meta):
     assert set(re.findall(r'data-facility-id=\\?"([\w-]+)', html)) == {"FAC6037", "FAC6099", "FAC6100", "FAC6101"}
-    assert "嘉手納飛行場" in html
+    assert json.dumps("嘉手納飛行場")[1:-1] in html  # inside the embedded layer data (JSON escapes)
     assert f"Filter: {meta.filter_text}" in html
     assert "About this map" in html
     assert "<title>U.S.–Japan alliance atlas — prefecture: Okinawa" in html
@@ -422,7 +478,7 @@ def test_inline_assets_also_resolves_the_apps_local_urls():
 def test_bundle_has_every_layer_in_every_format_and_a_readme(layers, meta):
     files = read_zip(bundle(layers, meta, b"<html></html>"))
     for layer in layers:
-        for extension in ("geojson", "csv", "kml"):
+        for extension in ("geojson", "csv", "kmz"):
             assert meta.filename(layer.name, extension) in files
         assert any(name.startswith(f"shapefile/{layer.name}/") and name.endswith(".shp") for name in files)
     assert meta.filename("usfj-atlas", "gpkg") in files

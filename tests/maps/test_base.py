@@ -8,7 +8,8 @@ from shapely.geometry import box
 
 from basemap.filters import FilterState
 from basemap.maps.base import JAPAN_CENTER, highlight_group, view_for
-from basemap.maps.facilities import facility_group, popup_html, view_groups
+from basemap.maps.facilities import facility_group, popup_html
+from basemap.maps.facility_layer import view_groups
 from basemap.maps.html import escape
 from basemap.maps.standalone import full_map
 from basemap.vocabulary import SERVICES
@@ -147,9 +148,18 @@ def test_map_is_offline_by_default(sample_facilities):
 
 def test_highlight_only_selected_prefectures():
     group = highlight_group(prefectures_frame(), ["14"])
-    [geojson] = group._children.values()
-    assert [f["properties"]["prefecture_code"] for f in geojson.data["features"]] == ["14"]
+    [layer] = group._children.values()
+    assert [f["properties"]["prefecture_code"] for f in layer.data["features"]] == ["14"]
     assert highlight_group(prefectures_frame(), [])._children == {}
+
+
+def test_highlight_in_the_app_sends_codes_not_shapes():
+    """The browser has the prefectures file cached: a filter change carries only the codes."""
+    group = highlight_group(prefectures_frame(), ["47", "14"], data_url="/app/static/data/")
+    html = full_map(None, None, [group]).get_root().render()
+    assert 'fetch("/app/static/data/prefectures.geojson")' in html
+    assert '["14", "47"].indexOf(feature.properties.prefecture_code)' in html
+    assert "127.0" not in html.split("prefecture_highlight")[-1]  # no coordinates travel
 
 
 def test_view_frames_the_selection():
@@ -160,14 +170,9 @@ def test_view_frames_the_selection():
     assert view_for(None, ["47"])[0] == JAPAN_CENTER
 
 
-def test_view_groups_draw_the_thematic_layer_the_selection_and_returned_facilities_apart(sample_facilities):
+def test_view_groups_draw_the_thematic_layer_the_selection_and_the_facilities_above(sample_facilities):
     groups, measure = view_groups(sample_facilities, STATE, prefectures_frame(), None, None)
-    assert [g.layer_name for g in groups] == [
-        "Prefectures by facilities",
-        "Selected prefectures",
-        "U.S. facilities",
-        "Returned facilities",
-    ]
+    assert [g.layer_name for g in groups] == ["Prefectures by facilities", "Selected prefectures", "U.S. facilities"]
     assert measure is not None
     assert measure.key == "count"
     plain, none = view_groups(sample_facilities, FilterState(), None, None, None)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from basemap.export.archive import zip_bytes
 from basemap.export.formats import GEOPACKAGE, HTML_MAP, LAYER_FORMATS, described, formats_for
-from basemap.export.geopackage import to_geopackage
+from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.layers import ExportLayer
 from basemap.export.meta import ExportMeta, readme_text
 
@@ -20,5 +20,7 @@ def bundle(layers: Sequence[ExportLayer], meta: ExportMeta, html: bytes | None =
     if html is not None:
         entries.append((HTML_MAP.filename(meta), html))
         formats.append(HTML_MAP)
-    readme = readme_text(layers, meta, [name for name, _ in entries], described(formats))
+    gpkg_tables = ["", f"Tables of {GEOPACKAGE.filename(meta)} (one geometry type each):"]
+    gpkg_tables += [f"  {name}" for name in table_names(layers)]
+    readme = readme_text(layers, meta, [name for name, _ in entries], described(formats), gpkg_tables)
     return zip_bytes([("README.txt", readme.encode()), *entries], meta.exported)

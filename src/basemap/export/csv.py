@@ -10,9 +10,10 @@ import math
 import pandas as pd
 import shapely
 
+from basemap.cite import APP_NAME
 from basemap.export.flat import LIST_SEPARATOR, attributes, is_text_column
 from basemap.export.layers import ExportLayer
-from basemap.export.meta import APP_NAME, ExportMeta
+from basemap.export.meta import ExportMeta
 
 # A spreadsheet runs a cell as a formula when it starts with one of these signs, also after
 # leading whitespace, and also in their full-width forms (Japanese input methods type those).

@@ -57,7 +57,7 @@ class ViewFormat:
 LAYER_FORMATS = (
     LayerFormat("geojson", "GeoJSON", "geojson", "application/geo+json", geojson.DESCRIPTION, geojson.to_geojson, True),
     LayerFormat("csv", "CSV", "csv", "text/csv", csv.DESCRIPTION, csv.to_csv, False),
-    LayerFormat("kml", "KML", "kml", "application/vnd.google-earth.kml+xml", kml.DESCRIPTION, kml.to_kml, True),
+    LayerFormat("kmz", "KMZ", "kmz", "application/vnd.google-earth.kmz", kml.DESCRIPTION, kml.to_kmz, True),
     LayerFormat(
         "shp",
         "Shapefile",

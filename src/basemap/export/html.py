@@ -10,11 +10,12 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from basemap.cite import APP_NAME
 from basemap.export.layers import ExportLayer
-from basemap.export.meta import APP_NAME, ExportMeta, metadata_lines
+from basemap.export.meta import ExportMeta, metadata_lines
 from basemap.filters import FilterState
 from basemap.maps.base import view_for
-from basemap.maps.facilities import view_groups
+from basemap.maps.facility_layer import view_groups
 from basemap.maps.flashpoints import flashpoint_group, impact_group, rings_group
 from basemap.maps.standalone import standalone_html
 
@@ -42,9 +43,10 @@ def to_html(
     layers: Sequence[ExportLayer],
     meta: ExportMeta,
     personnel: pd.DataFrame | None = None,
+    footprints: gpd.GeoDataFrame | None = None,
 ) -> bytes:
-    """The current view as one offline HTML file, with basemap data, popups and scripts inside."""
-    groups, _ = view_groups(shown, state, prefectures, personnel, data_url=None)
+    """The current view as one offline HTML file, with basemap data, popups, outlines and scripts inside."""
+    groups, _ = view_groups(shown, state, prefectures, personnel, data_url=None, footprints=footprints)
     info = "\n".join(
         [f"Filter: {meta.filter_text}", f"Exported {meta.exported.isoformat()} by {APP_NAME} {meta.app_version}", ""]
         + [line for layer in layers if layer.spatial for line in metadata_lines(layer, meta)]

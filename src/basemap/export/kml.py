@@ -1,30 +1,98 @@
-"""KML downloads for Google Earth: styled placemarks with every attribute in the balloon and as
-ExtendedData. KML has no placemark without a place, so records with no sourced location are left
-out and the document says how many. fastkml and pygeoif are imported when a file is written."""
+"""KMZ downloads for Google Earth: the KML (doc.kml) and its icons (files/icon-*.png) in one zip, so
+nothing is fetched from a server (Google Earth's own icons are URLs on Google's servers, blank
+offline). Placemarks sit in a folder per managing service, each service with its own icon colour
+(basemap.vocabulary); a balloon is a small table of labelled fields with the sources as links.
+
+KML has no placemark without a place: records with no sourced location are left out, and the
+document's description counts and names them. fastkml, pygeoif and Pillow are imported when a file
+is written."""
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from basemap.cite import APP_NAME
+from basemap.export.archive import zip_bytes
 from basemap.export.flat import is_list, item_text, joined
 from basemap.export.layers import ExportLayer
-from basemap.export.meta import APP_NAME, ExportMeta, layer_metadata, metadata_lines, slug
-from basemap.maps.html import escape
-from basemap.values import is_missing
-from basemap.vocabulary import FACILITY_SERVICES, UNKNOWN_COLOR
+from basemap.export.meta import ExportMeta, layer_metadata, slug
+from basemap.maps.html import NOT_PUBLISHED, escape, source_list
+from basemap.summary import TABLE_COLUMNS
+from basemap.values import is_missing, located
+from basemap.vocabulary import (
+    FACILITY_SERVICES,
+    FLASHPOINT_KINDS,
+    IMPACT_ZONES,
+    SOFA_CATEGORIES,
+    STATUSES,
+    UNKNOWN_COLOR,
+    Vocabulary,
+)
 
 if TYPE_CHECKING:
-    from fastkml import Style
+    from fastkml import Placemark, Style
 
 DESCRIPTION = (
-    "For Google Earth: placemarks coloured by managing service, every attribute and its sources in the balloon. "
-    "Records with no sourced location are left out (the file says how many)."
+    "For Google Earth: a KMZ (the KML and its icons in one zip, nothing fetched online) with a folder per managing "
+    "service, an icon colour per service and a balloon per placemark listing its fields and sources. Records with no "
+    "sourced location cannot be placed: the document's description counts and names them."
 )
-# Google Earth's own white circle, tinted per service by the IconStyle colour.
-KML_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
-KML_POLYGON_COLOR = "#5d4037"
+KML_POLYGON_COLOR = "#5d4037"  # shapes and points of the layers that are not facilities
+ICON_PIXELS = 32
+BALLOON = "<h3>$[name]</h3>$[description]"  # Google Earth's balloon without its "Directions" links
+FEATURE_STYLE = "feature"
+NO_SERVICE = "Service not stated"
+
+# Balloon labels: the facility table's, and these for the other fields of the layers.
+FIELD_LABELS = {
+    **TABLE_COLUMNS,
+    "name_ja": "Name (Japanese)",
+    "status_date": "Status date",
+    "status_note": "Status note",
+    "known_since": "Known since",
+    "part_of": "Part of",
+    "prefecture_code": "Prefecture code",
+    "prefecture_ja": "Prefecture (Japanese)",
+    "coord_source": "Location from",
+    "area_source": "Area source",
+    "area_history": "Area history",
+    "function": "Function",
+    "personnel": "Personnel (officially stated)",
+    "personnel_source": "Personnel source",
+    "notes": "Notes",
+    "located": "Has a sourced location",
+    "kind": "Kind",
+    "parties": "Parties",
+    "summary": "Summary",
+    "events": "Events",
+    "date": "Date",
+    "launch_site": "Launch site",
+    "missile": "Missile",
+    "impact_zone": "Impact zone",
+    "reported_location": "Reported location",
+    "coord_method": "How the location was derived",
+    "source": "Source",
+    "region": "Region",
+    "facility_count": "Facilities (counted once)",
+    "exclusive_use_area_km2": "Exclusive-use area (km²)",
+    "centre": "Centre",
+    "radius_km": "Radius (km)",
+}
+# Left out of the balloon: the heading has the name, the prefecture has its name, a placemark has a location.
+NOT_IN_BALLOON = ("name_en", "prefecture_code", "located")
+# Said "not published" when empty (a figure no source gives); other empty fields are left out (not applicable).
+FIGURE_FIELDS = ("service", "sofa_category", "municipalities_ja", "area_km2", "function", "personnel", "as_of")
+SOURCE_FIELDS = ("sources", "source", "coord_source", "area_source", "personnel_source")
+CODED_FIELDS: dict[str, Vocabulary] = {
+    "service": FACILITY_SERVICES,
+    "status": STATUSES,
+    "sofa_category": SOFA_CATEGORIES,
+    "kind": FLASHPOINT_KINDS,
+    "impact_zone": IMPACT_ZONES,
+}
 
 
 def kml_color(hex_rgb: str, alpha: str = "ff") -> str:
@@ -33,56 +101,96 @@ def kml_color(hex_rgb: str, alpha: str = "ff") -> str:
     return f"{alpha}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".lower()
 
 
-def _kml_styles(layer: ExportLayer) -> list[Style]:
-    from fastkml import IconStyle, LabelStyle, LineStyle, PolyStyle, Style
+def icon_path(key: str) -> str:
+    """The icon's path inside the KMZ (relative, as Google Earth reads it from the archive)."""
+    return f"files/icon-{key}.png"
+
+
+def icon_png(color: str) -> bytes:
+    """A filled circle in `color` with a white ring, as a PNG (the same bytes for the same colour)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (ICON_PIXELS, ICON_PIXELS), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse(
+        (2, 2, ICON_PIXELS - 3, ICON_PIXELS - 3), fill=color, outline="#ffffff", width=ICON_PIXELS // 10
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _by_service(layer: ExportLayer) -> bool:
+    """Facility layers are foldered and coloured by managing service."""
+    return layer.spatial and "service" in layer.data
+
+
+def _icons(layer: ExportLayer) -> dict[str, str]:
+    """Style key -> icon colour: one per service (and one for a service not stated), or one for the layer."""
+    if _by_service(layer):
+        return {
+            **{slug(term.code): term.color or UNKNOWN_COLOR for term in FACILITY_SERVICES},
+            "unknown": UNKNOWN_COLOR,
+        }
+    return {FEATURE_STYLE: KML_POLYGON_COLOR}
+
+
+def _service_key(service: object) -> str:
+    return slug(str(service)) if service in FACILITY_SERVICES else "unknown"
+
+
+def _styles(layer: ExportLayer) -> list[Style]:
+    from fastkml import BalloonStyle, IconStyle, LabelStyle, LineStyle, PolyStyle, Style
     from fastkml.links import Icon
 
-    if layer.geometry_type == "Point":
-        colors = {**{term.code: term.color for term in FACILITY_SERVICES}, "unknown": UNKNOWN_COLOR}
-        return [
-            Style(
-                id=f"service-{slug(service)}",
-                styles=[
-                    IconStyle(color=kml_color(color), scale=1.0, icon=Icon(href=KML_ICON)),
-                    LabelStyle(scale=0.8),
-                ],
-            )
-            for service, color in colors.items()
-        ]
     return [
         Style(
-            id="area",
+            id=key,
             styles=[
-                LineStyle(color=kml_color(KML_POLYGON_COLOR), width=1.5),
-                PolyStyle(color=kml_color(KML_POLYGON_COLOR, "33")),
+                IconStyle(scale=0.8, icon=Icon(href=icon_path(key))),
+                LabelStyle(scale=0.8),
+                LineStyle(color=kml_color(color), width=2),
+                PolyStyle(color=kml_color(color, "33")),
+                BalloonStyle(text=BALLOON),
             ],
         )
+        for key, color in _icons(layer).items()
     ]
 
 
-def _kml_style_id(layer: ExportLayer, row: pd.Series) -> str:
-    if layer.geometry_type != "Point":
-        return "area"
-    service = row.get("service")
-    return f"service-{slug(service)}" if service in FACILITY_SERVICES else "service-unknown"
+def _item_html(value: object) -> str:
+    """One list item: an event (date, title, source) as a line with its source linked; other objects as JSON."""
+    if isinstance(value, dict) and "title" in value:
+        text = escape(" — ".join(str(value[k]) for k in ("date", "title") if not is_missing(value.get(k))))
+        return text + (f" ({source_list([value['source']])})" if value.get("source") else "")
+    return escape(item_text(value))
 
 
-def _html_value(value: object) -> str:
+def _value_html(column: str, value: object) -> str:
+    """A field's value in a balloon: sources linked, codes as their labels, lists one per line."""
+    if is_missing(value):
+        return NOT_PUBLISHED
+    if column in SOURCE_FIELDS:
+        return source_list(value if is_list(value) else [value])
+    if column in CODED_FIELDS:
+        return escape(CODED_FIELDS[column].label(str(value)))
     if is_list(value):
-        return "<br>".join(_html_value(v) for v in value)
-    text = escape(item_text(value) if isinstance(value, dict) else value)
-    if str(value).startswith(("https://", "http://")):
-        return f'<a href="{text}">{text}</a>'
-    return text or "<i>not published</i>"
+        return "<br>".join(_item_html(v) for v in value)
+    return _item_html(value)
 
 
-def _kml_description(row: pd.Series) -> str:
-    """A balloon table of every attribute; sources become links."""
-    cells = "".join(f"<tr><th>{escape(k)}</th><td>{_html_value(v)}</td></tr>" for k, v in row.items())
+def balloon_html(row: pd.Series) -> str:
+    """The balloon under the name: a table of labelled fields, empty ones left out unless a figure
+    is not published."""
+    cells = "".join(
+        f"<tr><th align='left'>{escape(FIELD_LABELS.get(k, k.replace('_', ' ').capitalize()))}</th>"
+        f"<td>{_value_html(k, v)}</td></tr>"
+        for k, v in row.items()
+        if k not in NOT_IN_BALLOON and (k in FIGURE_FIELDS or not is_missing(v))
+    )
     return f"<table>{cells}</table>"
 
 
-def _kml_name(row: pd.Series) -> str:
+def _name(row: pd.Series) -> str:
     for column in ("name_en", "name", "id"):
         if column in row and isinstance(row[column], str):
             return row[column]
@@ -97,46 +205,83 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def to_kml(layer: ExportLayer, meta: ExportMeta) -> bytes:
-    """A KML document for Google Earth: styled placemarks with every attribute in the balloon and
-    as ExtendedData; the document's description holds the metadata."""
+def _placemark(layer: ExportLayer, row: pd.Series, geometry: object) -> Placemark:
     import pygeoif
-    from fastkml import KML, Data, Document, ExtendedData, Placemark
+    from fastkml import Data, ExtendedData, Placemark
     from fastkml.styles import StyleUrl
+
+    style = _service_key(row.get("service")) if _by_service(layer) else FEATURE_STYLE
+    return Placemark(
+        name=_name(row),
+        description=balloon_html(row),
+        style_url=StyleUrl(url=f"#{style}"),
+        geometry=pygeoif.shape(geometry),
+        extended_data=ExtendedData(elements=[Data(name=k, value=_text(v)) for k, v in row.items()]),
+    )
+
+
+def document_html(layer: ExportLayer, meta: ExportMeta) -> str:
+    """The document's description: what the file holds (with the count of the view and the records
+    it cannot place, by name), the filter, the sources and their licenses, as-of dates and the app."""
+    unlocated = layer.unlocated_names
+    placed = len(layer.data) - len(unlocated)
+    count = f"Records in this view: {len(layer.data)}; {placed} placed in this file."
+    if unlocated:
+        count += (
+            f" {len(unlocated)} {'has' if len(unlocated) == 1 else 'have'} no sourced location, so Google Earth cannot "
+            "show them; they are in the GeoJSON, CSV and GeoPackage downloads:"
+        )
+    rows = [
+        ("Filter", escape(meta.filter_text)),
+        ("As of", escape(layer.as_of)),
+        ("Exported", f"{meta.exported.isoformat()} by {escape(APP_NAME)} {escape(meta.app_version)}"),
+    ]
+    sources = "".join(
+        f"<li>{escape(s.name)}: {source_list([s.reference])}<br>License: {escape(s.license)}; "
+        f"attribution: {escape(s.attribution)}</li>"
+        for s in layer.sources
+    )
+    return (
+        f"<p>{escape(layer.description)}</p><p>{escape(count)}</p>"
+        + (f"<ul>{''.join(f'<li>{escape(name)}</li>' for name in unlocated)}</ul>" if unlocated else "")
+        + "<table>"
+        + "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        + f"</table><p>Sources:</p><ul>{sources}</ul>"
+    )
+
+
+def kml_text(layer: ExportLayer, meta: ExportMeta) -> str:
+    """The KML document (doc.kml of the KMZ): styles, placemarks (in a folder per service for
+    facility layers), the metadata in the description and as ExtendedData."""
+    from fastkml import KML, Data, Document, ExtendedData, Folder
 
     data = layer.data.to_crs("EPSG:4326")
     attributes = data.drop(columns=data.geometry.name)
-    placemarks = []
-    for (_, row), geometry in zip(attributes.iterrows(), data.geometry, strict=True):
-        if geometry is None or geometry.is_empty:
-            continue
-        placemarks.append(
-            Placemark(
-                name=_kml_name(row),
-                description=_kml_description(row),
-                style_url=StyleUrl(url=f"#{_kml_style_id(layer, row)}"),
-                geometry=pygeoif.shape(geometry),
-                extended_data=ExtendedData(elements=[Data(name=k, value=_text(v)) for k, v in row.items()]),
-            )
-        )
-    left_out = len(data) - len(placemarks)
-    note = (
-        f"{left_out} of the {len(data)} records have no sourced location and are not in this file "
-        "(they are in the GeoJSON, CSV and GeoPackage downloads)."
-        if left_out
-        else f"All {len(data)} records are in this file."
-    )
-    info = "\n".join([*metadata_lines(layer, meta), f"Filter: {meta.filter_text}", note])
-    info += f"\nExported {meta.exported.isoformat()} by {APP_NAME} {meta.app_version}"
+    on_map = located(data)
+    marks = [
+        (row.get("service"), _placemark(layer, row, geometry))
+        for (_, row), geometry, placed in zip(attributes.iterrows(), data.geometry, on_map, strict=True)
+        if placed
+    ]
+    features: list = [mark for _, mark in marks]
+    if _by_service(layer):
+        folders = [(term.label, [m for s, m in marks if s == term.code]) for term in FACILITY_SERVICES]
+        folders.append((NO_SERVICE, [m for s, m in marks if s not in FACILITY_SERVICES]))
+        features = [Folder(name=f"{name} ({len(items)})", features=items) for name, items in folders if items]
     document = Document(
         name=f"{layer.title} — {meta.filter_text}",
-        description=f"<pre>{escape(info)}</pre>",
-        styles=_kml_styles(layer),
-        features=placemarks,
+        description=document_html(layer, meta),
+        styles=_styles(layer),
+        features=features,
         extended_data=ExtendedData(
             elements=[Data(name=k, value=_text(v)) for k, v in layer_metadata(layer, meta).items() if k != "sources"]
-            + [Data(name="records_left_out_without_location", value=str(left_out))]
+            + [Data(name="records_left_out_without_location", value=str(len(data) - len(marks)))]
         ),
     )
-    text = KML(features=[document]).to_string(prettyprint=True)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode("utf-8")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + KML(features=[document]).to_string(prettyprint=True)
+
+
+def to_kmz(layer: ExportLayer, meta: ExportMeta) -> bytes:
+    """The KMZ: doc.kml first (Google Earth reads the first .kml of the archive) and its icons."""
+    icons = [(icon_path(key), icon_png(color)) for key, color in _icons(layer).items()]
+    return zip_bytes([("doc.kml", kml_text(layer, meta).encode("utf-8")), *icons], meta.exported)

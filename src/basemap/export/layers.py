@@ -4,13 +4,13 @@ and the figure tables, each as an ExportLayer with its sources and as-of dates."
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
 
 from basemap.catalog import FACILITY_SOURCES, FIGURE_SOURCES, LAYERS, Source
-from basemap.filters import FilterState, not_returned
+from basemap.filters import FilterState, counted, not_returned
 from basemap.flashpoints import impacts_in_years
 from basemap.summary import by_prefecture
 from basemap.tables import TABLES
@@ -52,9 +52,52 @@ class ExportLayer:
         return int(located(self.data).sum())
 
     @property
+    def unlocated_names(self) -> list[str]:
+        """The names of the records without a geometry (formats that cannot hold them say which)."""
+        if not self.spatial:
+            return []
+        missing = self.data[~located(self.data)]
+        column = next((c for c in ("name_en", "name", "id") if c in missing), None)
+        return [str(v) for v in missing[column]] if column else [f"record {i + 1}" for i in missing.index]
+
+    @property
     def multi(self) -> bool:
         """Mixed Polygon/MultiPolygon layers are written as Multi*; points stay points."""
         return bool(self.geometry_type and self.geometry_type.startswith("Multi"))
+
+
+GEOMETRY_FAMILIES = {
+    "Point": ("points", "MultiPoint"),
+    "MultiPoint": ("points", "MultiPoint"),
+    "LineString": ("lines", "MultiLineString"),
+    "MultiLineString": ("lines", "MultiLineString"),
+    "Polygon": ("polygons", "MultiPolygon"),
+    "MultiPolygon": ("polygons", "MultiPolygon"),
+}
+
+
+def split_by_geometry(layer: ExportLayer) -> list[ExportLayer]:
+    """A layer of mixed points, lines and polygons as one layer per kind, named `<name>-points`,
+    `-lines`, `-polygons` (a Shapefile and a GeoPackage table hold one kind, and QGIS draws one kind
+    per layer); records without geometry go with the first kind. A single-kind layer stays whole."""
+    if not layer.spatial:
+        return [layer]
+    kinds = layer.data.geometry.geom_type.map(lambda t: GEOMETRY_FAMILIES.get(t, (None, None))[0])
+    present = [k for k in dict.fromkeys(kinds.dropna()) if k]
+    if len(present) <= 1:
+        return [layer]
+    kinds = kinds.fillna(present[0])
+    multi = {family: multi for family, multi in GEOMETRY_FAMILIES.values()}
+    return [
+        replace(
+            layer,
+            name=f"{layer.name}-{kind}",
+            title=f"{layer.title} ({kind})",
+            data=layer.data[kinds == kind].reset_index(drop=True),
+            geometry_type=multi[kind],
+        )
+        for kind in present
+    ]
 
 
 # --- the atlas's layers ---------------------------------------------------------------------
@@ -81,35 +124,66 @@ def prefecture_summary(prefectures: gpd.GeoDataFrame, facilities: gpd.GeoDataFra
     return gpd.GeoDataFrame(summary[columns], crs=prefectures.crs).reset_index(drop=True)
 
 
+UNLOCATED_NOTE = " Records without a sourced location have no geometry and `located` = false."
+
+
+def flagged(records: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The records with a `located` column: whether each has a sourced location (formats that cannot
+    hold the others, and a reader filtering them, can tell)."""
+    data = records.reset_index(drop=True)
+    data["located"] = located(data)
+    return data
+
+
+def _facility_layer(name: str, title: str, records: gpd.GeoDataFrame, description: str) -> ExportLayer:
+    """Facility records as a download, each flagged `located`."""
+    data = flagged(records)
+    return ExportLayer(
+        name=name,
+        title=title,
+        data=data,
+        sources=LAYERS["facilities"].sources,
+        as_of=as_of_span(data["as_of"]),
+        description=description + UNLOCATED_NOTE,
+        geometry_type="Point",
+    )
+
+
 def atlas_layers(
     shown: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame | None, state: FilterState
 ) -> list[ExportLayer]:
-    """The map's layers exactly as filtered: current facilities, returned ones (only when the
+    """The map's layers exactly as filtered: the facilities the headline counts (filters.counted:
+    the same records, so the file and the screen give the same number), the parts of facilities
+    recorded for announced returns (when the view has any), returned facilities (only when the
     filter shows them), and the prefectures in view with their figures."""
-    current = shown[not_returned(shown)].reset_index(drop=True)
+    current = shown[counted(shown)]
+    parts = shown[not_returned(shown) & ~counted(shown)]
     layers = [
-        ExportLayer(
-            name="usfj-facilities",
-            title=LAYERS["facilities"].title,
-            data=current,
-            sources=LAYERS["facilities"].sources,
-            as_of=as_of_span(current["as_of"]),
-            description="Facilities and areas provided to U.S. forces, not yet returned (active or return "
-            "planned), one point each; records without a sourced location have no geometry.",
-            geometry_type="Point",
+        _facility_layer(
+            "usfj-facilities",
+            LAYERS["facilities"].title,
+            current,
+            "Facilities and areas provided to U.S. forces, not yet returned (active or return planned), one "
+            "point each, each counted once: the facilities the map page's headline counts.",
         )
     ]
-    if state.include_returned:
-        returned = shown[shown["status"] == "returned"].reset_index(drop=True)
+    if len(parts):
         layers.append(
-            ExportLayer(
-                name="usfj-returned-facilities",
-                title="U.S. military facilities returned to Japan",
-                data=returned,
-                sources=LAYERS["facilities"].sources,
-                as_of=as_of_span(returned["as_of"]),
-                description="Facilities already returned to Japan, with their return dates (status_date).",
-                geometry_type="Point",
+            _facility_layer(
+                "usfj-facility-parts",
+                "Parts of facilities listed for announced returns",
+                parts,
+                "Parts of the facilities above recorded separately for an announced return (part_of names the "
+                "facility); their area is inside their facility's figures, so they are not counted as facilities.",
+            )
+        )
+    if state.include_returned:
+        layers.append(
+            _facility_layer(
+                "usfj-returned-facilities",
+                "U.S. military facilities returned to Japan",
+                shown[shown["status"] == "returned"],
+                "Facilities and parts already returned to Japan, with their return dates (status_date).",
             )
         )
     if prefectures is not None:
@@ -139,14 +213,15 @@ def atlas_layers(
 def _catalog_layer(
     key: str, name: str, data: gpd.GeoDataFrame, dates: Iterable[object], note: str, geometry_type: str | None = None
 ) -> ExportLayer:
-    """A catalog layer's records as a download, with the catalog's title, sources and description."""
+    """A catalog layer's records as a download (flagged `located`), with the catalog's title, sources and
+    description."""
     return ExportLayer(
         name=name,
         title=LAYERS[key].title,
-        data=data.reset_index(drop=True),
+        data=flagged(data),
         sources=LAYERS[key].sources,
         as_of=as_of_span(dates),
-        description=LAYERS[key].description + note,
+        description=LAYERS[key].description + note + UNLOCATED_NOTE,
         geometry_type=geometry_type,
     )
 

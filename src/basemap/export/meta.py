@@ -7,22 +7,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 
+from basemap.cite import APP_NAME, app_version
 from basemap.export.layers import ExportLayer
 from basemap.filters import FilterState
 from basemap.prefectures import PREFECTURES
-
-APP_NAME = "U.S.–Japan alliance atlas"
-PACKAGE = "usfj-atlas"  # pyproject.toml [project] name
-
-
-def app_version() -> str:
-    """The installed version of this project (pyproject.toml), so a file says which app made it."""
-    try:
-        return version(PACKAGE)
-    except PackageNotFoundError:  # running from a checkout that was never `pip install -e .`-ed
-        return "unknown (not installed)"
 
 
 @dataclass(frozen=True)
@@ -105,6 +94,31 @@ def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
             f"    Attribution: {source.attribution}",
         ]
     return [line for line in lines if line]
+
+
+def count_text(layer: ExportLayer) -> str:
+    """How many records a layer's files hold and how many have a location (the Downloads page says it)."""
+    records = f"{len(layer.data):,} record{'' if len(layer.data) == 1 else 's'}"
+    unlocated = len(layer.data) - layer.located
+    if not layer.spatial or not unlocated:
+        return records
+    return (
+        f"{records}, {layer.located:,} with a location; {unlocated:,} without a sourced location "
+        "(`located` false; the KMZ cannot place them, the Shapefile holds them with an empty shape)"
+    )
+
+
+def unlocated_lines(layer: ExportLayer, held: str) -> list[str]:
+    """What a format that cannot draw records without a location says about them: how many, how they
+    are held (`held`, e.g. "are not in this file"), and their names."""
+    names = layer.unlocated_names
+    if not names:
+        return []
+    return [
+        f"{len(names)} of the {len(layer.data)} records {'has' if len(names) == 1 else 'have'} no sourced location "
+        f"and {held}:",
+        *(f"  {name}" for name in names),
+    ]
 
 
 def readme_text(

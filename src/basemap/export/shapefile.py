@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 
 from basemap.export.archive import zip_bytes
 from basemap.export.flat import attributes, is_text_column
-from basemap.export.layers import ExportLayer
-from basemap.export.meta import ExportMeta, readme_text
+from basemap.export.layers import ExportLayer, split_by_geometry
+from basemap.export.meta import ExportMeta, readme_text, unlocated_lines
 
 DBF_TEXT_BYTES = 254
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 DESCRIPTION = (
     "Zipped `.shp/.shx/.dbf/.prj/.cpg` (UTF-8); field names cut to 10 characters as listed in `FIELDS.txt`, "
-    "text to 254 bytes; a layer that mixes points, lines and areas gives one Shapefile per kind."
+    "text to 254 bytes; a layer that mixes points, lines and areas gives one Shapefile per kind. Records without a "
+    "sourced location are rows with an empty shape (`located` F), which a GIS lists but does not draw; the README.txt "
+    "names them."
 )
+UNLOCATED_HELD = "are rows with an empty shape (located = F): listed in the attribute table, drawn nowhere"
 
 SHORT_FIELDS = {
     "sofa_category": "sofa_cat",
@@ -86,37 +88,6 @@ def fields_text(layer: ExportLayer, names: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-GEOMETRY_FAMILIES = {
-    "Point": ("points", "MultiPoint"),
-    "MultiPoint": ("points", "MultiPoint"),
-    "LineString": ("lines", "MultiLineString"),
-    "MultiLineString": ("lines", "MultiLineString"),
-    "Polygon": ("polygons", "MultiPolygon"),
-    "MultiPolygon": ("polygons", "MultiPolygon"),
-}
-
-
-def split_by_geometry(layer: ExportLayer) -> list[ExportLayer]:
-    """A layer of mixed points, lines and polygons as one layer per kind (a Shapefile holds one
-    kind); records without geometry go with the first kind. A single-kind layer stays whole."""
-    kinds = layer.data.geometry.geom_type.map(lambda t: GEOMETRY_FAMILIES.get(t, (None, None))[0])
-    present = [k for k in dict.fromkeys(kinds.dropna()) if k]
-    if len(present) <= 1:
-        return [layer]
-    kinds = kinds.fillna(present[0])
-    multi = {family: multi for family, multi in GEOMETRY_FAMILIES.values()}
-    return [
-        replace(
-            layer,
-            name=f"{layer.name}-{kind}",
-            title=f"{layer.title} ({kind})",
-            data=layer.data[kinds == kind].reset_index(drop=True),
-            geometry_type=multi[kind],
-        )
-        for kind in present
-    ]
-
-
 def shapefile_entries(layer: ExportLayer, meta: ExportMeta, folder: str = "") -> list[tuple[str, bytes]]:
     """The zip entries of one layer's Shapefile: .shp/.shx/.dbf/.prj/.cpg, FIELDS.txt, README.txt
     (one Shapefile per geometry kind, in subfolders, when the layer mixes kinds)."""
@@ -138,9 +109,11 @@ def shapefile_entries(layer: ExportLayer, meta: ExportMeta, folder: str = "") ->
             promote_to_multi=layer.multi,
         )
         entries = [(f"{folder}{stem}{ext}", path.with_suffix(ext).read_bytes()) for ext in SHAPEFILE_PARTS]
-    notes = ["", "Text cut to the dBase limit of 254 bytes (full text in the other formats):", *cut_notes]
+    notes = unlocated_lines(layer, UNLOCATED_HELD)
+    if cut_notes:
+        notes += ["", "Text cut to the dBase limit of 254 bytes (full text in the other formats):", *cut_notes]
     files = [name for name, _ in entries] + ["FIELDS.txt"]
-    readme = readme_text([layer], meta, files, [("Shapefile", DESCRIPTION)], notes if cut_notes else ())
+    readme = readme_text([layer], meta, files, [("Shapefile", DESCRIPTION)], ["", *notes] if notes else ())
     return entries + [
         (f"{folder}FIELDS.txt", fields_text(layer, names).encode()),
         (f"{folder}README.txt", readme.encode()),

@@ -4,13 +4,15 @@ folium names its JS/CSS as CDN URLs in each element class's ``default_js``/``def
 and streamlit-folium hands exactly those URLs to its iframe, which stops at the first script
 that fails to load. We write the files, taken from the installed ``folium-offline`` package
 (MIT; it maps every CDN URL folium uses to the file's text), under ``static/vendor/`` and
-point every class at ``<static URL>vendor/...``. The static URL belongs to the server that serves
+point every class at ``<static URL>vendor/...``. Leaflet.markercluster 1.4.1 comes
+from the ``XStatic-Leaflet-MarkerCluster`` package the same way. The static URL belongs to the server that serves
 the folder (Streamlit's static file serving in the app) and is passed in.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib.metadata import version
@@ -20,9 +22,26 @@ from urllib.parse import urlparse
 import folium
 import folium.plugins  # noqa: F401  (registers the plugin classes we walk below)
 from folium.elements import JSCSSMixin
+from xstatic.pkg import leaflet_markercluster  # pinned: XStatic-Leaflet-MarkerCluster==1.4.1.1 (MIT)
 
 from basemap.catalog import LAYERS
 from basemap.paths import STATIC_DIR
+
+# Leaflet.markercluster 1.4.1 for the facility layer (folium 0.20's MarkerCluster plugin names 1.1.0,
+# which leaves markers added to a group on the map undrawn until the map moves). Named by the URL
+# of the same release on unpkg, so it is served, localised and inlined like folium's own files.
+MARKERCLUSTER_URL = f"https://unpkg.com/leaflet.markercluster@{leaflet_markercluster.VERSION}/dist/"
+_MARKERCLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
+_SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")  # a .map the package ships but no page needs
+
+
+def _markercluster_files() -> dict[str, str]:
+    folder = Path(leaflet_markercluster.BASE_DIR)
+    return {
+        MARKERCLUSTER_URL + name: _SOURCE_MAP.sub("\n", (folder / name).read_text(encoding="utf-8"))
+        for name in _MARKERCLUSTER_FILES
+    }
+
 
 VENDOR = "vendor/"  # folium's JS/CSS, under the static folder
 DATA = "data/"  # the published layers (basemap, flashpoints), under the static folder
@@ -30,14 +49,14 @@ DATA = "data/"  # the published layers (basemap, flashpoints), under the static 
 # from: a running app reads this instead of importing folium-offline (72 assets inlined in Python,
 # a tenth of a second of CPU at every start).
 MANIFEST = "manifest.json"
-_PACKAGES = ("folium", "folium-offline")
+_PACKAGES = ("folium", "folium-offline", "XStatic-Leaflet-MarkerCluster")
 
 
 def offline_files() -> dict[str, str]:
-    """{CDN URL: text} of every asset folium may ask for, from the installed packages (set-up time)."""
+    """{CDN URL: text} of every browser asset a map may ask for, from the installed packages (set-up time)."""
     from offlinefolium.elements import _res  # pinned: folium-offline==0.20.0.2
 
-    return dict(_res)
+    return {**_res, **_markercluster_files()}
 
 
 def vendor_url(static_url: str) -> str:

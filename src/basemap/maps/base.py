@@ -44,16 +44,48 @@ TILE_LAYERS = (
 OFFLINE_ATTRIBUTION = "Basemap: JMA area data (processed), Natural Earth"
 
 
-def highlight_group(prefectures: gpd.GeoDataFrame, codes: Iterable[str]) -> folium.FeatureGroup:
-    """The selected prefectures, outlined on top of the basemap (empty when none selected)."""
+HIGHLIGHT_STYLE = {"color": "#37474f", "weight": 2, "fillColor": "#fff3bf", "fillOpacity": 0.6}  # not a service colour
+
+
+class PrefectureHighlight(folium.map.Layer):
+    """The selected prefectures outlined in red: their shapes come from the browser-cached
+    prefectures file (`url`), so a filter change sends only the codes; or embedded (`data`)."""
+
+    _template = geojson_layer_template(
+        options_js="""{
+            interactive: false,
+            filter: function (feature) {
+                return {{ this.codes|tojson }}.indexOf(feature.properties.prefecture_code) >= 0;
+            },
+            style: function () { return {{ this.style|tojson }}; }
+        }"""
+    )
+
+    def __init__(self, codes: list[str], url: str | None = None, data: dict | None = None):
+        super().__init__(name="Selected prefectures", overlay=True, control=False, show=True)
+        self._name = "PrefectureHighlight"
+        self.codes = codes
+        self.url = url
+        self.data = data
+        self.style = HIGHLIGHT_STYLE
+
+
+def highlight_group(
+    prefectures: gpd.GeoDataFrame, codes: Iterable[str], data_url: str | None = None
+) -> folium.FeatureGroup:
+    """The selected prefectures, outlined on top of the basemap (empty when none selected). With
+    `data_url` the browser takes their shapes from the prefectures file it has cached; without it
+    they are embedded (standalone HTML)."""
     group = folium.FeatureGroup(name="Selected prefectures", show=True, control=False)
-    selected = prefectures[prefectures["prefecture_code"].isin(list(codes))]
-    if len(selected):
-        folium.GeoJson(
-            selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__,
-            style_function=lambda _: {"color": "#b71c1c", "weight": 2.5, "fillColor": "#ffcdd2", "fillOpacity": 0.55},
-            interactive=False,
-        ).add_to(group)
+    codes = sorted(set(codes))
+    selected = prefectures[prefectures["prefecture_code"].isin(codes)]
+    if not len(selected):
+        return group
+    if data_url is None:
+        data = selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__
+        PrefectureHighlight(codes, data=data).add_to(group)
+    else:
+        PrefectureHighlight(codes, url=f"{data_url}prefectures.geojson").add_to(group)
     return group
 
 
@@ -74,7 +106,8 @@ def legend_html() -> str:
     )
     return (
         "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
-        "Dashed: return planned. Grey: returned (own layer, switched on in the sidebar).</div>"
+        "Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: outline "
+        "where known (pale: partial). Numbers: nearby facilities grouped.</div>"
     )
 
 
@@ -89,6 +122,14 @@ _CSS = f"""
 .atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
+.leaflet-popup-content:focus, .leaflet-container:focus-visible {{ outline: 3px solid #1a56db; outline-offset: 2px; }}
+.leaflet-container .marker-cluster {{ background-color: rgba(38, 50, 56, 0.25); }}
+.leaflet-container .marker-cluster div {{ background-color: rgba(38, 50, 56, 0.88); color: #ffffff; font-weight: 600; }}
+@media (max-width: 600px) {{
+  .atlas-legend .atlas-legend-note {{ display: none; }}
+  .atlas-legend div {{ display: inline-block; margin-right: 6px; }}
+  .atlas-legend {{ max-width: 60vw; }}
+}}
 </style>
 """
 

@@ -1,4 +1,5 @@
-"""The facility layer of the main map: popups, icons and markers, and the layers of a view.
+"""What a facility looks like on a map: popup, tooltip, colour, size and edge (one home for these
+rules: the canvas layer of maps.facility_layer and the DOM markers below both use them).
 
 Every data string is escaped (maps.html) before it becomes HTML or part of a JS template literal.
 """
@@ -11,17 +12,16 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from basemap.filters import FilterState, not_returned
-from basemap.maps.base import highlight_group
+from basemap.footprints import OSM_CREDIT
 from basemap.maps.html import NOT_PUBLISHED, escape, source_list, value_html
-from basemap.maps.thematic import Measure, thematic_layer
 from basemap.values import is_missing, located
 from basemap.vocabulary import FACILITY_SERVICES, STATUSES, UNKNOWN_COLOR
 
 
 def status_text(row: pd.Series) -> str:
     """Status, its date and its note (e.g. a planned return, or a limited-period provision)."""
-    text = value_html(row["status"]) + (f" ({escape(row['status_date'])})" if row.get("status_date") else "")
+    date = row.get("status_date")
+    text = value_html(row["status"]) + ("" if is_missing(date) or not date else f" ({escape(date)})")
     note = row.get("status_note")
     return text + (f"<br><small>{escape(note)}</small>" if isinstance(note, str) and note else "")
 
@@ -40,8 +40,20 @@ def area_text(area_km2: object, as_of: object) -> str:
     return f"{float(area_km2):,.3f} km² (as of {escape(as_of) or 'date not given'})"
 
 
-def popup_html(row: pd.Series) -> str:
-    """The facility popup: names, place, service, SOFA category, area, sources and dates."""
+def outline_text(footprint: pd.Series) -> str:
+    """Where a drawn outline comes from, with OpenStreetMap's credit, and how much of the facility
+    it covers when it is only a part of it."""
+    text = f"{source_list([footprint['source']])}<br><small>{escape(OSM_CREDIT)}</small>"
+    if footprint["partial"]:
+        cover = footprint["cover_percent"]
+        share = "less than half" if is_missing(cover) else f"{float(cover):.0f}%"
+        text += f"<br><b>partial footprint</b> (OpenStreetMap outline covers {share} of the published area)"
+    return text
+
+
+def popup_html(row: pd.Series, footprint: pd.Series | None = None) -> str:
+    """The facility popup: names, place, service, SOFA category, area, sources and dates, and where
+    its outline comes from when one is drawn (`footprint`, a row of footprints.join_footprints)."""
     rows = [
         ("Prefecture", f"{escape(row['prefecture_en'])} ({escape(row['prefecture_ja'])})"),
         ("Municipality", value_html(row["municipalities_ja"])),
@@ -53,6 +65,11 @@ def popup_html(row: pd.Series) -> str:
         ("Personnel", personnel_text(row)),
         ("Sources", source_list(row["sources"])),
         ("Location from", source_list([row["coord_source"]])),
+        *(
+            [("Outline from", outline_text(footprint))]
+            if footprint is not None and footprint["outline"] is not None
+            else []
+        ),
         ("As of", value_html(row["as_of"])),
     ]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
@@ -70,17 +87,27 @@ def marker_radius(area_km2: object) -> int:
     return int(min(16, 5 + 2.2 * math.sqrt(float(area_km2))))
 
 
+def marker_style(row: pd.Series) -> tuple[str, int, bool]:
+    """Colour (service; grey once returned), radius (area) and dashed edge (not active) of a facility."""
+    if row["status"] == "returned":
+        color = STATUSES.color("returned", UNKNOWN_COLOR)
+    else:
+        color = FACILITY_SERVICES.color(row["service"], UNKNOWN_COLOR)
+    return color, marker_radius(row["area_km2"]), row["status"] != "active"
+
+
+def tooltip_text(row: pd.Series) -> str:
+    """The facility tooltip (escaped HTML): name, managing service and status when not active, so
+    the meaning of a colour or a dashed edge is also in words."""
+    status = "" if row["status"] == "active" else f" ({escape(STATUSES.label(row['status']).lower())})"
+    return f"{escape(row['name_en'])} — {escape(row['service']) or 'service not published'}{status}"
+
+
 def facility_icon(row: pd.Series) -> folium.DivIcon:
     """An inline-SVG circle (no icon fonts, no image files): works with no network."""
-    returned = row["status"] == "returned"
-    color = (
-        STATUSES.color("returned", UNKNOWN_COLOR)
-        if returned
-        else FACILITY_SERVICES.color(row["service"], UNKNOWN_COLOR)
-    )
-    r = marker_radius(row["area_km2"])
+    color, r, dashed = marker_style(row)
     size = 2 * r + 4
-    dash = ' stroke-dasharray="3,2"' if row["status"] != "active" else ""
+    dash = ' stroke-dasharray="3,2"' if dashed else ""
     svg = (
         f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
         f'<circle cx="{size / 2}" cy="{size / 2}" r="{r}" fill="{color}" fill-opacity="0.85" '
@@ -102,32 +129,7 @@ def facility_group(facilities: gpd.GeoDataFrame, name: str = "U.S. facilities") 
         folium.Marker(
             location=(point.y, point.x),
             icon=facility_icon(row),
-            tooltip=folium.Tooltip(f"{escape(row['name_en'])} — {escape(row['service'])}"),
+            tooltip=folium.Tooltip(tooltip_text(row)),
             popup=folium.Popup(popup_html(row), max_width=380),
         ).add_to(group)
     return group
-
-
-def view_groups(
-    shown: gpd.GeoDataFrame,
-    state: FilterState,
-    prefectures: gpd.GeoDataFrame | None,
-    personnel: pd.DataFrame | None,
-    data_url: str | None,
-) -> tuple[list[folium.FeatureGroup], Measure | None]:
-    """The changing layers of the main map for a filter state, so the app and the offline HTML
-    download draw the same view: thematic layer (if the view asks for one), selected prefectures,
-    current facilities and, when switched on, the returned ones as their own layer; plus the
-    thematic measure for the legend. Without `data_url` the prefecture outlines of a shading are
-    embedded in the page (standalone HTML)."""
-    groups: list[folium.FeatureGroup] = []
-    thematic = thematic_layer(state.view, shown, personnel, prefectures, data_url)
-    if thematic is not None:
-        groups.append(thematic[0])
-    if prefectures is not None:
-        groups.append(highlight_group(prefectures, state.prefectures))
-    current = not_returned(shown)
-    groups.append(facility_group(shown[current]))
-    if state.include_returned:
-        groups.append(facility_group(shown[~current], name="Returned facilities"))
-    return groups, thematic[1] if thematic is not None else None
