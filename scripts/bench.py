@@ -22,6 +22,7 @@ Needs Debian's Chromium at /usr/bin/chromium.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -182,8 +183,13 @@ def measure_size(size: str, runs: int, naive: bool, workdir: Path) -> dict[str, 
     """Every figure for one facility count, for the atlas and (when `naive`) the naive app."""
     from playwright.sync_api import sync_playwright
 
+    count, _, variant = size.partition("-")
     data = workdir / f"data-{size}"
-    write_synthetic_data(data, None if size == "real" else int(size))
+    write_synthetic_data(data, None if count == "real" else int(count))
+    if variant == "nofootprints":  # one footprint left (a layer needs one): the facility layer without outlines
+        doc = json.loads((data / "geo" / "footprints.geojson").read_text(encoding="utf-8"))
+        doc["features"] = doc["features"][:1]
+        (data / "geo" / "footprints.geojson").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     env = {"ATLAS_DATA_DIR": str(data), "ATLAS_MAX_FILE_MB": "64", "ATLAS_CACHE_DIR": str(workdir / f"cache-{size}")}
     apps = [App("atlas", AppServer(env=env))]
     if naive:
@@ -233,9 +239,14 @@ def report(results: dict[str, dict[str, dict[str, float]]]) -> None:
                   f"warm reload / naive {atlas[warm] / naive[warm]:.2f} (target <= 0.5)")  # fmt: skip
         other = atlas["WebSocket bytes per filter change (KB)"] - atlas["  of which the table (KB)"]
         print(f"{size}: bytes per filter change besides the table {other:,.1f} KB (target <= 20)")
-        if real and size != "real":
+        if real and size.isdigit():
             print(f"{size}: filter change / real {atlas[change] / real[change]:.2f} "
                   f"(target <= {1.5 if int(size) <= 1000 else 3})")  # fmt: skip
+        without = results.get(f"{size}-nofootprints", {}).get("atlas")
+        if without:
+            bytes_ = "WebSocket bytes per filter change (KB)"
+            print(f"{size}: with / without footprints: filter change {atlas[change] / without[change]:.2f}, "
+                  f"bytes {atlas[bytes_] / without[bytes_]:.2f} (target <= 1.1)")  # fmt: skip
 
 
 def import_cpu(runs: int) -> list[float]:
@@ -273,7 +284,11 @@ def validation_seconds(count: int, runs: int, workdir: Path) -> dict[str, float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="repetitions for the medians (default 5)")
-    parser.add_argument("--facilities", default="real", help="comma-separated counts: real,1000,10000")
+    parser.add_argument(
+        "--facilities",
+        default="real",
+        help="comma-separated counts: real,1000,10000; N-nofootprints: N with a single footprint, for the ratio",
+    )
     parser.add_argument("--naive-sizes", default="real", help="counts at which the naive app is measured too")
     parser.add_argument("--imports", action="store_true", help="only the CPU of app.py's imports (median of 7+)")
     parser.add_argument("--validation", type=int, help="only loading N facility records, cold and cached")
