@@ -6,17 +6,18 @@
 
 For each facility count N (real = the records in data/; else the real records plus jittered copies,
 tests/support/synthetic.py, written into a temporary copy of the data folder that the app reads
-through ATLAS_DATA_DIR, never committed) it starts the app and reports: server start to map drawn
-(cold, with an empty verdict cache), reload to map drawn (warm), filter change (Okinawa / all,
-alternately; from the Enter or click that makes the choice) to the updated map and to the app idle, WebSocket bytes per filter change (in total
-and the table's share), server RSS and browser JS heap after the changes.
+through ATLAS_DATA_DIR, never committed; N-nofootprints: the same with a single footprint) it starts
+the app and reports: server start to map drawn (cold, with an empty verdict cache), reload to map
+drawn (warm), filter change (Okinawa / all, alternately; from the Enter or click that makes the
+choice) to the updated map and to the app idle, WebSocket bytes per filter change (in total and the
+table's share), server RSS and browser JS heap after the changes.
 
 The naive pattern is measured in the same run, interleaved (one atlas measurement, then one naive
-one): a minimal app written the way most streamlit-folium apps are (a new folium.Map with a Marker,
-Tooltip and Popup per facility and the basemap layers embedded, on every rerun, `st_folium(m)`, the
+one): a minimal app written the way most streamlit-folium apps are (on every rerun a new folium.Map
+with the basemap layers embedded and a Marker, Tooltip and Popup per facility, `st_folium(m)`; the
 same popups and table), on the same data, with the same filter changes, generated into the temporary
-folder. It uses the atlas's local JS/CSS, since every outside host is blocked. Medians of --runs; timings are reported, never asserted.
-Needs Debian's Chromium at /usr/bin/chromium.
+folder. It uses the atlas's local JS/CSS, since every outside host is blocked. Medians of --runs;
+timings are reported, never asserted. Needs Debian's Chromium at /usr/bin/chromium.
 """
 
 from __future__ import annotations
