@@ -18,6 +18,16 @@ settings.register_profile("atlas", derandomize=True, database=None, deadline=Non
 settings.load_profile("atlas")
 
 
+@pytest.fixture(autouse=True)
+def verdict_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Each test validates with an empty verdict cache of its own (never the repository's .cache)."""
+    from basemap import paths
+
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setattr(paths, "CACHE_DIR", folder)
+    return folder
+
+
 @pytest.fixture
 def write_geojson(tmp_path: Path):
     def write(doc, name: str = "facilities.geojson") -> Path:

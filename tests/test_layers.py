@@ -27,6 +27,7 @@ LAYER_OF = {
     "datafile": "data",
     "locate": "data",
     "load": "data",
+    "verdicts": "data",
     "tables": "data",
     "filters": "domain",
     "state": "domain",

@@ -83,16 +83,20 @@ def read_text(path: Path) -> str:
 
 def read_json(path: Path) -> Any:
     """A data file's JSON document, or DataError naming it (see read_text; truncated or broken JSON)."""
-    text = read_text(path)
+    return parse_json(read_text(path), path.name)
+
+
+def parse_json(text: str, file: str) -> Any:
+    """The JSON document in a data file's text, or DataError naming the file (truncated or broken JSON)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         at_end = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
         truncated = " (the file looks truncated)" if at_end else ""
         message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{truncated}"
-        raise DataError([Problem(path.name, None, None, message)]) from None
+        raise DataError([Problem(file, None, None, message)]) from None
     except RecursionError:
-        raise DataError([Problem(path.name, None, None, "not usable JSON: nested too deeply")]) from None
+        raise DataError([Problem(file, None, None, "not usable JSON: nested too deeply")]) from None
 
 
 # C0/C1 control characters other than tab and line breaks (NUL, ESC, DEL ...): never text.

@@ -12,17 +12,20 @@ import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import jsonschema
 import shapely
 from shapely.geometry import shape
 
 from basemap.catalog import LAYERS, Layer
-from basemap.datafile import DataError, Loaded, Problem, cut, read_json, value_problems, values
+from basemap.datafile import DataError, Loaded, Problem, cut, parse_json, read_text, value_problems, values
 from basemap.locate import load_exceptions, prefecture_mismatch
 from basemap.prefectures import PREFECTURES
+from basemap.verdicts import Verdict, cached_verdict, verdict_key
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def layer_schema(layer: Layer) -> dict:
@@ -30,7 +33,7 @@ def layer_schema(layer: Layer) -> dict:
     return json.loads(layer.schema_path.read_text(encoding="utf-8"))
 
 
-def _schema_problems(validator: jsonschema.Draft202012Validator, props: Any, file: str, fid: str) -> list[Problem]:
+def _schema_problems(validator: jsonschema.Validator, props: Any, file: str, fid: str) -> list[Problem]:
     problems = []
     for err in sorted(validator.iter_errors(props), key=lambda e: (list(e.path), e.message)):
         field = str(err.path[0]) if err.path else None
@@ -142,11 +145,13 @@ def _record_id(feature: Any, layer: Layer, index: int) -> str:
 
 def validate_features(
     features: list, layer: Layer, file: str, exceptions: dict[tuple[str, str], str] | None = None
-) -> dict[int, list[Problem]]:
+) -> Verdict:
     """{index of a feature: its problems} for every feature to set aside.
 
     Facilities are also checked against their stated prefecture unless `exceptions` is None.
     """
+    import jsonschema  # here: a cached verdict (basemap.verdicts) needs no validator
+
     validator = jsonschema.Draft202012Validator(layer_schema(layer))
     found: dict[int, list[Problem]] = {}
     for index, feature in enumerate(features):
@@ -205,13 +210,15 @@ def load_layer(layer: Layer | str, path: Path | None = None) -> Loaded[gpd.GeoDa
     layer = LAYERS[layer] if isinstance(layer, str) else layer
     path = path or layer.path
     file = path.name
-    doc = read_json(path)
+    text = read_text(path)
+    doc = parse_json(text, file)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise DataError([Problem(file, None, None, "not a GeoJSON FeatureCollection")])
     if not doc["features"]:
         raise DataError([Problem(file, None, None, "no features: the layer is empty")])
     exceptions, problems = _location_exceptions(layer)
-    found = validate_features(doc["features"], layer, file, exceptions)
+    key = verdict_key([text.encode(), file.encode(), layer.schema_path.read_bytes(), repr(exceptions).encode()])
+    found = cached_verdict(key, lambda: validate_features(doc["features"], layer, file, exceptions))
     problems += [p for index in sorted(found) for p in found[index]]
     good = [f for i, f in enumerate(doc["features"]) if i not in found]
     if not good:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import reversejp
 
 from basemap.datafile import read_text
 from basemap.paths import data_path
@@ -40,6 +39,8 @@ class LocationProblem:
 
 def jma_municipality(lon: float, lat: float) -> tuple[str, str] | None:
     """(7-digit JMA code, name) of the municipal forecast area containing the point, if any."""
+    import reversejp  # here: only validation asks, and a cached verdict (basemap.verdicts) needs none
+
     for prop in reversejp.find_properties(lon, lat):
         if len(prop.code) == 7:
             return prop.code, prop.name

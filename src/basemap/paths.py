@@ -20,10 +20,16 @@ STATIC_DIR = ROOT / "static"
 # tests can point it at a temporary copy; scripts that derive data files write to the repository's.
 DATA_ROOT = Path(os.environ.get("ATLAS_DATA_DIR") or ROOT / "data")
 # No data file is near this (the largest, prefectures.geojson, is about 0.5 MB); a bigger one is a
-# wrong file, and reading it would cost minutes and gigabytes on every page.
-MAX_FILE_BYTES = 4 * 2**20
+# wrong file, and reading it would cost minutes and gigabytes on every page. ATLAS_MAX_FILE_MB raises
+# it for a data folder known to be larger (the benchmark's synthetic 10,000 facilities: about 25 MB).
+MAX_FILE_BYTES = int(float(os.environ.get("ATLAS_MAX_FILE_MB") or 4) * 2**20)
 
 
 def data_path(*parts: str) -> Path:
     """A data file the app reads, under DATA_ROOT: data_path("tables", "personnel.csv")."""
     return DATA_ROOT.joinpath(*parts)
+
+
+# Where validation verdicts are kept between runs (basemap.verdicts; git-ignored). ATLAS_CACHE_DIR
+# moves it, e.g. where the repository is read-only.
+CACHE_DIR = Path(os.environ.get("ATLAS_CACHE_DIR") or ROOT / ".cache")

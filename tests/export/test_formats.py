@@ -32,7 +32,7 @@ from basemap.export.meta import ExportMeta, filter_slug, layer_metadata
 from basemap.export.shapefile import SHAPEFILE_PARTS, short_field_names, to_shapefile_zip
 from basemap.filters import FilterState, apply_filters
 from basemap.load import load_layer
-from basemap.maps.assets import OFFLINE_FILES, local_path, vendor_url
+from basemap.maps.assets import local_path, offline_files, vendor_url
 from basemap.maps.standalone import inline_assets
 from basemap.summary import headline
 from tests.factories import export_facilities, prefecture_squares
@@ -463,7 +463,7 @@ def test_html_is_deterministic(layers, meta, okinawa):
 
 
 def test_inline_assets_also_resolves_the_apps_local_urls():
-    leaflet_js = next(url for url in OFFLINE_FILES if url.endswith("/leaflet.js"))  # folium-offline's copy
+    leaflet_js = next(url for url in offline_files() if url.endswith("/leaflet.js"))  # folium-offline's copy
     local = vendor_url("/app/static/") + local_path(leaflet_js)
     page = inline_assets(f'<head>\n<script src="{local}"></script>')
     assert "<script src" not in page

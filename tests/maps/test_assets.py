@@ -1,8 +1,19 @@
+import subprocess
+import sys
+
 import folium
 import folium.plugins
 import pytest
 
-from basemap.maps.assets import OFFLINE_FILES, _asset_classes, local_path, localise_folium, vendor_url, write_assets
+from basemap.maps.assets import (
+    _asset_classes,
+    _manifest,
+    local_path,
+    localise_folium,
+    offline_files,
+    vendor_url,
+    write_assets,
+)
 
 STATIC_URL = "/somewhere/static/"
 
@@ -18,16 +29,16 @@ def restore_folium():
 
 
 def test_local_path_keeps_origin_visible():
-    leaflet = next(url for url in OFFLINE_FILES if url.endswith("/leaflet@1.9.3/dist/leaflet.js"))
+    leaflet = next(url for url in offline_files() if url.endswith("/leaflet@1.9.3/dist/leaflet.js"))
     assert local_path(leaflet) == leaflet.split("://", 1)[1]
-    terminator = next(url for url in OFFLINE_FILES if url.endswith("/leaflet.terminator"))
+    terminator = next(url for url in offline_files() if url.endswith("/leaflet.terminator"))
     assert local_path(terminator).endswith("leaflet.terminator.js")
 
 
 def test_every_folium_asset_becomes_local(tmp_path, restore_folium):
     assert write_assets(tmp_path) > 50
     assert write_assets(tmp_path) == 0  # second call writes nothing
-    localise_folium(STATIC_URL)
+    localise_folium(STATIC_URL, tmp_path)
     prefix = vendor_url(STATIC_URL)
     for cls in _asset_classes():
         for _, url in list(getattr(cls, "default_js", [])) + list(getattr(cls, "default_css", [])):
@@ -37,3 +48,23 @@ def test_every_folium_asset_becomes_local(tmp_path, restore_folium):
     assert "/somewhere/static/vendor/cdn.jsdelivr.net/npm/leaflet" in html
     assert "https://cdn" not in html
     assert folium.plugins.MarkerCluster.default_js[0][1].startswith(prefix)
+
+
+def test_a_running_app_reads_the_manifest_not_folium_offline(tmp_path):
+    """folium-offline is for set-up: once the files are written, localising needs only the manifest."""
+    write_assets(tmp_path)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom basemap.maps.assets import setup_offline_assets\n"
+        f"setup_offline_assets('/x/', Path({str(tmp_path)!r}))\nprint('offlinefolium' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_a_missing_asset_is_written_again(tmp_path, restore_folium):
+    write_assets(tmp_path)
+    leaflet = tmp_path / "vendor" / "cdn.jsdelivr.net" / "npm" / "leaflet@1.9.3" / "dist" / "leaflet.js"
+    leaflet.unlink()
+    _manifest.cache_clear()
+    localise_folium(STATIC_URL, tmp_path)
+    assert leaflet.is_file()

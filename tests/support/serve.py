@@ -38,9 +38,11 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` in its own process group; `url` once healthy; stop() ends it."""
+    """`streamlit run app.py` (or another script) in its own process group, with extra environment
+    variables (e.g. ATLAS_DATA_DIR); `url` once healthy; stop() ends it."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, script: str = "app.py", env: dict[str, str] | None = None):
+        self.script, self.env = script, env
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -56,10 +58,11 @@ class AppServer:
     def start(self, timeout: float = 60) -> AppServer:
         started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT,
+            env={**os.environ, **(self.env or {})},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,

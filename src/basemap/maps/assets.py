@@ -11,15 +11,17 @@ the folder (Streamlit's static file serving in the app) and is passed in.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
 
 import folium
 import folium.plugins  # noqa: F401  (registers the plugin classes we walk below)
 from folium.elements import JSCSSMixin
-from offlinefolium.elements import _res as FOLIUM_FILES  # pinned: folium-offline==0.20.0.2
 from xstatic.pkg import leaflet_markercluster  # pinned: XStatic-Leaflet-MarkerCluster==1.4.1.1 (MIT)
 
 from basemap.catalog import LAYERS
@@ -41,10 +43,20 @@ def _markercluster_files() -> dict[str, str]:
     }
 
 
-OFFLINE_FILES = {**FOLIUM_FILES, **_markercluster_files()}  # every browser asset a map may ask for, by CDN URL
-
 VENDOR = "vendor/"  # folium's JS/CSS, under the static folder
 DATA = "data/"  # the published layers (basemap, flashpoints), under the static folder
+# {CDN URL: path under vendor/} of the files written, and the versions of the packages they came
+# from: a running app reads this instead of importing folium-offline (72 assets inlined in Python,
+# a tenth of a second of CPU at every start).
+MANIFEST = "manifest.json"
+_PACKAGES = ("folium", "folium-offline", "XStatic-Leaflet-MarkerCluster")
+
+
+def offline_files() -> dict[str, str]:
+    """{CDN URL: text} of every browser asset a map may ask for, from the installed packages (set-up time)."""
+    from offlinefolium.elements import _res  # pinned: folium-offline==0.20.0.2
+
+    return {**_res, **_markercluster_files()}
 
 
 def vendor_url(static_url: str) -> str:
@@ -72,38 +84,61 @@ def local_path(url: str) -> str:
     return parsed.netloc + path
 
 
-def write_assets(static_dir: Path = STATIC_DIR) -> int:
-    """Write every asset folium may ask for under static_dir/vendor; return the file count.
+def _versions() -> dict[str, str]:
+    return {package: version(package) for package in _PACKAGES}
 
-    Files that already hold the right text are left alone, so this is cheap on every start.
-    """
+
+def write_assets(static_dir: Path = STATIC_DIR) -> int:
+    """Write every asset folium may ask for under static_dir/vendor, and the manifest; return the
+    count of files written. Files that already hold the right text are left alone."""
     written = 0
-    for url, text in sorted(OFFLINE_FILES.items()):
+    files = offline_files()
+    for url, text in sorted(files.items()):
         target = static_dir / VENDOR / local_path(url)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
             written += 1
+    manifest = {"packages": _versions(), "files": {url: local_path(url) for url in sorted(files)}}
+    (static_dir / VENDOR / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    _manifest.cache_clear()
     return written
 
 
-def _cdn_url(url: str) -> str | None:
+@cache
+def _manifest(static_dir: Path = STATIC_DIR) -> dict[str, str]:
+    """{CDN URL: path under vendor/} of the written assets; written first when missing, incomplete or
+    made from other package versions."""
+    path = static_dir / VENDOR / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+        if manifest["packages"] == _versions() and all((path.parent / local).is_file() for local in files.values()):
+            return files
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    write_assets(static_dir)
+    return json.loads(path.read_text(encoding="utf-8"))["files"]
+
+
+def _cdn_url(url: str, static_dir: Path = STATIC_DIR) -> str | None:
     """The CDN URL of a folium asset named by its CDN URL or by its local URL (under any static URL)."""
-    if url in OFFLINE_FILES:
+    files = _manifest(static_dir)
+    if url in files:
         return url
     local = url.rpartition(VENDOR)[2]
-    return next((cdn for cdn in OFFLINE_FILES if local_path(cdn) == local), None)
+    return next((cdn for cdn, path in files.items() if path == local), None)
 
 
-def offline_text(url: str) -> str:
+def offline_text(url: str, static_dir: Path = STATIC_DIR) -> str:
     """The text of a folium asset, whether named by its CDN URL or by its local URL."""
-    cdn = _cdn_url(url)
+    cdn = _cdn_url(url, static_dir)
     if cdn is None:
         raise KeyError(f"no offline copy of {url}")
-    return OFFLINE_FILES[cdn]
+    return (static_dir / VENDOR / _manifest(static_dir)[cdn]).read_text(encoding="utf-8")
 
 
-def localise_folium(static_url: str) -> None:
+def localise_folium(static_url: str, static_dir: Path = STATIC_DIR) -> None:
     """Point every folium element class at the local copies under `static_url` (new lists, never in place).
 
     Raises KeyError naming the URL if folium asks for an asset folium-offline lacks, so a
@@ -117,7 +152,7 @@ def localise_folium(static_url: str) -> None:
                 continue
             localised = []
             for name, url in entries:
-                cdn = _cdn_url(url)
+                cdn = _cdn_url(url, static_dir)
                 if cdn is None:
                     raise KeyError(f"no offline copy of {url} (needed by {cls.__name__})")
                 localised.append((name, prefix + local_path(cdn)))
@@ -150,10 +185,10 @@ def published_version() -> int:
 
 
 def setup_offline_assets(static_url: str, static_dir: Path = STATIC_DIR) -> None:
-    """Write the files and localise folium: call once per process, before building maps."""
-    write_assets(static_dir)
+    """Write the files (unless written from the installed packages already) and localise folium:
+    call once per process, before building maps."""
     publish_basemap(static_dir)
-    localise_folium(static_url)
+    localise_folium(static_url, static_dir)
 
 
 def main() -> None:
