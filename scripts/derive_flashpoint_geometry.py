@@ -18,8 +18,8 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from derive_boundaries import COORD_DECIMALS, ROOT, topojson_features, world_atlas_countries  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root
+from scripts.derive_boundaries import COORD_DECIMALS, ROOT, topojson_features, world_atlas_countries  # noqa: E402
 
 FLASHPOINTS = ROOT / "data" / "geo" / "flashpoints.geojson"
 DMZ_SOURCE = (
