@@ -31,10 +31,14 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scripts.loadtest import rss_bytes
 from tests.support.serve import CHROMIUM, CHROMIUM_ARGS, IDLE, MAP_FRAME, ROOT, AppServer
 from tests.support.synthetic import write_synthetic_data
+
+if TYPE_CHECKING:
+    from playwright.sync_api import CDPSession, Page
 
 # Facilities drawn in the map's iframe: the atlas's canvas layer says so itself (0 until its file has
 # loaded); otherwise DOM markers (the atlas's DivIcons before the canvas layer, the naive app's Markers).
@@ -97,8 +101,8 @@ class App:
 
     name: str
     server: AppServer
-    page: object = None
-    cdp: object = None
+    page: Page = field(init=False)  # set by _open
+    cdp: CDPSession = field(init=False)
     frames: list[tuple[int, bool]] = field(default_factory=list)  # (bytes, holds the table)
     figures: dict[str, list[float]] = field(default_factory=dict)
 
@@ -180,7 +184,7 @@ def _filter_change(app: App, total: int, to_okinawa: bool) -> None:
 
 
 def _memory(app: App) -> None:
-    app.add("server RSS (MB)", rss_bytes([app.server.process.pid]) / 2**20)
+    app.add("server RSS (MB)", rss_bytes([app.server.pid]) / 2**20)
     app.cdp.send("HeapProfiler.collectGarbage")
     app.add("browser JS heap (MB)", app.cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20)
 

@@ -35,6 +35,7 @@ import tarfile
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import reversejp
@@ -174,8 +175,9 @@ def facility_prefectures() -> list[str]:
 def municipalities(areas: gpd.GeoDataFrame, prefecture_codes: list[str]) -> gpd.GeoDataFrame:
     """One feature per municipality of the given prefectures, simplified as one coverage."""
     areas = areas[areas["code"].str[:2].isin(prefecture_codes)].assign(municipality=areas["code"].str[:5])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, group in areas.groupby("municipality", sort=True):
+        assert isinstance(code, str)  # the first five characters of an area code
         name_ja, name_en = municipality_names(list(group["name"]), list(group["en"]))
         geometry = polygonal(shapely.union_all(list(group.geometry)))
         rows.append(

@@ -70,7 +70,7 @@ def measure_page(browser, url: str, facilities, runs: int) -> dict[str, float]:
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        failed = []
+        failed: list[str] = []
         page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
         page.on("pageerror", lambda e, failed=failed: failed.append(str(e)))
         page.goto(url + "/index.html")

@@ -216,12 +216,12 @@ def region_of(prefecture_codes: pd.Series) -> pd.Series:
     return prefecture_codes.map(lambda code: PREFECTURES[code].region)
 
 
-def not_returned(facilities: gpd.GeoDataFrame) -> pd.Series:
+def not_returned(facilities: pd.DataFrame) -> pd.Series:
     """True for facilities still provided to U.S. forces (active or return only planned)."""
     return facilities["status"] != "returned"
 
 
-def counted(facilities: gpd.GeoDataFrame) -> pd.Series:
+def counted(facilities: pd.DataFrame) -> pd.Series:
     """True for the facilities that count as one each: still provided, and not a part recorded
     for an announced return (the part is inside its facility's figures already)."""
     return not_returned(facilities) & facilities["part_of"].isna()

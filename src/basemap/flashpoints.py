@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from basemap.filters import not_returned
 from basemap.footprints import facility_shapes
@@ -73,6 +74,12 @@ def _located_current(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return facilities[not_returned(facilities) & located(facilities)]
 
 
+def _distance_km(shape: BaseGeometry | None, geometry: BaseGeometry) -> float:
+    """shape_distance_km from a located facility's shape (facility_shapes: its outline or its point, never None)."""
+    assert shape is not None, "a located facility has an outline or a point"
+    return shape_distance_km(shape, geometry)
+
+
 def nearest_facilities(
     flashpoint: pd.Series,
     facilities: gpd.GeoDataFrame,
@@ -83,7 +90,7 @@ def nearest_facilities(
     the nearest part of a facility's footprint where one is known (else from its point); distances are
     the first columns, so a narrow screen shows them."""
     current = _located_current(facilities)
-    km = [shape_distance_km(shape, flashpoint.geometry) for shape in facility_shapes(current, footprints)]
+    km = [_distance_km(shape, flashpoint.geometry) for shape in facility_shapes(current, footprints)]
     table = pd.DataFrame(
         {
             "Distance (km)": km,
@@ -106,7 +113,7 @@ def distances_from_facility(
     drawn = flashpoints[located(flashpoints)]
     record = facility if "id" in facility else pd.concat([facility, pd.Series({"id": facility.name})])  # id as index
     [shape] = facility_shapes(pd.DataFrame([record]), footprints)
-    km = [shape_distance_km(shape, geometry) for geometry in drawn.geometry]
+    km = [_distance_km(shape, geometry) for geometry in drawn.geometry]
     table = pd.DataFrame(
         {
             "Distance (km)": km,

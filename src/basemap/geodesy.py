@@ -46,7 +46,7 @@ def shape_distance_km(shape: BaseGeometry, geometry: BaseGeometry) -> float:
     nearest part of `geometry`: 0 when they touch. The nearest point of an outline is found in
     degrees, then measured on the ellipsoid; for outlines a few km across the two choices differ
     by far less than the densification spacing."""
-    if shape.geom_type == "Point":
+    if isinstance(shape, Point):
         return distance_km(shape.x, shape.y, geometry)
     if shape.intersects(geometry):
         return 0.0

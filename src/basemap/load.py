@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,8 @@ def _schema_problems(validator: jsonschema.Validator, props: Any, file: str, fid
             field = err.message.split("'")[1]
             message = "missing (required)"
         elif err.validator == "additionalProperties":
-            extra = sorted(set(props) - set(err.schema.get("properties", {})))
+            schema = err.schema if isinstance(err.schema, Mapping) else {}  # a dict for this keyword
+            extra = sorted(set(props) - set(schema.get("properties", {})))
             field = cut(", ".join(extra))
             message = "not in the schema (a typo, or a field to document first)"
         problems.append(Problem(file, fid, field, message))

@@ -102,8 +102,8 @@ def municipality_code(value: str, prefectures: Iterable[str] = (), known: Munici
         return sorted({code for code in codes if not wanted or code[:2] in wanted})
 
     if value.isdigit():
-        code = _by_code(value, known.codes)
-        return code if code is not None and inside([code]) else None
+        by_code = _by_code(value, known.codes)
+        return by_code if by_code is not None and inside([by_code]) else None
     found = inside(known.by_name.get(value, ()) + known.by_name.get(value.casefold(), ()))
     if not found:
         found = inside(known.by_name.get(_KIND.sub("", value.casefold()), ()))

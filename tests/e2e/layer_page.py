@@ -17,7 +17,7 @@ import pandas as pd
 from branca.element import Element
 
 from basemap.maps.base import JAPAN_CENTER, JAPAN_ZOOM, MAX_ZOOM
-from basemap.maps.elements import stable_ids
+from basemap.maps.elements import figure_of, stable_ids
 from basemap.maps.facility_layer import FacilityLayer, mask_group, publish_layer
 from basemap.maps.standalone import inline_assets
 
@@ -48,7 +48,7 @@ def write_layer_page(
     fetches the file and, when `shown` is given, applies its mask. Returns the layer file name."""
     name = publish_layer(facilities, folder, footprints)
     m = folium.Map(location=JAPAN_CENTER, zoom_start=JAPAN_ZOOM, tiles=None, max_zoom=MAX_ZOOM)
-    m.get_root().header.add_child(Element('<link rel="icon" href="data:,">'), name="no_favicon")
+    figure_of(m).header.add_child(Element('<link rel="icon" href="data:,">'), name="no_favicon")
     FacilityLayer(url=name, renderer=renderer, cluster=cluster).add_to(m)
     if shown is not None:
         mask_group(facilities, shown).add_to(m)

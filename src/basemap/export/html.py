@@ -53,6 +53,6 @@ def to_html(
     )
     title = f"{APP_NAME} — {meta.filter_text} — {meta.exported.isoformat()}"
     page = standalone_html(
-        land, prefectures, groups + _extra_groups(layers), view_for(prefectures, state.prefectures), info, title
+        land, prefectures, [*groups, *_extra_groups(layers)], view_for(prefectures, state.prefectures), info, title
     )
     return page.encode("utf-8")

@@ -53,7 +53,7 @@ def area_totals(layer: ExportLayer) -> dict | None:
     None for other layers or when no record is still provided."""
     if not layer.spatial or not set(layer.data.columns) >= _FACILITY_FIELDS:
         return None
-    figures = headline(layer.data)
+    figures = headline(layer.geodata)
     if not figures.count:
         return None
     return {

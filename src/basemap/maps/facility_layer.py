@@ -22,6 +22,7 @@ import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -30,6 +31,7 @@ import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
 
 from basemap.filters import FilterState
 from basemap.footprints import OSM_CREDIT, join_footprints
@@ -58,13 +60,13 @@ TILE_PX = 256
 POPUP_MAX_HEIGHT = 340  # px: a long popup scrolls inside the 620 px map instead of running off it
 
 
-def _rounded(coords: object) -> object:
+def _rounded(coords: list[Any]) -> list[Any]:
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
         return [round(float(c), COORD_DIGITS) for c in coords]
     return [_rounded(c) for c in coords]
 
 
-def _geometry(geometry: object) -> dict | None:
+def _geometry(geometry: BaseGeometry | None) -> dict | None:
     if geometry is None or geometry.is_empty:
         return None
     mapped = json.loads(shapely.to_geojson(geometry))
@@ -75,7 +77,7 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
 
-def outline_zoom(outline: shapely.Geometry) -> int:
+def outline_zoom(outline: BaseGeometry) -> int:
     """The zoom from which an outline is drawn instead of its point: the first at which its
     smaller side (Web Mercator, as on the map) spans OUTLINE_MIN_PX, within OUTLINE_MIN_ZOOM..MAX_ZOOM."""
     minx, miny, maxx, maxy = outline.bounds

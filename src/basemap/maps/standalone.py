@@ -46,7 +46,7 @@ def inline_assets(page: str) -> str:
 def full_map(
     land: gpd.GeoDataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
-    groups: Iterable[folium.FeatureGroup],
+    groups: Iterable[folium.map.Layer],
 ) -> folium.Map:
     """A self-contained map (basemap data embedded) with the given layers."""
     m = base_map(land, prefectures, data_url=None)
@@ -59,7 +59,7 @@ def full_map(
 def standalone_html(
     land: gpd.GeoDataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
-    groups: Iterable[folium.FeatureGroup],
+    groups: Iterable[folium.map.Layer],
     view: tuple[tuple[float, float], int],
     info: str,
     title: str,
