@@ -21,6 +21,8 @@ from basemap.figures import (
     with_amount,
     year_ranges,
 )
+from basemap.flashpoints import event_years
+from basemap.load import load_layer
 from basemap.tables import load_table
 from basemap.text import markdown_text
 
@@ -252,11 +254,17 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     assert not at.exception
     assert at.selectbox(key="fp_choice").value == "FP-senkaku-islands"
     nearest = at.dataframe[0].value
-    assert list(nearest.columns) == ["Facility", "Prefecture", "Service", "Distance (km)", "Distance (nmi)"]
+    assert list(nearest.columns) == ["Distance (km)", "Distance (nmi)", "Facility", "Prefecture", "Service"]
     assert nearest["Distance (km)"].is_monotonic_increasing
-    assert map_args(at)["feature_group"].count("range-ring") == 3
+    assert map_args(at)["feature_group"].count('"range-ring"') == 3
+    assert map_args(at)["feature_group"].count("range-ring-label\\") == 3
+    first, last = event_years(load_layer("flashpoints").frame)
+    assert at.slider(key="fp_years").value == (1953, last)  # where the events become dense
+    assert at.slider(key="fp_years").min == first  # the earliest still reachable
+    framed = map_args(at)["zoom"]
     at.text_input[0].set_value("250, abc").run()
-    assert map_args(at)["feature_group"].count("range-ring") == 1
+    assert map_args(at)["feature_group"].count('"range-ring"') == 1
+    assert map_args(at)["zoom"] > framed  # the map frames the smaller ring
     assert markdown_text("Ignored ring radius 'abc': not a number.") in [w.value for w in at.warning]
     at.selectbox(key="fp_choice").set_value("FP-taiwan-strait-median-line").run()
     assert at.subheader[0].value.startswith("Taiwan Strait")
