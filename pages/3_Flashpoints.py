@@ -1,7 +1,5 @@
 """Flashpoints: the alliance's neighbourhood beside the bases, with geodesic distances and rings."""
 
-from typing import cast
-
 import streamlit as st
 
 from atlas_streamlit.shared import DATA_URL, flashpoint_view, layer, page_setup, remember_flashpoint_view, show_map
@@ -62,22 +60,18 @@ dense = dense_start_year(flashpoints)
 saved = flashpoint_view()
 st.session_state.setdefault("fp_choice", saved.flashpoint if saved.flashpoint in names else next(iter(names)))
 st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved.radii_km))
-st.session_state.setdefault("fp_years", saved.years or (dense, last))
 with st.sidebar:
     st.header("Flashpoints")
     chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.__getitem__, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
-    # A range slider: its value (fp_years, set above) is a (start, end) pair, so it returns one.
-    years = cast(
-        tuple[int, int],
-        st.slider(
-            "Events between",
-            min_value=first,
-            max_value=last,
-            key="fp_years",
-            help=f"Starts at {dense}, where the events become frequent (at least {DENSE_MIN_EVENTS} in "
-            f"{DENSE_WINDOW_YEARS} years); drag the left handle to {first} for the earliest ones.",
-        ),
+    years = st.slider(
+        "Events between",
+        min_value=first,
+        max_value=last,
+        value=saved.years or (dense, last),
+        key="fp_years",
+        help=f"Starts at {dense}, where the events become frequent (at least {DENSE_MIN_EVENTS} in "
+        f"{DENSE_WINDOW_YEARS} years); drag the left handle to {first} for the earliest ones.",
     )
     if years[0] > first:
         st.caption(f"Earlier events from {first}: drag the left handle.")
