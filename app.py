@@ -64,8 +64,9 @@ def map_page() -> None:
             help="Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
             "among the facilities shown — the measure the Ministry of Defense reports.",
         )
-    if personnel is not None:
-        latest = latest_personnel(personnel)
+    series = table("personnel_series")
+    if personnel is not None and series is not None:
+        latest = latest_personnel(personnel, series)
         c4.metric(
             f"Personnel ({markdown_text(latest.as_of)})",
             f"{latest.value:,.0f}",

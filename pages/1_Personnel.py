@@ -1,41 +1,123 @@
-"""Personnel: U.S. service members in Japan over time, by series and service, and Okinawa."""
+"""Personnel: U.S. service members in Japan, 1950 to the latest report, by service, and Okinawa."""
 
 import streamlit as st
 
+from atlas_streamlit.charts import chart_with_data
 from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import personnel_chart, service_chart
-from basemap.figures import latest_personnel, personnel_by_service, personnel_totals, series_with_services
+from basemap.figures import (
+    DISAGREE,
+    annotations,
+    definition_periods,
+    disagreements,
+    latest_personnel,
+    main_series,
+    month_year,
+    named_series,
+    personnel_by_service,
+    personnel_summary,
+    personnel_totals,
+    series_label,
+    series_with_services,
+    service_summary,
+    spikes,
+)
 from basemap.text import markdown_text
+
+TOTALS_COLUMNS = {
+    "label": "Series",
+    "as_of": "As of",
+    "personnel": st.column_config.NumberColumn("Personnel", format="localized"),
+    "definition": "Definition",
+    "source": "Source",
+    "notes": "Notes",
+}
+SERVICE_COLUMNS = {
+    "as_of": "As of",
+    "service": "Service",
+    "personnel": st.column_config.NumberColumn("Personnel", format="localized"),
+    "source": "Source",
+}
+
+
+def service_section(personnel, series, area: str, key: str) -> None:
+    """The chosen series' counts by service (the main series first when it has them)."""
+    choices = series_with_services(personnel, area)
+    if not choices:
+        return
+    main = main_series(personnel, series, area)
+    chosen = st.selectbox(
+        "Series",
+        choices,
+        index=choices.index(main) if main in choices else 0,
+        format_func=lambda code: series_label(personnel, series, code),
+        key=key,
+    )
+    by_service = personnel_by_service(personnel, series, area, chosen)
+    chart_with_data(service_summary(by_service), service_chart(by_service), by_service, SERVICE_COLUMNS)
+
 
 page_setup("Personnel")
 st.title("U.S. military personnel in Japan")
 st.caption(
-    "Published counts only, each with its source and date. Publishers count differently — ashore only, "
-    "or including the 7th Fleet's ships at sea — so every series keeps its own line and is never joined to another."
+    "Published counts only, each with its source and date. One main series (the U.S. Department of Defense's "
+    "own reports) is drawn as a line; other published figures are dots with their publisher's name. Publishers "
+    "count differently — ashore only, or including the 7th Fleet's ships — so no two series are ever joined."
 )
 
 personnel = table("personnel")
-if personnel is None:
+series = table("personnel_series")
+if personnel is None or series is None:
     st.stop()
 
-latest = latest_personnel(personnel)
+main = main_series(personnel, series, "Japan")
+okinawa_main = main_series(personnel, series, "Okinawa")
+japan = personnel_totals(personnel, series, "Japan", extra=(okinawa_main,))
+main_rows = japan[japan["series"] == main]
+latest = latest_personnel(personnel, series)
 st.metric(
-    f"Latest published total (as of {markdown_text(latest.as_of)})",
+    f"Latest report ({markdown_text(month_year(latest.as_of))})",
     f"{latest.value:,.0f}",
     help=f"{markdown_text(latest.label)}. Source: {markdown_text(latest.source)}",
 )
 
-st.header("Japan")
-japan = personnel_totals(personnel, "Japan")
-st.altair_chart(personnel_chart(japan, "Published totals by series"), width="stretch")
-st.dataframe(japan, hide_index=True, width="stretch", column_config={"source": st.column_config.LinkColumn()})
+st.header(f"Japan, {main_rows['year'].min()} to {month_year(latest.as_of)}")
+flagged = spikes(main_rows)
+chart_with_data(
+    personnel_summary(main_rows),
+    personnel_chart(japan, annotations(main_rows, reversion=True), flagged),
+    japan,
+    TOTALS_COLUMNS,
+)
+st.caption(
+    "Dashed lines: the main series' definition changes (the line breaks there and where reports are missing for "
+    "more than two years) and Okinawa's reversion to Japan on 15 May 1972. Until then DoD reported Okinawa apart, "
+    "as the Ryukyu Islands (red line); mainland Japan has no report for 1964 and 1966–1972."
+)
+periods = definition_periods(main_rows)
+st.markdown(
+    f"**Main series: {markdown_text(series_label(personnel, series, main))}**, defined report by report as:\n\n"
+    + "\n".join(
+        f"- {markdown_text(month_year(p.first))} to {markdown_text(month_year(p.last))}: {markdown_text(p.definition)}"
+        for p in periods
+    )
+)
+for row in flagged.itertuples():
+    st.caption(
+        f"Ringed: {markdown_text(month_year(row.as_of))}, {row.personnel:,.0f}, jumps away from both neighbouring "
+        f"reports and back; kept as reported. Note in the data: {markdown_text(row.notes)}"
+    )
+differing = disagreements(japan, main)
+if differing:
+    st.caption(
+        f"Where another published figure differs from the main series' report of the same year by more than "
+        f"{DISAGREE:.0%} (most differ in what they count, e.g. ship crews): "
+        + "; ".join(markdown_text(d.describe()) for d in differing)
+        + "."
+    )
 
-choices = series_with_services(personnel, "Japan")
-if choices:
-    chosen = st.selectbox("Series broken down by service", choices, key="personnel_series")
-    by_service = personnel_by_service(personnel, "Japan", chosen)
-    st.altair_chart(service_chart(by_service, f"By service: {chosen}"), width="stretch")
-    st.caption(f"Definition: {markdown_text(by_service['definition'].iloc[0])}")
+st.subheader("By service")
+service_section(personnel, series, "Japan", "personnel_series")
 
 st.header("Okinawa")
 st.info(
@@ -43,18 +125,22 @@ st.info(
     "for end-June 2011. Later Okinawa numbers in the press are rounded statements (e.g. Marine Corps figures), "
     "shown as their own series; nothing here extrapolates past 2011."
 )
-okinawa = personnel_totals(personnel, "Okinawa")
-st.altair_chart(personnel_chart(okinawa, "Okinawa: published totals by series"), width="stretch")
-okinawa_services = series_with_services(personnel, "Okinawa")
-if okinawa_services:
-    chosen_okinawa = st.selectbox("Okinawa series by service", okinawa_services, key="okinawa_series")
-    okinawa_by_service = personnel_by_service(personnel, "Okinawa", chosen_okinawa)
-    st.altair_chart(service_chart(okinawa_by_service, f"Okinawa by service: {chosen_okinawa}"), width="stretch")
+okinawa = personnel_totals(personnel, series, "Okinawa")
+okinawa_rows = okinawa[okinawa["series"] == okinawa_main]
+chart_with_data(
+    personnel_summary(okinawa_rows),
+    personnel_chart(okinawa, annotations(okinawa_rows, reversion=True), spikes(okinawa_rows)),
+    okinawa,
+    TOTALS_COLUMNS,
+)
+st.subheader("Okinawa by service")
+service_section(personnel, series, "Okinawa", "okinawa_series")
 
 st.header("All published counts")
-st.dataframe(personnel, hide_index=True, width="stretch", column_config={"source": st.column_config.LinkColumn()})
+st.dataframe(named_series(personnel, series), hide_index=True, width="stretch")
 table_download("personnel", personnel)
+table_download("personnel_series", series)
 st.caption(
-    "Sources and gaps are described in `data/research/personnel_notes.md`; the table's schema is "
-    "`data/tables/schema/personnel.schema.json`."
+    "Sources and gaps are described in `data/research/personnel_notes.md`; the series' names and definitions are "
+    "in `data/tables/personnel_series.csv`."
 )

@@ -2,17 +2,23 @@
 
 import streamlit as st
 
+from atlas_streamlit.charts import chart_with_data
 from atlas_streamlit.shared import page_setup, table, table_download
 from basemap.charts import category_chart, hns_chart, related_chart
 from basemap.figures import (
     CURRENCIES,
+    category_summary,
+    hns_breakdown,
     hns_by_category,
+    hns_summary,
     hns_totals,
     latest_hns,
     missing_years,
     related_budgets,
+    related_summary,
     sma_spans,
     with_amount,
+    year_ranges,
 )
 from basemap.text import markdown_text
 
@@ -46,28 +52,64 @@ if currency == "USD":
 totals = with_amount(hns_totals(hns), rates, currency)
 unit = totals["unit"].iloc[0]
 spans = sma_spans(sma) if sma is not None else None
-chart = hns_chart(totals, spans, unit, "Host-nation support per fiscal year (shaded: SMA periods)")
-st.altair_chart(chart, width="stretch")
-st.dataframe(
-    totals[["fiscal_year", "amount", "amount_jpy_100m", "budget_basis", "source", "as_of", "notes"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "amount": st.column_config.NumberColumn(unit, format="%.1f"),
-        "source": st.column_config.LinkColumn(),
-    },
+first, last = int(totals["fiscal_year"].min()), int(hns["fiscal_year"].max())
+gaps = missing_years(totals, through=last)
+amount = st.column_config.NumberColumn(unit, format="%.1f")
+common = {"budget_basis": "Budget basis", "as_of": "As of", "source": "Source", "notes": "Notes"}
+
+st.header("Host-nation support per fiscal year")
+chart_with_data(
+    hns_summary(totals, gaps),
+    hns_chart(totals, spans, unit, first, last),
+    totals,
+    {"fiscal_year": st.column_config.NumberColumn("Fiscal year", format="%d"), "amount": amount, **common},
 )
-gaps = missing_years(totals)
-if gaps:
-    st.caption("No sourced total yet for FY " + ", ".join(map(str, gaps)) + ": shown as gaps, not estimated.")
+st.caption(
+    "Shaded: the Special Measures Agreement periods. "
+    + (
+        f"No published total was found for FY{year_ranges(gaps)}: these years are left empty, not estimated "
+        "(the search is described in `data/research/hns_notes.md`)."
+        if gaps
+        else ""
+    )
+)
 
 st.header("By category")
-categories = with_amount(hns_by_category(hns), rates, currency)
-st.altair_chart(category_chart(categories, unit, "Categories, where a breakdown is published"), width="stretch")
+breakdown = hns_breakdown(with_amount(hns_by_category(hns), rates, currency), totals)
+chart_with_data(
+    category_summary(breakdown),
+    category_chart(breakdown, unit, first, last),
+    breakdown,
+    {
+        "fiscal_year": st.column_config.NumberColumn("Fiscal year", format="%d"),
+        "category_label": "Category",
+        "amount": amount,
+        "breakdown": "Breakdown of the year",
+        "published_total": st.column_config.NumberColumn(f"Published total, {unit}", format="%.1f"),
+        "total_source": "Source of the total",
+        **common,
+    },
+)
+st.caption(
+    "Dashed outline: the year's published total. Full colour: the categories add up to that total. Pale: only "
+    "some categories are published for that year, so the coloured part is not the year's support. Years without "
+    "any category figure are empty."
+)
 
 st.header("SACO- and realignment-related budgets")
 related = with_amount(related_budgets(hns), rates, currency)
-st.altair_chart(related_chart(related, unit, "Separate budgets, not part of host-nation support"), width="stretch")
+st.caption("Separate budgets, not part of host-nation support.")
+chart_with_data(
+    related_summary(related),
+    related_chart(related, unit),
+    related,
+    {
+        "fiscal_year": st.column_config.NumberColumn("Fiscal year", format="%d"),
+        "series_label": "Series",
+        "amount": amount,
+        **common,
+    },
+)
 
 st.header("Special Measures Agreements")
 if sma is not None:

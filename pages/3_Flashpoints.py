@@ -5,7 +5,10 @@ import streamlit as st
 from atlas_streamlit.shared import DATA_URL, flashpoint_view, layer, page_setup, remember_flashpoint_view, show_map
 from basemap.filters import not_returned
 from basemap.flashpoints import (
+    DENSE_MIN_EVENTS,
+    DENSE_WINDOW_YEARS,
     FlashpointView,
+    dense_start_year,
     distances_from_facility,
     event_years,
     events_table,
@@ -16,10 +19,19 @@ from basemap.flashpoints import (
 from basemap.geodesy import centre_of
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
-from basemap.maps.flashpoints import flashpoint_group, impact_group, rings_group
+from basemap.maps.flashpoints import (
+    ZOOM_SNAP,
+    fit_view,
+    flashpoint_group,
+    flashpoint_legend,
+    impact_group,
+    rings_group,
+)
 from basemap.text import markdown_text
 from basemap.values import located as has_location
 from basemap.vocabulary import FLASHPOINT_KINDS
+
+MAP_HEIGHT = 560
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
@@ -43,16 +55,26 @@ if not names:
     st.info("No flashpoint has a sourced location yet: nothing to draw or measure.")
     st.stop()
 first, last = event_years(flashpoints)
+dense = dense_start_year(flashpoints)
 # Streamlit forgets a page's widget values when another page is shown: start from the last view.
 saved = flashpoint_view()
 st.session_state.setdefault("fp_choice", saved.flashpoint if saved.flashpoint in names else next(iter(names)))
 st.session_state.setdefault("fp_radii", ", ".join(f"{r:g}" for r in saved.radii_km))
-st.session_state.setdefault("fp_years", saved.years or (first, last))
+st.session_state.setdefault("fp_years", saved.years or (dense, last))
 with st.sidebar:
     st.header("Flashpoints")
     chosen = st.selectbox("Flashpoint", options=list(names), format_func=names.get, key="fp_choice")
     radii_text = st.text_input("Range rings (km, comma-separated)", key="fp_radii")
-    years = st.slider("Events between", min_value=first, max_value=last, key="fp_years")
+    years = st.slider(
+        "Events between",
+        min_value=first,
+        max_value=last,
+        key="fp_years",
+        help=f"Starts at {dense}, where the events become frequent (at least {DENSE_MIN_EVENTS} in "
+        f"{DENSE_WINDOW_YEARS} years); drag the left handle to {first} for the earliest ones.",
+    )
+    if years[0] > first:
+        st.caption(f"Earlier events from {first}: drag the left handle.")
 radii, notices = parse_radii(radii_text)
 view = FlashpointView(chosen, tuple(radii), years)
 remember_flashpoint_view(view)  # for the Downloads page
@@ -72,16 +94,19 @@ if rings is not None:
     groups.append(rings_group(rings, centre))
 
 st.subheader(markdown_text(flashpoint["name_en"]))
-st.markdown(
-    markdown_text(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}")
-)
-st.markdown(markdown_text(flashpoint["summary"]))
+st.caption(markdown_text(f"{FLASHPOINT_KINDS.label(flashpoint['kind'])} · parties: {', '.join(flashpoint['parties'])}"))
+# Framed for the narrowest map (a 390 px phone's full width); wider maps show more around the rings.
+center, zoom = fit_view(view.bounds(flashpoints) or flashpoint.geometry.bounds, (358, MAP_HEIGHT))
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    show_map(base_map(land, prefectures, DATA_URL), groups, (centre[1], centre[0]), 5, key="flashpoint_map", height=560)
+    base = base_map(land, prefectures, DATA_URL, legend=flashpoint_legend(), zoom_snap=ZOOM_SNAP)
+    show_map(base, groups, center, zoom, key="flashpoint_map", height=MAP_HEIGHT)
+# Distances first and short headers: a narrow column shows them beside the name.
 distance_format = {
-    "Distance (km)": st.column_config.NumberColumn(format="%.0f"),
-    "Distance (nmi)": st.column_config.NumberColumn(format="%.0f"),
+    "Distance (km)": st.column_config.NumberColumn("km", format="%.0f", width="small"),
+    "Distance (nmi)": st.column_config.NumberColumn("nmi", format="%.0f", width="small"),
+    "Facility": st.column_config.TextColumn(width="medium"),
+    "Flashpoint": st.column_config.TextColumn(width="medium"),
 }
 with table_column:
     if facilities is not None:
@@ -92,7 +117,11 @@ with table_column:
             width="stretch",
             column_config=distance_format,
         )
-        st.caption("Facilities still in use with a sourced location; distance to the nearest part of the flashpoint.")
+        st.caption(
+            "Facilities still in use with a sourced location; geodesic distance (km, nautical miles) to the "
+            "nearest part of the flashpoint."
+        )
+st.markdown(markdown_text(flashpoint["summary"]))
 st.caption(f"Location from: {markdown_text(flashpoint['coord_source'])} · as of {markdown_text(flashpoint['as_of'])}")
 
 if facilities is not None:

@@ -155,11 +155,16 @@ def _invalid_geometry(feature: dict, id_field: str) -> str:
 # --- CSV tables -------------------------------------------------------------------------------------
 
 
-def _first(data: DataFile, kind: str) -> str:
-    """The first column of a table whose schema type is `kind` (an integer one if it has no "number")."""
+def _columns(data: DataFile, kind: str) -> list[str]:
+    """The columns of a table whose schema type is `kind`."""
     properties = json.loads(TABLES[data.key].schema_path.read_text(encoding="utf-8"))["properties"]
     types = {name: spec.get("type") for name, spec in properties.items()}
-    columns = [name for name, t in types.items() if kind in ({t} if isinstance(t, str) else set(t or ()))]
+    return [name for name, t in types.items() if kind in ({t} if isinstance(t, str) else set(t or ()))]
+
+
+def _first(data: DataFile, kind: str) -> str:
+    """The first column of a table whose schema type is `kind` (an integer one if it has no "number")."""
+    columns = _columns(data, kind)
     if not columns and kind == "number":
         return _first(data, "integer")
     return columns[0]
@@ -211,15 +216,20 @@ TABLE_ROWS: dict[str, Corruption] = {
 }
 
 
-def _is_ascii(data: DataFile) -> bool:
-    return (ROOT / "data" / data.path).read_bytes().isascii()
+def _ascii_in_shift_jis(data: DataFile) -> bool:
+    """The file in Shift-JIS is plain ASCII (it is ASCII, or its only other characters are ones
+    Shift-JIS lacks, which become character references): a UTF-8 reader rightly reads it."""
+    raw = (ROOT / "data" / data.path).read_bytes()
+    return shift_jis(data, raw)[0].isascii()
 
 
 def corruptions(key: str) -> dict[str, Corruption]:
     """Every corruption that applies to a data file."""
     kinds = dict(ANY_FILE)
-    if _is_ascii(DATA_FILES[key]):
-        del kinds["shift-jis"]  # the same bytes in Shift-JIS: not a corruption
+    if _ascii_in_shift_jis(DATA_FILES[key]):
+        del kinds["shift-jis"]  # ASCII bytes in Shift-JIS: not a corruption
+    if key in TABLES and not _columns(DATA_FILES[key], "integer"):  # a table of text only (series names)
+        return kinds | {"huge-cell": csv_huge_cell}
     return kinds | (LAYER_RECORDS if key in LAYERS else TABLE_ROWS if key in TABLES else {})
 
 

@@ -8,6 +8,7 @@ from basemap.flashpoints import (
     DEFAULT_FLASHPOINT,
     DEFAULT_RADII_KM,
     FlashpointView,
+    dense_start_year,
     distances_from_facility,
     event_years,
     events_table,
@@ -58,6 +59,7 @@ def test_nearest_facilities_sorted_with_km_and_nmi(sample_facilities):
     table = nearest_facilities(fp, sample_facilities)
     # the returned facility (FAC6099) is not listed; Kadena is nearer than Yokosuka
     assert list(table["id"]) == ["FAC6037", "FAC3099"]
+    assert list(table.columns[:3]) == ["Distance (km)", "Distance (nmi)", "Facility"]  # readable on a phone
     assert table.loc[0, "Distance (km)"] == pytest.approx(point_distance_km(127.7677, 26.3516, 123.5, 25.75))
     assert table.loc[0, "Distance (nmi)"] == pytest.approx(table.loc[0, "Distance (km)"] / 1.852)
 
@@ -69,6 +71,7 @@ def test_distances_from_a_facility_to_every_located_flashpoint(sample_facilities
     )
     table = distances_from_facility(sample_facilities.iloc[0], fps)
     assert list(table["id"]) == ["FP-line", "FP-far"]
+    assert list(table.columns[:3]) == ["Distance (km)", "Distance (nmi)", "Flashpoint"]
     assert table.loc[0, "Distance (km)"] == pytest.approx(
         point_distance_km(127.7677, 26.3516, 127.0, 26.3516), rel=0.01
     )
@@ -92,8 +95,25 @@ def test_flashpoint_layers_escape_text_and_need_no_images():
     assert "<img" not in html
     assert "{{" not in html
     group = flashpoint_group(fps, show=False)
-    assert [type(c).__name__ for c in group._children.values()] == ["CircleMarker", "PolyLine", "Polygon"]
+    # a point is its kind's symbol; a line or an area is drawn, with the symbol on its centre
+    assert [type(c).__name__ for c in group._children.values()] == ["Marker", "PolyLine", "Marker", "Polygon", "Marker"]
     assert group.show is False
+
+
+def test_dense_start_is_the_first_year_opening_ten_years_with_five_events():
+    def events(*years):
+        return [{"date": f"{y}-01", "title": "e", "source": "s"} for y in years]
+
+    fps = frame(
+        flashpoint("FP-a", events=events(1855, 1895, 1905, 1953, 1953)),
+        flashpoint("FP-b", events=events(1954, 1960, 1962, 1999, 2012)),
+    )
+    assert dense_start_year(fps) == 1953  # 1953-1962 holds five events; no earlier ten years do
+    assert dense_start_year(fps, window=60) == 1895  # 1895, 1905, 1953, 1953, 1954
+    assert dense_start_year(fps, min_events=6) == 1855  # never six in ten years: everything in view
+    shipped = load_layer("flashpoints").frame
+    first, last = event_years(shipped)
+    assert first < dense_start_year(shipped) < last
 
 
 def test_rings_frame_and_group_have_one_ring_per_radius():
@@ -102,7 +122,8 @@ def test_rings_frame_and_group_have_one_ring_per_radius():
     assert rings.geometry.is_valid.all()
     group = rings_group(rings, (127.7677, 26.3516))
     kinds = [type(c).__name__ for c in group._children.values()]
-    assert kinds == ["Polygon", "Polygon", "CircleMarker"]  # largest ring first, the centre on top
+    # largest ring first, each with its label; the centre on top
+    assert kinds == ["Polygon", "Marker", "Polygon", "Marker", "CircleMarker"]
 
 
 def test_flashpoint_view_rings_only_for_a_located_flashpoint_with_radii():
@@ -154,3 +175,19 @@ def test_distances_use_the_nearest_part_of_a_footprint():
     after = distances_from_facility(kadena, flashpoints, footprints).set_index("id")["Distance (km)"]
     assert (after <= before + 1e-9).all()
     assert after["FP-senkaku-islands"] < before["FP-senkaku-islands"] - 15
+
+
+def test_a_facility_indexed_by_its_id_finds_its_footprint():
+    from shapely.geometry import box
+
+    from basemap.flashpoints import distances_from_facility
+    from basemap.load import load_layer
+    from tests.factories import footprints_for
+
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
+    kadena = facilities.set_index("id").loc["FAC6037"]  # as the Flashpoints page picks it
+    point = kadena.geometry
+    footprints = footprints_for(("FAC6037", box(point.x - 0.2, point.y - 0.2, point.x, point.y), False, 19.855))
+    with_outline = distances_from_facility(kadena, flashpoints, footprints).set_index("id")["Distance (km)"]
+    without = distances_from_facility(kadena, flashpoints).set_index("id")["Distance (km)"]
+    assert with_outline["FP-senkaku-islands"] < without["FP-senkaku-islands"] - 15

@@ -14,3 +14,19 @@ def test_unknown_codes_show_as_themselves_in_the_fallback_colour():
     assert FACILITY_SERVICES.color("Coast Guard", UNKNOWN_COLOR) == UNKNOWN_COLOR
     assert FACILITY_SERVICES.color(None, UNKNOWN_COLOR) == UNKNOWN_COLOR
     assert FACILITY_SERVICES.color("Army", UNKNOWN_COLOR) == "#2e7d32"
+
+
+def test_flashpoint_kinds_differ_from_services_and_each_other_by_colour_and_shape():
+    from basemap.vocabulary import FLASHPOINT_KINDS, IMPACT_ZONES
+
+    colors = [term.color for term in FLASHPOINT_KINDS]
+    shapes = [term.shape for term in FLASHPOINT_KINDS]
+    assert None not in colors
+    assert None not in shapes
+    assert len(set(colors)) == len(colors)
+    assert len(set(shapes)) == len(shapes)
+    assert "circle" not in shapes  # the facilities' shape
+    taken = {term.color for term in SERVICES} | {term.color for term in IMPACT_ZONES} | {UNKNOWN_COLOR}
+    assert not set(colors) & taken
+    assert FLASHPOINT_KINDS.shape("strait", "x") == "hourglass"
+    assert FLASHPOINT_KINDS.shape("volcano", "x") == "x"

@@ -250,7 +250,7 @@ def show_map(
     base: folium.Map,
     groups: list[folium.FeatureGroup],
     center: tuple[float, float],
-    zoom: int,
+    zoom: float,
     key: str,
     height: int,
 ) -> None:

@@ -33,29 +33,234 @@ class Figure:
     source: str
 
 
-def personnel_totals(personnel: pd.DataFrame, area: str) -> pd.DataFrame:
-    """Published totals for Japan or Okinawa, one line per series (never joined across series)."""
-    rows = personnel[(personnel["area"] == area) & (personnel["service"] == "Total")]
-    return rows.sort_values(["series", "as_of"], kind="stable").reset_index(drop=True)
+REVERSION = ("1972-05-15", "1972 reversion", "Okinawa returns to Japan on 15 May 1972 (Okinawa Reversion Agreement)")
+MAX_GAP_YEARS = 2  # reports further apart than this are not joined by a line (nothing is drawn across a gap)
+SPIKE = 0.2  # a report this far from both neighbours of its segment, in the same direction, is flagged
+DISAGREE = 0.05  # another published figure this far from the main series in the same year is listed
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
-def personnel_by_service(personnel: pd.DataFrame, area: str, series: str) -> pd.DataFrame:
-    """Per-service counts of one series, for stacking."""
-    rows = personnel[(personnel["area"] == area) & (personnel["series"] == series) & (personnel["service"] != "Total")]
-    return rows.sort_values(["as_of", "service"], kind="stable").reset_index(drop=True)
+def as_of_date(as_of: pd.Series) -> pd.Series:
+    """'2011', '2011-06' and '2011-06-30' as ISO dates (the first day of the period), for a time axis."""
+    return as_of.astype(str).map(lambda s: s + "-01-01"[len(s) - 4 :] if len(s) < 10 else s)
+
+
+def month_year(as_of: str) -> str:
+    """'2025-12' or '2025-12-31' as 'December 2025'; '2025' stays '2025'."""
+    return f"{MONTHS[int(as_of[5:7]) - 1]} {as_of[:4]}" if len(as_of) >= 7 else as_of
+
+
+def year_ranges(years: list[int]) -> str:
+    """[1979, 1980, 1981, 2007] as '1979–1981, 2007'."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+UNNAMED = "Series without a name (its row in personnel_series.csv was set aside)"
+
+
+def series_names(personnel: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """`label` and `role` of every series in the personnel table, by code. personnel_series.csv is
+    the one home of the names; a series whose row is missing gets a numbered placeholder name (never
+    its code) and the role `other`."""
+    names = series.set_index("series")[["label_en", "role"]].rename(columns={"label_en": "label"})
+    unnamed = sorted(set(personnel["series"]) - set(names.index))
+    placeholders = pd.DataFrame(
+        {"label": [f"{UNNAMED} {i}" for i in range(1, len(unnamed) + 1)], "role": "other"}, index=unnamed
+    )
+    return pd.concat([names, placeholders]) if unnamed else names
+
+
+def series_label(personnel: pd.DataFrame, series: pd.DataFrame, code: str) -> str:
+    """The plain name of a series."""
+    return str(series_names(personnel, series).loc[code, "label"])
+
+
+def main_series(personnel: pd.DataFrame, series: pd.DataFrame, area: str) -> str:
+    """The series drawn as the line for an area: the `main` series with the most totals there (or,
+    when no main series is named, the series with the most totals)."""
+    totals = personnel[(personnel["area"] == area) & (personnel["service"] == "Total")]
+    if totals.empty:
+        raise KeyError(f"no totals for {area}")
+    roles = totals["series"].map(series_names(personnel, series)["role"])
+    rows = totals[roles == "main"] if (roles == "main").any() else totals
+    return str(rows["series"].value_counts().sort_index().sort_values(ascending=False, kind="stable").index[0])
+
+
+def _segments(rows: pd.DataFrame) -> pd.Series:
+    """Numbers the runs of one series' reports: a new run at a definition change or a gap of more
+    than MAX_GAP_YEARS, so a line never joins two definitions or crosses years with no report."""
+    years = pd.to_datetime(rows["date"]).dt.year + pd.to_datetime(rows["date"]).dt.month / 12
+    new = (rows["definition"] != rows["definition"].shift()) | (years.diff() > MAX_GAP_YEARS)
+    return rows["series"] + "#" + new.cumsum().astype(str)
+
+
+def _labelled(rows: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Rows with the series' plain name and role, a date for the axis and line segments."""
+    out = rows.join(series_names(rows, series), on="series").assign(date=as_of_date(rows["as_of"]))
+    out = out.sort_values(["series", "date"], kind="stable").reset_index(drop=True)
+    segments = [_segments(group) for _, group in out.groupby("series", sort=False)]
+    out["segment"] = pd.concat(segments) if segments else pd.Series(dtype=str)
+    return out
+
+
+def personnel_totals(
+    personnel: pd.DataFrame, series: pd.DataFrame, area: str, extra: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """The published totals of an area (plus the series named in `extra`, e.g. Okinawa's own DoD
+    series on the Japan chart), each labelled with its plain name and never joined to another."""
+    totals = personnel[personnel["service"] == "Total"]
+    return _labelled(totals[(totals["area"] == area) | totals["series"].isin(extra)], series)
+
+
+def personnel_by_service(personnel: pd.DataFrame, series: pd.DataFrame, area: str, code: str) -> pd.DataFrame:
+    """Per-service counts of one series, one line per service."""
+    rows = personnel[(personnel["area"] == area) & (personnel["series"] == code) & (personnel["service"] != "Total")]
+    return (
+        _labelled(rows.sort_values(["as_of", "service"], kind="stable"), series)
+        .sort_values(["date", "service"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def series_with_services(personnel: pd.DataFrame, area: str) -> list[str]:
-    """The series that break their counts down by service (choices for the stacked chart)."""
+    """The series that break their counts down by service (choices for the service chart), most reports first."""
     rows = personnel[(personnel["area"] == area) & (personnel["service"] != "Total")]
     counts = rows.groupby("series")["as_of"].nunique().sort_values(ascending=False, kind="stable")
     return list(counts.index)
 
 
-def latest_personnel(personnel: pd.DataFrame) -> Figure:
-    """The newest published total for all of Japan."""
-    row = personnel_totals(personnel, "Japan").sort_values("as_of", kind="stable").iloc[-1]
-    return Figure(float(row["personnel"]), row["definition"], row["as_of"], row["source"])
+@dataclass(frozen=True)
+class Period:
+    """A stretch of the main series under one definition."""
+
+    first: str
+    last: str
+    definition: str
+
+
+def definition_periods(main: pd.DataFrame) -> list[Period]:
+    """The main series' definitions in order, with the first and last report each applies to."""
+    rows = main.sort_values("date", kind="stable")
+    run = (rows["definition"] != rows["definition"].shift()).cumsum()
+    return [
+        Period(group["as_of"].iloc[0], group["as_of"].iloc[-1], group["definition"].iloc[0])
+        for _, group in rows.groupby(run, sort=True)
+    ]
+
+
+def annotations(main: pd.DataFrame, reversion: bool) -> pd.DataFrame:
+    """Dated marks for the chart: each definition change of the main series (at the first report
+    under the new definition) and, when asked, Okinawa's reversion."""
+    marks = [
+        (as_of_date(pd.Series([p.first])).iloc[0], f"{p.first[:4]} definition", "definition", p.definition)
+        for p in definition_periods(main)[1:]
+    ]
+    if reversion:
+        marks.append((REVERSION[0], REVERSION[1], "event", REVERSION[2]))
+    return pd.DataFrame(marks, columns=["date", "text", "kind", "detail"]).sort_values("date").reset_index(drop=True)
+
+
+def spikes(main: pd.DataFrame) -> pd.DataFrame:
+    """Reports that jump more than SPIKE away from both neighbours in their segment, in the same
+    direction, and back: kept as reported, flagged on the chart."""
+    flagged = []
+    for _, rows in main.sort_values("date", kind="stable").groupby("segment", sort=False):
+        values = rows["personnel"].astype(float).tolist()
+        for i in range(1, len(values) - 1):
+            before, after = values[i] / values[i - 1] - 1, values[i] / values[i + 1] - 1
+            if min(abs(before), abs(after)) > SPIKE and before * after > 0:
+                flagged.append(rows.index[i])
+    return main.loc[flagged]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Another published figure against the main series' report nearest to it in the same year."""
+
+    label: str
+    as_of: str
+    value: float
+    main_as_of: str
+    main_value: float
+
+    @property
+    def share(self) -> float:
+        return self.value / self.main_value - 1
+
+    def describe(self) -> str:
+        return (
+            f"{self.label}, {self.as_of}: {self.value:,.0f} against {self.main_value:,.0f} "
+            f"({self.main_as_of}, {self.share:+.0%})"
+        )
+
+
+def disagreements(totals: pd.DataFrame, main_code: str, threshold: float = DISAGREE) -> list[Disagreement]:
+    """The other series' totals that differ from the main series by more than `threshold` in the same year."""
+    main = totals[totals["series"] == main_code]
+    found = []
+    for _, row in totals[totals["role"] == "other"].sort_values(["date", "label"], kind="stable").iterrows():
+        same_year = main[main["year"] == row["year"]]
+        if same_year.empty:
+            continue
+        distance = (pd.to_datetime(same_year["date"]) - pd.Timestamp(row["date"])).abs()
+        nearest = same_year.loc[distance.idxmin()]
+        found.append(
+            Disagreement(
+                row["label"], row["as_of"], float(row["personnel"]), nearest["as_of"], float(nearest["personnel"])
+            )
+        )
+    return [d for d in found if abs(d.share) > threshold]
+
+
+def personnel_summary(main: pd.DataFrame) -> str:
+    """One sentence for the main chart: the first, the highest and the latest report."""
+    rows = main.sort_values("date", kind="stable")
+    first, last, peak = rows.iloc[0], rows.iloc[-1], rows.loc[rows["personnel"].idxmax()]
+    text = f"{first['label']}: {first['personnel']:,.0f} in {month_year(first['as_of'])}"
+    if peak["as_of"] not in (first["as_of"], last["as_of"]):
+        text += f", {peak['personnel']:,.0f} at the highest in {month_year(peak['as_of'])}"
+    return text + f", {last['personnel']:,.0f} in {month_year(last['as_of'])} (the latest report)."
+
+
+def service_summary(by_service: pd.DataFrame) -> str:
+    """One sentence for the service chart: the latest report's services, largest first."""
+    latest = by_service[by_service["date"] == by_service["date"].max()].sort_values(
+        ["personnel", "service"], ascending=[False, True], kind="stable"
+    )
+    parts = ", ".join(f"{row.service} {row.personnel:,.0f}" for row in latest.itertuples())
+    return f"{latest['label'].iloc[0]}, {month_year(latest['as_of'].iloc[0])} (latest with services): {parts}."
+
+
+def named_series(personnel: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """The personnel table for people: each series code replaced by its plain name."""
+    return personnel.assign(series=personnel["series"].map(series_names(personnel, series)["label"]))
+
+
+def latest_personnel(personnel: pd.DataFrame, series: pd.DataFrame) -> Figure:
+    """The newest report of the main series for all of Japan, with its plain name."""
+    code = main_series(personnel, series, "Japan")
+    rows = personnel_totals(personnel, series, "Japan")
+    row = rows[rows["series"] == code].iloc[-1]
+    return Figure(float(row["personnel"]), row["label"], row["as_of"], row["source"])
 
 
 def preferred(hns: pd.DataFrame, series: str) -> pd.DataFrame:
@@ -78,10 +283,12 @@ def hns_by_category(hns: pd.DataFrame) -> pd.DataFrame:
 
 
 def related_budgets(hns: pd.DataFrame) -> pd.DataFrame:
-    """SACO- and realignment-related budgets, each its own series."""
+    """SACO- and realignment-related budgets, each its own series, numbered in runs of consecutive years."""
     rows = pd.concat([preferred(hns, series) for series in RELATED_SERIES], ignore_index=True)
     rows = rows[rows["category"] == "total"].copy()
     rows["series_label"] = rows["series"].map(RELATED_SERIES)
+    # a run of consecutive fiscal years: a line never crosses a year without a figure
+    rows["run"] = rows["series"] + "#" + (rows.groupby("series")["fiscal_year"].diff() != 1).cumsum().astype(str)
     return rows.reset_index(drop=True)
 
 
@@ -115,7 +322,75 @@ def sma_spans(sma: pd.DataFrame) -> pd.DataFrame:
     return spans.sort_values("first_fy", kind="stable").reset_index(drop=True)
 
 
-def missing_years(totals: pd.DataFrame) -> list[int]:
-    """Fiscal years between the first and last with no sourced figure (gaps, never filled)."""
+def missing_years(totals: pd.DataFrame, through: int | None = None) -> list[int]:
+    """Fiscal years from the first with a figure to `through` (default: the last) with no sourced
+    figure: gaps, never filled."""
     years = set(totals["fiscal_year"].astype(int))
-    return sorted(set(range(min(years), max(years) + 1)) - years) if years else []
+    if not years:
+        return []
+    return sorted(set(range(min(years), max(max(years), through or 0) + 1)) - years)
+
+
+def hns_breakdown(categories: pd.DataFrame, totals: pd.DataFrame, tolerance: float = 0.01) -> pd.DataFrame:
+    """The category figures stacked per year (`low`, `high` in the chosen currency), each year
+    marked `complete` only when its categories add up to its published total (within `tolerance`);
+    a year with some categories only, or no total, is `partial` and must not read as a level."""
+    total = totals.set_index("fiscal_year")["amount_jpy_100m"]
+    order = {code: i for i, code in enumerate(HNS_CATEGORIES)}
+    rows = categories.assign(rank=categories["category"].map(order)).sort_values(["fiscal_year", "rank"], kind="stable")
+    summed = rows.groupby("fiscal_year")["amount_jpy_100m"].sum()
+    complete = {
+        year: year in total.index and abs(value - total[year]) <= tolerance * total[year]
+        for year, value in summed.items()
+    }
+    rows["breakdown"] = rows["fiscal_year"].map(lambda year: "complete" if complete[year] else "partial")
+    by_year = totals.set_index("fiscal_year")
+    rows["published_total"] = rows["fiscal_year"].map(by_year["amount"])
+    rows["total_source"] = rows["fiscal_year"].map(by_year["source"])
+    rows["high"] = rows.groupby("fiscal_year")["amount"].cumsum(skipna=False)
+    rows["low"] = rows["high"] - rows["amount"]
+    return rows.drop(columns="rank").reset_index(drop=True)
+
+
+def _short(unit: str) -> str:
+    return unit.split(" (")[0]
+
+
+def hns_summary(totals: pd.DataFrame, gaps: list[int]) -> str:
+    """One sentence for the totals chart: first, highest and latest year, and the years without a total."""
+    rows = totals.dropna(subset=["amount"]).sort_values("fiscal_year", kind="stable")
+    unit = _short(rows["unit"].iloc[0])
+    first, last, peak = rows.iloc[0], rows.iloc[-1], rows.loc[rows["amount"].idxmax()]
+    text = (
+        f"Host-nation support was {first['amount']:,.0f} {unit} in FY{first['fiscal_year']}, "
+        f"{peak['amount']:,.0f} {unit} at the highest in FY{peak['fiscal_year']} "
+        f"and {last['amount']:,.0f} {unit} in FY{last['fiscal_year']}"
+    )
+    return text + (f"; no total is published for FY{year_ranges(gaps)} (gaps)." if gaps else ".")
+
+
+def category_summary(breakdown: pd.DataFrame) -> str:
+    """One sentence for the category chart: which years have a full breakdown and which only parts."""
+    years = breakdown.groupby("fiscal_year")["breakdown"].first()
+    complete, partial = list(years[years == "complete"].index), list(years[years == "partial"].index)
+    text = (
+        f"A full breakdown by category is published for FY{year_ranges(complete)}" if complete else "No full breakdown"
+    )
+    if partial:
+        text += (
+            f"; for FY{year_ranges(partial)} only some categories are published (pale bars inside the year's total: "
+            "not a fall in support)"
+        )
+    return text + "."
+
+
+def related_summary(related: pd.DataFrame) -> str:
+    """One sentence for the SACO and realignment chart: each series' span and latest figure."""
+    parts = []
+    for label, rows in related.dropna(subset=["amount"]).groupby("series_label", sort=True):
+        last = rows.sort_values("fiscal_year").iloc[-1]
+        parts.append(
+            f"{label}: FY{rows['fiscal_year'].min()}–{rows['fiscal_year'].max()}, "
+            f"{last['amount']:,.0f} {_short(last['unit'])} in FY{last['fiscal_year']}"
+        )
+    return "; ".join(parts) + "."

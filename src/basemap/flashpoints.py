@@ -20,10 +20,31 @@ from basemap.values import located
 from basemap.vocabulary import FLASHPOINT_KINDS
 
 
+def _years(flashpoints: pd.DataFrame) -> list[int]:
+    return sorted(int(e["date"][:4]) for events in flashpoints["events"] for e in events)
+
+
 def event_years(flashpoints: pd.DataFrame) -> tuple[int, int]:
     """First and last year of any event (the bounds of the page's year slider)."""
-    years = [int(e["date"][:4]) for events in flashpoints["events"] for e in events]
-    return min(years), max(years)
+    years = _years(flashpoints)
+    return years[0], years[-1]
+
+
+DENSE_WINDOW_YEARS = 10
+DENSE_MIN_EVENTS = 5
+
+
+def dense_start_year(
+    flashpoints: pd.DataFrame, window: int = DENSE_WINDOW_YEARS, min_events: int = DENSE_MIN_EVENTS
+) -> int:
+    """Where the events become dense (the year slider's default start): the first event year that
+    begins a `window`-year span holding at least `min_events` events. The few early events before
+    it (e.g. 1855, 1895, 1905) stay reachable on the slider. Without such a span: the first year."""
+    years = _years(flashpoints)
+    for i, year in enumerate(years):
+        if sum(1 for later in years[i:] if later < year + window) >= min_events:
+            return year
+    return years[0]
 
 
 def events_table(flashpoints: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
@@ -59,16 +80,17 @@ def nearest_facilities(
     footprints: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """Located facilities still in use, nearest first, with geodesic distances in km and nmi, from
-    the nearest part of a facility's footprint where one is known (else from its point)."""
+    the nearest part of a facility's footprint where one is known (else from its point); distances are
+    the first columns, so a narrow screen shows them."""
     current = _located_current(facilities)
     km = [shape_distance_km(shape, flashpoint.geometry) for shape in facility_shapes(current, footprints)]
     table = pd.DataFrame(
         {
+            "Distance (km)": km,
+            "Distance (nmi)": [km_to_nmi(d) for d in km],
             "Facility": current["name_en"].to_numpy(),
             "Prefecture": current["prefecture_en"].to_numpy(),
             "Service": current["service"].to_numpy(),
-            "Distance (km)": km,
-            "Distance (nmi)": [km_to_nmi(d) for d in km],
             "id": current["id"].to_numpy(),
         }
     )
@@ -80,16 +102,17 @@ def distances_from_facility(
     facility: pd.Series, flashpoints: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None
 ) -> pd.DataFrame:
     """Geodesic distance from one facility (the nearest part of its footprint where one is known)
-    to the nearest part of every located flashpoint."""
+    to the nearest part of every located flashpoint (distances first, as in nearest_facilities)."""
     drawn = flashpoints[located(flashpoints)]
-    [shape] = facility_shapes(pd.DataFrame([facility]), footprints)
+    record = facility if "id" in facility else pd.concat([facility, pd.Series({"id": facility.name})])  # id as index
+    [shape] = facility_shapes(pd.DataFrame([record]), footprints)
     km = [shape_distance_km(shape, geometry) for geometry in drawn.geometry]
     table = pd.DataFrame(
         {
-            "Flashpoint": drawn["name_en"].to_numpy(),
-            "Kind": drawn["kind"].map(FLASHPOINT_KINDS.label).to_numpy(),
             "Distance (km)": km,
             "Distance (nmi)": [km_to_nmi(d) for d in km],
+            "Flashpoint": drawn["name_en"].to_numpy(),
+            "Kind": drawn["kind"].map(FLASHPOINT_KINDS.label).to_numpy(),
             "id": drawn["id"].to_numpy(),
         }
     )
@@ -144,6 +167,17 @@ class FlashpointView:
     flashpoint: str = DEFAULT_FLASHPOINT
     radii_km: tuple[float, ...] = DEFAULT_RADII_KM
     years: tuple[int, int] | None = None
+
+    def bounds(self, flashpoints: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
+        """(min lon, min lat, max lon, max lat) the map frames: the largest ring, or the flashpoint
+        itself without rings; None when it has no location."""
+        framed = self.rings(flashpoints)
+        if framed is None:
+            framed = flashpoints[(flashpoints["id"] == self.flashpoint) & located(flashpoints)]
+        if framed.empty:
+            return None
+        minx, miny, maxx, maxy = (float(v) for v in framed.total_bounds)
+        return minx, miny, maxx, maxy
 
     def rings(self, flashpoints: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
         """The range rings around the flashpoint; None when it has no location or no radius is chosen."""

@@ -1,4 +1,4 @@
-"""The figure tables (personnel, host-nation support, SMA periods, exchange rates): read, typed,
+"""The figure tables (personnel and its series, host-nation support, SMA periods, exchange rates): read, typed,
 validated row by row.
 
 CSV keeps the tables editable by hand and readable in a spreadsheet; each has a JSON Schema in
@@ -41,6 +41,11 @@ TABLES: dict[str, Table] = {
     table.key: table
     for table in (
         Table("personnel", "U.S. military personnel in Japan", "Published counts by year, area, service and series."),
+        Table(
+            "personnel_series",
+            "Personnel series: names and definitions",
+            "One row per series of the personnel table: its plain name, role (main or other), definition and source.",
+        ),
         Table(
             "host_nation_support",
             "Japan's host-nation support and related budgets",

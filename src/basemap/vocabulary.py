@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Term:
-    """One value of a coded field: its code in the data files, its English label, its map colour."""
+    """One value of a coded field: its code in the data files, its English label, its map colour
+    and, where colour must not carry the meaning alone, its map symbol's shape (maps draw it)."""
 
     code: str
     label: str
     color: str | None = None
+    shape: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,18 @@ class Vocabulary:
         """The label of a code; an unknown code shows as itself (never hidden)."""
         return self[code].label if code in self else code
 
+    def _find(self, code: object) -> Term | None:
+        return next((term for term in self.terms if term.code == code), None)
+
     def color(self, code: object, default: str) -> str:
         """The colour of a code, or `default` for an unknown or missing one."""
-        term = next((term for term in self.terms if term.code == code), None)
+        term = self._find(code)
         return term.color if term is not None and term.color else default
+
+    def shape(self, code: object, default: str) -> str:
+        """The map symbol's shape of a code, or `default` for an unknown or missing one."""
+        term = self._find(code)
+        return term.shape if term is not None and term.shape else default
 
     def subset(self, *codes: str) -> Vocabulary:
         """The terms with these codes, in the order given (a field that uses some of the terms)."""
@@ -90,15 +100,17 @@ STATUSES = Vocabulary(
     )
 )
 
+# Each kind has its own shape and colour, none a circle (the facilities' shape) and no colour a
+# service's or an impact zone's; every colour has at least 3:1 contrast on the basemap's land and sea.
 FLASHPOINT_KINDS = Vocabulary(
     (
-        Term("territorial_dispute", "Territorial dispute"),
-        Term("strait", "Strait"),
-        Term("demarcation_line", "Demarcation line"),
-        Term("missile_launch_site", "Missile launch site"),
-        Term("maritime_feature", "Maritime feature"),
-        Term("resource_area", "Resource area"),
-        Term("island_group", "Island group"),
+        Term("territorial_dispute", "Territorial dispute", "#ad1457", "diamond"),
+        Term("strait", "Strait", "#00838f", "hourglass"),
+        Term("demarcation_line", "Demarcation line", "#000000", "square"),
+        Term("missile_launch_site", "Missile launch site", "#a0522d", "triangle"),
+        Term("maritime_feature", "Maritime feature", "#000080", "pentagon"),
+        Term("resource_area", "Resource area", "#808000", "hexagon"),
+        Term("island_group", "Island group", "#b000b5", "star"),
     )
 )
 

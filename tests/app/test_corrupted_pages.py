@@ -15,11 +15,20 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_pages import PAGES, ROOT
 from tests.corrupted import DATA_FILES, corrupt, matrix, problems_of
 
-TABLE_KEYS = {"personnel", "host_nation_support", "sma_periods", "exchange_rates"}
+TABLE_KEYS = {"personnel", "personnel_series", "host_nation_support", "sma_periods", "exchange_rates"}
 # The data files each page reads.
 NEEDS = {
-    "app.py": {"facilities", "footprints", "prefectures", "land", "flashpoints", "personnel", "host_nation_support"},
-    "pages/1_Personnel.py": {"personnel"},
+    "app.py": {
+        "facilities",
+        "footprints",
+        "prefectures",
+        "land",
+        "flashpoints",
+        "personnel",
+        "personnel_series",
+        "host_nation_support",
+    },
+    "pages/1_Personnel.py": {"personnel", "personnel_series"},
     "pages/2_Host-nation_support.py": {"host_nation_support", "sma_periods", "exchange_rates"},
     "pages/3_Flashpoints.py": {"facilities", "flashpoints", "missile_events", "prefectures", "land"},
     "pages/4_Downloads.py": {
@@ -55,11 +64,11 @@ CONTENT: dict[str, list[tuple[set[str], Callable[[AppTest], bool]]]] = {
         (set(), _has_map),
         ({"facilities"}, lambda at: [m.label for m in at.metric][:1] == ["Facilities shown"]),
         ({"facilities"}, lambda at: len(at.dataframe) == 1),
-        ({"personnel"}, lambda at: any(m.label.startswith("Personnel (") for m in at.metric)),
+        ({"personnel", "personnel_series"}, lambda at: any(m.label.startswith("Personnel (") for m in at.metric)),
         ({"host_nation_support"}, lambda at: any(m.label.startswith("HNS budget") for m in at.metric)),
     ],
     "pages/1_Personnel.py": [
-        ({"personnel"}, lambda at: len(at.get("vega_lite_chart")) >= 3 and len(at.metric) == 1),
+        ({"personnel", "personnel_series"}, lambda at: len(at.get("vega_lite_chart")) >= 3 and len(at.metric) == 1),
     ],
     "pages/2_Host-nation_support.py": [
         ({"host_nation_support"}, lambda at: len(at.get("vega_lite_chart")) == 3),

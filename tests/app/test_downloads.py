@@ -16,6 +16,7 @@ from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
 from basemap.export.formats import LAYER_FORMATS
 from basemap.filters import FilterState, apply_filters
+from basemap.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
@@ -65,8 +66,8 @@ def test_bad_filter_url_still_offers_every_download():
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
     # facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts, range
-    # rings in every format; four tables as CSV; the GeoPackage, the HTML map and the bundle
-    assert len(found) == 6 * len(LAYER_FORMATS) + 4 + 3
+    # rings in every format; every figure table as CSV; the GeoPackage, the HTML map and the bundle
+    assert len(found) == 6 * len(LAYER_FORMATS) + len(TABLES) + 3
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():

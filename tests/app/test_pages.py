@@ -7,6 +7,21 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas_streamlit.charts import DATA_LABEL
+from basemap.figures import (
+    hns_summary,
+    hns_totals,
+    latest_personnel,
+    main_series,
+    missing_years,
+    month_year,
+    personnel_summary,
+    personnel_totals,
+    series_label,
+    with_amount,
+    year_ranges,
+)
+from basemap.flashpoints import event_years
 from basemap.load import load_layer
 from basemap.maps.facility_layer import decode_mask, layer_bytes
 from basemap.paths import STATIC_DIR
@@ -142,13 +157,58 @@ def test_landing_page_headlines_personnel_and_host_nation_support_with_dates():
     assert any(label.startswith("HNS budget, FY") for label in labels)
 
 
-def test_personnel_page_charts_tables_and_csv():
+def unescaped(text: str) -> str:
+    return text.replace("\\", "").replace("\u2060", "")
+
+
+def rendered_text(at: AppTest) -> list[str]:
+    """Every text a user reads outside the tables: Markdown, captions, headers, alerts, metric
+    labels and help, expander labels, widget labels and options, chart legends and tooltips."""
+    texts = [
+        el.value for kind in ("markdown", "caption", "title", "header", "subheader", "info") for el in at.get(kind)
+    ]
+    texts += [text for m in at.metric for text in (m.label, m.value, m.proto.help)]
+    texts += [e.label for e in at.expander]
+    texts += [text for box in at.selectbox for text in (box.label, *box.options)]
+    texts += [chart.proto.spec for chart in at.get("vega_lite_chart")]
+    return [unescaped(text) for text in texts]
+
+
+def chart_data_tables(at: AppTest) -> list:
+    return [e for e in at.expander if e.label == DATA_LABEL and len(e.get("dataframe")) == 1]
+
+
+def test_personnel_page_charts_with_summaries_data_tables_and_csv():
     at = run("pages/1_Personnel.py")
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) >= 3
-    assert at.metric[0].label.startswith("Latest published total (as of ")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 4  # Japan, by service, Okinawa, Okinawa by service
+    assert len(chart_data_tables(at)) == len(charts)
+    personnel, series = load_table("personnel").frame, load_table("personnel_series").frame
+    totals = personnel_totals(personnel, series, "Japan")
+    main = totals[totals["series"] == main_series(personnel, series, "Japan")]
+    text = rendered_text(at)
+    assert personnel_summary(main) in text  # the chart's one-line summary, from the data
+    assert any("December 2015" in t and "jumps away" in t for t in text)
+    assert any(t.startswith("Where another published figure differs") for t in text)
+    latest = latest_personnel(personnel, series)
+    assert at.metric[0].label == f"Latest report ({month_year(latest.as_of)})"
+    assert at.metric[0].value == f"{latest.value:,.0f}"
     assert any("2011" in i.value for i in at.info)  # Okinawa counts stopped after 2011
-    assert [b.key for b in at.download_button] == ["download_personnel"]
+    assert [b.key for b in at.download_button] == ["download_personnel", "download_personnel_series"]
+
+
+def test_no_series_code_is_shown_on_the_personnel_page():
+    at = run("pages/1_Personnel.py")
+    codes = set(load_table("personnel_series").frame["series"])
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, codes)) + r")(?![\w/.-])")
+    for text in rendered_text(at):
+        assert not pattern.search(text), pattern.search(text)
+    for frame in at.dataframe:
+        if "series" in frame.value:
+            assert not set(frame.value["series"]) & codes
+    personnel, series = load_table("personnel").frame, load_table("personnel_series").frame
+    assert at.selectbox(key="personnel_series").options[0] == series_label(personnel, series, "dmdc_reports")
 
 
 def test_host_nation_support_page_switches_currency():
@@ -156,6 +216,14 @@ def test_host_nation_support_page_switches_currency():
     assert not at.exception
     charts = len(at.get("vega_lite_chart"))
     assert charts == 3
+    assert len(chart_data_tables(at)) == charts
+    text = rendered_text(at)
+    hns = load_table("host_nation_support").frame
+    totals = with_amount(hns_totals(hns), None, "JPY")
+    gaps = missing_years(totals, through=int(hns["fiscal_year"].max()))
+    assert hns_summary(totals, gaps) in text
+    assert any(f"No published total was found for FY{year_ranges(gaps)}:" in t for t in text)
+    assert any(t.startswith("A full breakdown by category is published for FY") for t in text)
     jpy = at.dataframe[0].value.set_index("fiscal_year")["amount"]
     at.radio(key="hns_currency").set_value("USD").run()
     assert not at.exception
@@ -163,6 +231,7 @@ def test_host_nation_support_page_switches_currency():
     usd = at.dataframe[0].value.set_index("fiscal_year")["amount"]
     rates = load_table("exchange_rates").frame.set_index("year")["jpy_per_usd"]
     assert usd[2015] == pytest.approx(jpy[2015] * 100 / rates[2015], abs=0.1)  # million USD from 億円
+    assert any(t.startswith("Host-nation support was") and "million USD" in t for t in rendered_text(at))
     assert {b.key for b in at.download_button} >= {"download_host_nation_support", "download_sma_periods"}
 
 
@@ -236,11 +305,17 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     assert not at.exception
     assert at.selectbox(key="fp_choice").value == "FP-senkaku-islands"
     nearest = at.dataframe[0].value
-    assert list(nearest.columns) == ["Facility", "Prefecture", "Service", "Distance (km)", "Distance (nmi)"]
+    assert list(nearest.columns) == ["Distance (km)", "Distance (nmi)", "Facility", "Prefecture", "Service"]
     assert nearest["Distance (km)"].is_monotonic_increasing
-    assert map_args(at)["feature_group"].count("range-ring") == 3
+    assert map_args(at)["feature_group"].count('"range-ring"') == 3
+    assert map_args(at)["feature_group"].count("range-ring-label\\") == 3
+    first, last = event_years(load_layer("flashpoints").frame)
+    assert at.slider(key="fp_years").value == (1953, last)  # where the events become dense
+    assert at.slider(key="fp_years").min == first  # the earliest still reachable
+    framed = map_args(at)["zoom"]
     at.text_input[0].set_value("250, abc").run()
-    assert map_args(at)["feature_group"].count("range-ring") == 1
+    assert map_args(at)["feature_group"].count('"range-ring"') == 1
+    assert map_args(at)["zoom"] > framed  # the map frames the smaller ring
     assert markdown_text("Ignored ring radius 'abc': not a number.") in [w.value for w in at.warning]
     at.selectbox(key="fp_choice").set_value("FP-taiwan-strait-median-line").run()
     assert at.subheader[0].value.startswith("Taiwan Strait")

@@ -259,7 +259,9 @@ def test_copy_link_puts_the_views_address_on_the_clipboard_and_it_reopens_the_vi
     link = f"{app_url}/?prefecture=Okinawa&service=Marine+Corps"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     page.goto(link)
-    page.frame_locator(MAP_FRAME).locator(".facility-marker").first.wait_for(timeout=60_000)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000).content_frame().wait_for_function(
+        "window.atlas && window.atlas.facilitiesLoaded === true", timeout=60_000
+    )
     page.wait_for_selector(IDLE, timeout=60_000)  # the map has sent its first value: no rerun closes the popover
     page.get_by_role("button", name="Copy link to this view").click()
     body = page.locator('[data-testid="stPopoverBody"]')

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from playwright.sync_api import expect
 
+from basemap.charts import HEIGHT as PLOT_HEIGHT
 from basemap.tables import load_table
 from tests.e2e.test_browser import wait_idle
 from tests.support.serve import MAP_FRAME
@@ -34,6 +36,22 @@ def test_personnel_charts_draw_offline_and_the_csv_parses(page, app_url):
     rows = download_csv(page, "download_personnel")
     assert len(rows) == len(load_table("personnel").frame)
     assert {"year", "personnel", "series", "definition", "source", "meta_license"} <= set(rows[0])
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 720)])
+def test_charts_use_the_width_with_the_legend_below_on_phones_and_laptops(page, app_url, width, height):
+    """The plot keeps the container's width (the legend goes below it, not beside it)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/Personnel")
+    wait_idle(page)
+    charts_drawn(page, 1)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    drawn = chart.locator("canvas, svg.marks").first
+    container, box = chart.bounding_box(), drawn.bounding_box()
+    assert box["width"] >= container["width"] - 2
+    assert box["width"] >= min(width - 60, 700)
+    assert box["height"] >= PLOT_HEIGHT + 150  # the series legend sits under the plot
     assert page.problems == []
 
 

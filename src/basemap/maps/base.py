@@ -15,6 +15,7 @@ import geopandas as gpd
 from branca.element import Element
 
 from basemap.maps.elements import HtmlControl, geojson_layer_template
+from basemap.maps.flashpoints import kind_symbols_html
 from basemap.maps.html import escape
 from basemap.vocabulary import FACILITY_SERVICES
 
@@ -108,6 +109,8 @@ def legend_html() -> str:
         "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
         "Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: outline "
         "where known (pale: partial). Numbers: nearby facilities grouped.</div>"
+        f'<div class="atlas-legend-note">{kind_symbols_html()} Flashpoints, shape and colour by kind '
+        "(layer control; key on the Flashpoints page).</div>"
     )
 
 
@@ -183,8 +186,16 @@ LAND_STYLE = {"color": "#9e9e9e", "weight": 0.6, "fillColor": "#ecebe4", "fillOp
 PREFECTURE_STYLE = {"color": "#8d8d8d", "weight": 0.7, "fillColor": "#fbfaf5", "fillOpacity": 1}
 
 
-def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None, data_url: str | None) -> folium.Map:
-    """The constant part of the map: offline vector basemap, optional online tiles, legend.
+def base_map(
+    land: gpd.GeoDataFrame | None,
+    prefectures: gpd.GeoDataFrame | None,
+    data_url: str | None,
+    legend: HtmlControl | None = None,
+    zoom_snap: float = 1,
+) -> folium.Map:
+    """The constant part of the map: offline vector basemap, optional online tiles, legend (the
+    facilities' unless another is given); `zoom_snap` below 1 allows zooms between whole levels
+    (a view fitted to a shape, maps.flashpoints.fit_view).
 
     A missing layer (None) is left out, so one broken file does not take the map down. With
     `data_url` (where the app serves the published layers, maps.assets) the browser fetches the
@@ -198,6 +209,7 @@ def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None
         tiles=None,
         control_scale=True,
         attribution_control=True,
+        zoom_snap=zoom_snap,
     )
     m.get_root().header.add_child(Element(_CSS), name="atlas_css")
     for title, url, attribution in TILE_LAYERS:
@@ -213,5 +225,5 @@ def base_map(land: gpd.GeoDataFrame | None, prefectures: gpd.GeoDataFrame | None
             VectorBasemap(title, style, data=frame[columns].__geo_interface__, tooltip_fields=tooltip).add_to(m)
         else:
             VectorBasemap(title, style, url=f"{data_url}{key}.geojson", tooltip_fields=tooltip).add_to(m)
-    HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend").add_to(m)
+    (legend or HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend")).add_to(m)
     return m

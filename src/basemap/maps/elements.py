@@ -11,7 +11,8 @@ class HtmlControl(MacroElement):
     """A Leaflet control holding plain HTML (a legend, an info box): no external assets.
 
     `css_class` styles it; `keep_clicks` stops clicks inside from reaching the map (e.g. to
-    open a <details> box without panning).
+    open a <details> box without panning); with `open_from_px` a <details> box in it starts open
+    only on a map at least that wide (collapsed on phones, where it would cover the map).
     """
 
     _template = Template(
@@ -21,6 +22,10 @@ class HtmlControl(MacroElement):
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
             div.innerHTML = {{ this.html|tojson }};
+            {% if this.open_from_px %}
+            var box = div.querySelector("details");
+            if (box) { box.open = {{ this._parent.get_name() }}.getSize().x >= {{ this.open_from_px|tojson }}; }
+            {% endif %}
             {% if this.keep_clicks %}L.DomEvent.disableClickPropagation(div);{% endif %}
             return div;
         };
@@ -29,13 +34,22 @@ class HtmlControl(MacroElement):
         """
     )
 
-    def __init__(self, html_text: str, name: str, position: str, css_class: str, keep_clicks: bool = False):
+    def __init__(
+        self,
+        html_text: str,
+        name: str,
+        position: str,
+        css_class: str,
+        keep_clicks: bool = False,
+        open_from_px: int | None = None,
+    ):
         super().__init__()
         self._name = name
         self.html = html_text
         self.position = position
         self.css_class = css_class
         self.keep_clicks = keep_clicks
+        self.open_from_px = open_from_px
 
 
 _FETCH_OR_EMBED = """

@@ -1,24 +1,87 @@
-"""Folium layers for flashpoints, North Korean missile impacts and range rings.
+"""Folium layers for flashpoints, North Korean missile impacts and range rings, their legend,
+and the map view that frames the rings.
 
-Drawn with vector shapes only (circle markers, lines, polygons): no marker images or icon fonts,
-so the layers render with no network. Every data string is escaped before it reaches HTML.
+Drawn with vector shapes and inline SVG only: no marker images or icon fonts, so the layers
+render with no network. A flashpoint's kind is shown by the shape and the colour of its symbol
+(vocabulary.FLASHPOINT_KINDS), never by colour alone. Every data string is escaped before it
+reaches HTML.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
-from basemap.maps.elements import geojson_layer_template
+from basemap.geodesy import centre_of
+from basemap.maps.elements import HtmlControl, geojson_layer_template
 from basemap.maps.html import escape
 from basemap.values import located
-from basemap.vocabulary import FLASHPOINT_KINDS, IMPACT_ZONES
+from basemap.vocabulary import FACILITY_SERVICES, FLASHPOINT_KINDS, IMPACT_ZONES, UNKNOWN_COLOR
 
-FLASHPOINT_COLOR = "#ad1457"
 RING_COLOR = "#4e342e"
+SYMBOL_PX = 18
+ZOOM_SNAP = 0.25  # the Flashpoints map zooms in quarter levels, so a fitted view is tight
+UNKNOWN_SHAPE = "cross"  # a kind not in the vocabulary
+
+
+def _regular(corners: int, outer: float, inner: float | None = None) -> str:
+    """SVG polygon points of a regular shape (a star with `inner`) in a 20×20 box, pointing up."""
+    radii = [outer] if inner is None else [outer, inner]
+    steps = corners * len(radii)
+    points = []
+    for i in range(steps):
+        angle = math.pi * 2 * i / steps - math.pi / 2
+        r = radii[i % len(radii)]
+        points.append(f"{10 + r * math.cos(angle):.1f},{10.5 + r * math.sin(angle):.1f}")
+    return " ".join(points)
+
+
+SHAPES = {
+    "diamond": "10,1 19,10 10,19 1,10",
+    "hourglass": "2,2 18,2 11.5,10 18,18 2,18 8.5,10",
+    "square": "3,3 17,3 17,17 3,17",
+    "triangle": "10,1.5 19,18 1,18",
+    "pentagon": _regular(5, 9),
+    "hexagon": _regular(6, 9),
+    "star": _regular(5, 9.5, 4.2),
+    "cross": "7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7",
+}
+
+
+def kind_symbol(kind: object, size: int = SYMBOL_PX) -> str:
+    """The inline SVG of a flashpoint kind's symbol (hidden from screen readers: the kind is
+    always said in text beside it)."""
+    shape = SHAPES[FLASHPOINT_KINDS.shape(kind, UNKNOWN_SHAPE)]
+    color = FLASHPOINT_KINDS.color(kind, UNKNOWN_COLOR)
+    return (
+        f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true" focusable="false" '
+        f'style="vertical-align:middle"><polygon points="{shape}" fill="{color}" '
+        'stroke="#ffffff" stroke-width="1.5" stroke-linejoin="round"/></svg>'
+    )
+
+
+def kind_symbols_html(size: int = 11) -> str:
+    """Every kind's symbol in a row (the landing map's one legend entry for the flashpoints)."""
+    return "".join(kind_symbol(term.code, size) for term in FLASHPOINT_KINDS)
+
+
+_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
+def flashpoint_icon(row: pd.Series) -> folium.DivIcon:
+    """The kind's symbol; its name and kind as text for screen readers (the marker is a button)."""
+    name = f"{escape(row['name_en'])}, {escape(FLASHPOINT_KINDS.label(row['kind']))}"
+    return folium.DivIcon(
+        html=f'<div class="flashpoint-marker" data-flashpoint-id="{escape(row["id"])}">'
+        f'{kind_symbol(row["kind"])}<span style="{_HIDDEN}">{name}</span></div>',
+        icon_size=(SYMBOL_PX, SYMBOL_PX),
+        icon_anchor=(SYMBOL_PX // 2, SYMBOL_PX // 2),
+        class_name="flashpoint-icon",
+    )
 
 
 def _links(values: Iterable[str]) -> str:
@@ -71,31 +134,49 @@ def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> l
 def flashpoint_group(
     flashpoints: gpd.GeoDataFrame, show: bool = True, name: str = "Flashpoints"
 ) -> folium.FeatureGroup:
-    """Every located flashpoint, in file order."""
+    """Every located flashpoint, in file order: lines and areas in their kind's colour, and the
+    kind's symbol on each point (on a line's or area's centre, geodesy.centre_of)."""
     group = folium.FeatureGroup(name=name, show=show)
     for _, row in _drawable(flashpoints).iterrows():
         tooltip = f"{escape(row['name_en'])} — {escape(FLASHPOINT_KINDS.label(row['kind']))}"
-        for shape in _shapes(row.geometry, flashpoint_popup_html(row), tooltip, FLASHPOINT_COLOR, "flashpoint-shape"):
-            shape.add_to(group)
+        popup = flashpoint_popup_html(row)
+        color = FLASHPOINT_KINDS.color(row["kind"], UNKNOWN_COLOR)
+        geometry = row.geometry
+        if geometry.geom_type in ("Point", "MultiPoint"):
+            points = [(part.x, part.y) for part in getattr(geometry, "geoms", [geometry])]
+        else:
+            for shape in _shapes(geometry, popup, tooltip, color, "flashpoint-shape"):
+                shape.add_to(group)
+            points = [centre_of(geometry)]
+        for lon, lat in points:
+            folium.Marker(
+                (lat, lon), icon=flashpoint_icon(row), tooltip=tooltip, popup=folium.Popup(popup, max_width=420)
+            ).add_to(group)
     return group
 
 
 class FlashpointOverlay(folium.map.Layer):
     """The flashpoints as a switchable overlay that the browser fetches from the app's static
-    folder (cached), so the landing map's rerun messages stay small. Popups are built from text
-    nodes, never parsed as HTML."""
+    folder (cached), so the landing map's rerun messages stay small; drawn like flashpoint_group.
+    Popups, tooltips and marker names are built from text nodes, never parsed as HTML."""
 
     _template = geojson_layer_template(
-        options_js="""{
-            style: function () {
-                return {color: {{ this.color|tojson }}, weight: 3, dashArray: "8,5", fillOpacity: 0.15};
-            },
-            pointToLayer: function (feature, latlng) {
-                return L.circleMarker(latlng, {radius: 7, weight: 2, color: {{ this.color|tojson }}, fillOpacity: 0.35,
-                                               className: "flashpoint-shape"});
-            },
-            onEachFeature: function (feature, layer) {
-                var p = feature.properties, kinds = {{ this.kinds|tojson }};
+        setup_js="""
+        function {{ this.get_name() }}_marker(latlng, p) {
+            var symbols = {{ this.symbols|tojson }}, kinds = {{ this.kinds|tojson }};
+            var box = document.createElement("div"), name = document.createElement("span");
+            box.className = "flashpoint-marker";
+            box.innerHTML = symbols[p.kind] || symbols[""];  // constant SVG from the vocabulary, no data
+            name.textContent = p.name_en + ", " + (kinds[p.kind] || p.kind);
+            name.style.cssText = {{ this.hidden_css|tojson }};
+            box.appendChild(name);
+            var size = {{ this.size|tojson }};
+            return L.marker(latlng, {icon: L.divIcon({html: box, className: "flashpoint-icon",
+                                                      iconSize: [size, size]})});
+        }
+        function {{ this.get_name() }}_describe(layer, p) {
+            var kinds = {{ this.kinds|tojson }};
+            layer.bindPopup(function () {
                 var box = document.createElement("div");
                 [["b", p.name_en], ["div", p.name_ja],
                  ["i", (kinds[p.kind] || p.kind) + "; parties: " + p.parties.join(", ")],
@@ -105,12 +186,37 @@ class FlashpointOverlay(folium.map.Layer):
                         node.textContent = part[1];
                         box.appendChild(node);
                     });
-                layer.bindPopup(box, {maxWidth: 380});
+                return box;
+            }, {maxWidth: 380});
+            layer.bindTooltip(function () {
                 var label = document.createElement("span");
-                label.textContent = p.name_en;
-                layer.bindTooltip(label);
+                label.textContent = p.name_en + " — " + (kinds[p.kind] || p.kind);
+                return label;
+            });
+        }""",
+        options_js="""{
+            style: function (feature) {
+                var colors = {{ this.colors|tojson }};
+                return {color: colors[feature.properties.kind] || {{ this.unknown_color|tojson }}, weight: 3,
+                        dashArray: "8,5", fillOpacity: 0.15, className: "flashpoint-shape"};
+            },
+            pointToLayer: function (feature, latlng) {
+                return {{ this.get_name() }}_marker(latlng, feature.properties);
+            },
+            onEachFeature: function (feature, layer) {
+                var p = feature.properties;
+                {{ this.get_name() }}_describe(layer, p);
+                if (!layer.getLatLngs) { return; }  // a point, or a group of points: already symbols
+                // A line or an area also gets its kind's symbol, on its (first part's) centre.
+                var latlngs = layer.getLatLngs();
+                while (!L.LineUtil.isFlat(latlngs)) { latlngs = latlngs[0]; }
+                var centre = layer instanceof L.Polygon ? L.PolyUtil.polygonCenter(latlngs, L.CRS.EPSG3857)
+                                                        : L.LineUtil.polylineCenter(latlngs, L.CRS.EPSG3857);
+                var marker = {{ this.get_name() }}_marker(centre, p);
+                {{ this.get_name() }}_describe(marker, p);
+                {{ this.get_name() }}.addLayer(marker);
             }
-        }"""
+        }""",
     )
 
     def __init__(self, url: str | None = None, data: dict | None = None, show: bool = False):
@@ -118,8 +224,12 @@ class FlashpointOverlay(folium.map.Layer):
         self._name = "FlashpointOverlay"
         self.url = url
         self.data = data
-        self.color = FLASHPOINT_COLOR
+        self.colors = {term.code: term.color for term in FLASHPOINT_KINDS}
+        self.unknown_color = UNKNOWN_COLOR
+        self.symbols = {term.code: kind_symbol(term.code) for term in FLASHPOINT_KINDS} | {"": kind_symbol(None)}
         self.kinds = {term.code: term.label for term in FLASHPOINT_KINDS}
+        self.size = SYMBOL_PX
+        self.hidden_css = _HIDDEN
 
 
 def flashpoint_overlay(data_url: str, version: int, show: bool = False) -> FlashpointOverlay:
@@ -155,9 +265,28 @@ def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile im
     return group
 
 
+def ring_label(radius_km: float) -> str:
+    """The text on a ring: its radius ("1,500 km")."""
+    return f"{radius_km:,g} km"
+
+
+def _ring_label_icon(text: str) -> folium.DivIcon:
+    """The ring's label, centred on the ring's northernmost point, with a white halo."""
+    style = (
+        f"position:absolute;transform:translate(-50%,-50%);white-space:nowrap;color:{RING_COLOR};"
+        "font:bold 12px/1.2 sans-serif;background:rgba(255,255,255,0.85);padding:0 3px;border-radius:3px"
+    )
+    return folium.DivIcon(
+        html=f'<div class="range-ring-label" style="{style}">{escape(text)}</div>',
+        icon_size=(0, 0),
+        class_name="range-ring-label-icon",
+    )
+
+
 def rings_group(rings: gpd.GeoDataFrame, centre: tuple[float, float] | None = None) -> folium.FeatureGroup:
     """Range rings drawn from their layer (flashpoints.rings_frame), largest first so smaller ones
-    stay on top; with the centre (lon, lat) marked when given."""
+    stay on top, each labelled with its radius at its northernmost point; with the centre (lon,
+    lat) marked when given."""
     group = folium.FeatureGroup(name="Range rings", show=True)
     for _, row in rings.sort_values("radius_km", ascending=False).iterrows():
         tooltip = f"{row['radius_km']:,.0f} km ({row['radius_nmi']:,.0f} nmi) from {escape(row['centre'])}"
@@ -165,6 +294,87 @@ def rings_group(rings: gpd.GeoDataFrame, centre: tuple[float, float] | None = No
         folium.Polygon(
             ring, color=RING_COLOR, weight=1.5, dash_array="4,4", fill=False, tooltip=tooltip, class_name="range-ring"
         ).add_to(group)
+        north = max(ring, key=lambda latlon: latlon[0])
+        # Not a button: the label is text on the map, neither focusable nor clickable.
+        folium.Marker(
+            north, icon=_ring_label_icon(ring_label(row["radius_km"])), interactive=False, keyboard=False
+        ).add_to(group)
     if centre is not None:
         folium.CircleMarker((centre[1], centre[0]), radius=3, color=RING_COLOR, fill=True, fill_opacity=1).add_to(group)
     return group
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, 0 (north edge) to 1 (south edge) of the world."""
+    phi = math.radians(max(-85.0, min(85.0, lat)))
+    return (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float],
+    size_px: tuple[int, int],
+    padding_px: int = 12,
+    zoom_range: tuple[float, float] = (3, 8),
+    snap: float = ZOOM_SNAP,
+) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and the largest zoom (a multiple of `snap`, the map's zoomSnap) at which
+    `bounds` (min lon, min lat, max lon, max lat) fit a map of `size_px` (width, height) with
+    `padding_px` on every side, as Leaflet's fitBounds would; computed here so the app can pass it
+    to st_folium, which moves the map without re-mounting it."""
+    minx, miny, maxx, maxy = bounds
+    top, bottom = _mercator_y(maxy), _mercator_y(miny)
+    width = max(size_px[0] - 2 * padding_px, 1)
+    height = max(size_px[1] - 2 * padding_px, 1)
+    span_x = max((maxx - minx) / 360, 1e-9)
+    span_y = max(bottom - top, 1e-9)
+    zoom = math.floor(math.log2(min(width / (256 * span_x), height / (256 * span_y))) / snap) * snap
+    zoom = max(zoom_range[0], min(zoom_range[1], zoom))
+    middle = (top + bottom) / 2
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * middle))))
+    return (round(lat, 4), round((minx + maxx) / 2, 4)), zoom
+
+
+def _legend_row(symbol: str, label: str) -> str:
+    return f'<div class="fp-legend-row">{symbol}<span class="fp-legend-label">{escape(label)}</span></div>'
+
+
+def _dot(color: str) -> str:
+    return (
+        '<svg width="11" height="11" viewBox="0 0 12 12" aria-hidden="true" focusable="false">'
+        f'<circle cx="6" cy="6" r="5" fill="{color}" stroke="#ffffff" stroke-width="1"/></svg>'
+    )
+
+
+_RING_SYMBOL = (
+    '<svg width="18" height="12" viewBox="0 0 18 12" aria-hidden="true" focusable="false">'
+    f'<path d="M1 11 A 10 10 0 0 1 17 11" fill="none" stroke="{RING_COLOR}" stroke-width="1.5" '
+    'stroke-dasharray="3,2"/></svg>'
+)
+_LEGEND_CSS = (
+    "<style>.fp-legend{background:rgba(255,255,255,0.94);padding:3px 7px;font:11px/1.3 sans-serif;"
+    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3)}"
+    ".fp-legend summary{cursor:pointer;font-weight:bold}"
+    ".fp-legend-grid{display:grid;column-gap:8px}"
+    ".fp-legend-row{display:flex;align-items:center;gap:3px;white-space:nowrap}"
+    ".fp-legend h4{margin:3px 0 0;font-size:11px}</style>"
+)
+
+
+def flashpoint_legend() -> HtmlControl:
+    """The Flashpoints map's legend: the flashpoint kinds (shape and colour), range rings,
+    missile impacts and the facilities' services; collapsed on phone-sized maps."""
+
+    def grid(rows: Iterable[str], columns: int) -> str:
+        return f'<div class="fp-legend-grid" style="grid-template-columns:repeat({columns},auto)">{"".join(rows)}</div>'
+
+    body = (
+        "<h4>Flashpoints</h4>"
+        + grid((_legend_row(kind_symbol(term.code, 13), term.label) for term in FLASHPOINT_KINDS), 2)
+        + _legend_row(_RING_SYMBOL, "Range ring, labelled with its radius")
+        + "<h4>North Korean missile impacts</h4>"
+        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in IMPACT_ZONES), 2)
+        + "<h4>U.S. facilities, by service</h4>"
+        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in FACILITY_SERVICES), 3)
+    )
+    html = f"{_LEGEND_CSS}<details open><summary>Legend</summary>{body}</details>"
+    return HtmlControl(html, "FlashpointLegend", "bottomleft", "fp-legend", keep_clicks=True, open_from_px=600)
