@@ -5,9 +5,6 @@ Pages call these and basemap's pure functions; nothing here computes data itself
 
 from __future__ import annotations
 
-import ctypes
-import threading
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -49,28 +46,6 @@ def _offline_assets_ready(version: int) -> bool:
     return True
 
 
-TRIM_SECONDS = 60  # how often freed memory is handed back to the system
-
-
-def _trim_forever(malloc_trim) -> None:
-    while True:
-        time.sleep(TRIM_SECONDS)
-        malloc_trim(0)
-
-
-@st.cache_resource(show_spinner=False)
-def _memory_returned() -> bool:
-    """Once per process: a thread that hands freed memory back to the system every minute. glibc
-    keeps the pages sessions freed (scripts/loadtest.py: RSS stayed about a third above its level
-    before 20 sessions, 5 minutes after they closed); malloc_trim returns them. Not on other C libraries."""
-    try:
-        malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return False
-    threading.Thread(target=_trim_forever, args=(malloc_trim,), daemon=True, name="malloc-trim").start()
-    return True
-
-
 _PAGES: list = []  # the app's st.Page objects, for the sidebar menu (set by run_app)
 
 
@@ -98,7 +73,6 @@ def page_setup(title: str) -> None:
     if _PAGES:
         st.sidebar.divider()
     _offline_assets_ready(published_version())
-    _memory_returned()
 
 
 _LOADERS: dict[str, Callable[[str, Path], Loaded[Any]]] = {"layer": load_layer, "table": load_table}
