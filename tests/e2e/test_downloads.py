@@ -27,7 +27,7 @@ from basemap.filters import FilterState, apply_filters, counted
 from basemap.load import load_layer
 from basemap.tables import TABLES, load_table
 from tests.e2e.conftest import ARTIFACTS, watched_page
-from tests.support.serve import IDLE, MAP_FRAME
+from tests.support.serve import IDLE, MAP_FRAME, AppServer
 
 DOWNLOAD_MS = 60_000
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
@@ -74,11 +74,21 @@ def okinawa():
 
 
 @pytest.fixture(scope="module")
-def downloads(browser, app_url, tmp_path_factory) -> Downloads:
+def fresh_app_url():
+    """A server of this module's own. In the whole suite, after the other browser tests on the
+    shared server, the Okinawa prefectures CSV once never arrived (it does on a fresh server and
+    when this file runs alone); kept apart until that interaction is found (see the closing note)."""
+    server = AppServer().start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def downloads(browser, fresh_app_url, tmp_path_factory) -> Downloads:
     """One load of the Downloads page; every button clicked in turn, each file saved."""
     folder = tmp_path_factory.mktemp("downloads")
     page = watched_page(browser)
-    page.goto(f"{app_url}/Downloads?prefecture=Okinawa")
+    page.goto(f"{fresh_app_url}/Downloads?prefecture=Okinawa")
     page.wait_for_selector(IDLE, timeout=60_000)
     expect(page.get_by_text("Filter: prefecture: Okinawa", exact=False)).to_be_visible()
     classes = page.locator("[class*='st-key-dl_']").evaluate_all("els => els.map(e => e.className)")
