@@ -1,13 +1,18 @@
 """The atlas: the landing map page (defined here) and the navigation to the other pages."""
 
+from functools import partial
+
 import streamlit as st
 
 from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
 from atlas_streamlit.headline import headline_metrics
+from atlas_streamlit.search import TEXT, chosen_facility, facility_search, outside_text
 from atlas_streamlit.shared import (
     DATA_URL,
+    choose_facility,
     facility_layer_url,
     layer,
+    open_request,
     page_setup,
     run_app,
     show_map,
@@ -22,7 +27,6 @@ from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
 from basemap.summary import TABLE_ROW_LIMIT, facility_table, headline
 from basemap.text import markdown_text
-from basemap.values import located
 
 
 def map_page() -> None:
@@ -42,15 +46,17 @@ def map_page() -> None:
     shown = apply_filters(facilities, state) if facilities is not None else None
 
     headline_metrics(shown, facilities, personnel)
-    if shown is not None:
+    open_id = None
+    if facilities is not None and shown is not None:
         st.caption(f"Filter: {state.describe()}.")
+        facility_search(facilities, state.facility)
+        open_id = chosen_facility(facilities, shown, state)
 
     map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
     if shown is not None:
         download_control(shown, prefectures, land, state)
     copy_link(state)
     legend_area = st.container()  # the thematic legend, known with the map's layers
-    open_id = None
     if shown is not None:
         figures = headline(shown)  # the same count as the headline and the facilities download
         if figures.count > figures.located:
@@ -61,19 +67,21 @@ def map_page() -> None:
     with st.expander("How to cite"):
         how_to_cite(state)
     if shown is not None:
-        open_id = facility_table_section(shown)
+        facility_table_section(shown)
 
     groups: list = []
     measure = None
     if shown is not None:
-        groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id)
+        groups, measure = view_groups(
+            shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, open_request()
+        )
     if measure is not None:
         legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
         legend_area.caption(markdown_text(measure.note))
     with map_area:
         if shown is None and prefectures is not None:
             groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
-        center, zoom = view_for(prefectures, state.prefectures)
+        view = view_for(prefectures, state, shown)
         base = base_map(land, prefectures, DATA_URL)
         if facilities is not None:
             FacilityLayer(url=facility_layer_url(facilities, footprints)).add_to(base)  # fetched once per version
@@ -81,12 +89,14 @@ def map_page() -> None:
             flashpoint_overlay(DATA_URL, published_version()).add_to(
                 base
             )  # fetched by the browser; switched on in the layer control
-        show_map(base, groups, center, zoom, key="atlas_map", height=620)
+        show_map(base, groups, view.center, view.zoom, key="atlas_map", height=620)
+        if view.outside and shown is not None:
+            st.caption(markdown_text(outside_text(shown, view.outside)))
 
 
-def facility_table_section(shown) -> str | None:
+def facility_table_section(shown) -> None:
     """The facility table (the first TABLE_ROW_LIMIT rows, the rest in the downloads); selecting a
-    row frames that facility on the map and opens its popup. Returns the selected facility's id."""
+    row chooses that facility, as the search does (map framed on it, popup open, in the link)."""
     st.subheader("Facilities")
     rows = facility_table(shown)
     if len(rows) > TABLE_ROW_LIMIT:
@@ -95,24 +105,22 @@ def facility_table_section(shown) -> str | None:
             "“Download this view” has all of them."
         )
         rows = rows.head(TABLE_ROW_LIMIT)
-    st.caption("Select a row to show the facility on the map and open its details there.")
-    event = st.dataframe(
+    st.caption(TEXT["table_hint"])
+    st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
         column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
-        on_select="rerun",
+        on_select=partial(_row_chosen, list(rows["ID"])),
         selection_mode="single-row",
         key="facility_table",
     )
-    selected = [r for r in event.selection.rows if 0 <= r < len(rows)]
-    if not selected:
-        return None
-    row = rows.iloc[selected[0]]
-    if not located(shown[shown["id"] == row["ID"]]).any():
-        st.info(f"{markdown_text(row['Facility'])} has no sourced location yet, so it is not on the map.")
-        return None
-    return str(row["ID"])
+
+
+def _row_chosen(ids: list[str]) -> None:
+    """A row selected (or cleared) in the facility table."""
+    selected = [r for r in st.session_state["facility_table"].selection.rows if 0 <= r < len(ids)]
+    choose_facility(ids[selected[0]] if selected else "")
 
 
 run_app(

@@ -1,8 +1,10 @@
 from operator import itemgetter
 
+import pandas as pd
 import pytest
 
-from basemap.filters import CHOICES, FILTERS, VIEW, FilterState, Many, apply_filters
+from basemap.filters import CHOICES, FACILITY, FILTERS, VIEW, FilterState, Many, apply_filters
+from basemap.load import load_layer
 from basemap.prefectures import PREFECTURES
 
 
@@ -50,6 +52,7 @@ def test_a_state_is_canonical_and_names_only_known_choices():
 def test_every_choice_has_its_own_name_parameter_and_widget_key():
     assert len({c.name for c in CHOICES}) == len({c.param for c in CHOICES}) == len(CHOICES)
     assert VIEW not in FILTERS  # the map view is shared in the link but filters nothing
+    assert FACILITY not in FILTERS  # so is the facility chosen
     assert set(FILTERS) < set(CHOICES)
 
 
@@ -57,11 +60,23 @@ def test_prefecture_options_count_the_facilities_each_would_keep(sample_faciliti
     [prefectures] = [f for f in FILTERS if f.name == "prefectures"]
     assert isinstance(prefectures, Many)
     options = prefectures.offered(sample_facilities, FilterState())
-    assert list(options) == list(PREFECTURES)
+    assert sorted(options) == sorted(PREFECTURES)
     assert options["47"] == "Okinawa (1)"  # the returned Okinawa facility is not counted
     assert options["14"] == "Kanagawa (1)"
     assert options["13"] == "Tokyo (0)"
     assert prefectures.offered(None, FilterState())["47"] == "Okinawa (0)"
+
+
+def test_prefectures_holding_the_most_facilities_are_offered_first_then_in_jis_order(sample_facilities):
+    [prefectures] = [f for f in FILTERS if f.name == "prefectures"]
+    more = pd.concat([sample_facilities, sample_facilities.iloc[[0]].assign(id="FAC6038")])  # Okinawa: 2
+    assert list(prefectures.offered(more, FilterState()))[:4] == ["47", "14", "01", "02"]
+    assert list(prefectures.offered(sample_facilities, FilterState()))[:3] == ["14", "47", "01"]  # ties: JIS
+    assert list(prefectures.offered(None, FilterState())) == list(PREFECTURES)
+    real = load_layer("facilities").frame
+    first = list(prefectures.offered(real, FilterState()))[:3]
+    assert first[0] == "47"  # Okinawa, which holds most of the facilities, comes first
+    assert set(first) <= {"47", "14", "13", "01", "35", "42"}
 
 
 def test_options_can_depend_on_the_choices_before():
@@ -91,3 +106,17 @@ def test_the_toggle_reads_show_and_hide_and_the_last_one_wins():
     assert returned.written(True) == ["show"]
     assert returned.written(False) == []
     assert VIEW.read(["shade-area", "symbols-count"]) == "symbols-count"
+
+
+def test_only_the_multiselects_narrow_the_view():
+    assert not FilterState().narrowed
+    assert not FilterState(include_returned=True, view="shade-area", facility="FAC6009").narrowed
+    assert FilterState(prefectures=["47"]).narrowed
+    assert FilterState(services=["Navy"]).narrowed
+
+
+def test_the_facility_chosen_filters_nothing_and_is_not_described(sample_facilities):
+    state = FilterState(facility="FAC3099")
+    assert state.facility == "FAC3099"
+    assert ids(apply_filters(sample_facilities, state)) == ids(apply_filters(sample_facilities, FilterState()))
+    assert state.describe() == FilterState().describe()

@@ -30,6 +30,7 @@ LAYER_OF = {
     "verdicts": "data",
     "tables": "data",
     "filters": "domain",
+    "search": "domain",
     "state": "domain",
     "summary": "domain",
     "figures": "domain",

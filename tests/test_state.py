@@ -1,9 +1,21 @@
+import geopandas as gpd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basemap.filters import CHOICES, FilterState, Many, Toggle
+from basemap.filters import CHOICES, FilterState, Many, Record, Toggle
 from basemap.prefectures import PREFECTURES
 from basemap.state import MAX_VALUES, NOTICE_CHARS, NOTICE_EXAMPLES, PARAMS, Ignored, parse_query, to_query
+from tests.factories import facility_feature
+
+# The facilities a link's `facility` is read against (its values are the loaded records' ids).
+FACILITIES = gpd.GeoDataFrame.from_features(
+    [
+        facility_feature("FAC6009", name_en="Camp Schwab", name_ja="キャンプ・シュワブ"),
+        facility_feature("FAC6037", name_en="Kadena Air Base", name_ja="嘉手納飛行場"),
+        facility_feature("FAC6022", name_en="Kadena Ammunition Storage Area", name_ja="嘉手納弾薬庫地区"),
+    ],
+    crs="EPSG:4326",
+)
 
 
 def test_prefecture_by_name_or_code_repeated_or_comma_separated():
@@ -57,6 +69,24 @@ def test_many_values_give_one_short_notice():
     )
 
 
+def test_a_facility_by_fac_number_or_whole_name_among_the_facilities_loaded():
+    for value in ("FAC6009", "fac6009", "6009", "Camp Schwab", "キャンプ・シュワブ", "キャンプシュワブ", "ｷｬﾝﾌﾟ･ｼｭﾜﾌﾞ"):
+        assert parse_query({"facility": [value]}, FACILITIES) == (FilterState(facility="FAC6009"), Ignored()), value
+    assert to_query(FilterState(facility="FAC6009")) == {"facility": ["FAC6009"]}
+
+
+def test_a_facility_the_link_does_not_name_exactly_is_dropped_with_the_notice():
+    # "Kadena" names two facilities, "Schwab" only part of a name: a link opens exactly what it says
+    for value in ("Kadena", "Schwab", "FAC9999", "<b>x</b>"):
+        state, ignored = parse_query({"facility": [value], "prefecture": ["Okinawa"]}, FACILITIES)
+        assert state == FilterState(prefectures=["47"])
+        assert ignored.notice() == f"1 unknown value in the link ignored: facility “{value}”."
+    # without the facilities (a page that has none loaded) a facility names nothing, and says so
+    state, ignored = parse_query({"facility": ["FAC6009"]})
+    assert state == FilterState()
+    assert ignored.count == 1
+
+
 def test_round_trip():
     state = FilterState(
         prefectures=("14", "47"),
@@ -95,6 +125,8 @@ def known_values(choice) -> list[str]:
     """What a link may say for a choice: each value and how it is written, prefectures also in Japanese."""
     if isinstance(choice, Toggle):
         return [choice.on, choice.off]
+    if isinstance(choice, Record):
+        return [*FACILITIES["id"], *FACILITIES["name_en"], *FACILITIES["name_ja"]]
     known = [*choice.values, *(choice.text(v) for v in choice.values)]
     if choice.name == "prefectures":
         known += [p.name_ja for p in PREFECTURES.values()] + [str(int(code)) for code in PREFECTURES]
@@ -122,6 +154,8 @@ def valid(state: FilterState) -> bool:
             known = isinstance(value, bool)
         elif isinstance(choice, Many):
             known = isinstance(value, tuple) and set(value) <= set(choice.values)
+        elif isinstance(choice, Record):
+            known = value == "" or value in set(FACILITIES["id"])
         else:
             known = value in choice.values
         if not known:
@@ -132,7 +166,7 @@ def valid(state: FilterState) -> bool:
 @settings(max_examples=600)
 @given(links)
 def test_any_link_gives_a_valid_state_and_a_short_plain_notice(params):
-    state, ignored = parse_query(params)
+    state, ignored = parse_query(params, FACILITIES)
     assert valid(state)
     assert 0 <= len(ignored.examples) <= min(ignored.count, NOTICE_EXAMPLES)
     notice = ignored.notice()
@@ -157,7 +191,7 @@ def test_the_notice_counts_every_ignored_value(entries, unknown_names):
             value = "~" + data.draw(st.text(alphabet=st.characters(exclude_characters=","), max_size=30))
             junk += 1
         params.setdefault(name, []).append(value)
-    state, ignored = parse_query(params)
+    state, ignored = parse_query(params, FACILITIES)
     assert valid(state)
     assert ignored.count == junk + len(unknown_names)
     assert ignored.unread == 0
@@ -171,6 +205,8 @@ def chosen(choice):
         return st.booleans()
     if isinstance(choice, Many):
         return st.sets(st.sampled_from(list(choice.values)))
+    if isinstance(choice, Record):
+        return st.sampled_from(["", *FACILITIES["id"]])
     return st.sampled_from(list(choice.values))
 
 
@@ -180,4 +216,4 @@ states = st.fixed_dictionaries({choice.name: chosen(choice) for choice in CHOICE
 @settings(max_examples=300)
 @given(states)
 def test_every_state_round_trips_through_its_link(state):
-    assert parse_query(to_query(state)) == (state, Ignored())
+    assert parse_query(to_query(state), FACILITIES) == (state, Ignored())

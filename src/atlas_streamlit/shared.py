@@ -23,7 +23,7 @@ from basemap.datafile import DataError
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
-from basemap.filters import CHOICES, Choice, FilterState, Many, Pick, Toggle, Value
+from basemap.filters import CHOICES, FACILITY, Choice, Filter, FilterState, Many, Pick, Record, Toggle, Value
 from basemap.flashpoints import FlashpointView
 from basemap.load import Loaded, load_layer
 from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
@@ -169,10 +169,11 @@ def _key(choice: Choice) -> str:
     return f"f_{choice.param}"
 
 
-def _read_url_into_widgets() -> None:
-    """On the first run (or when coming back to the page) take the filters from the URL."""
+def _read_url_into_widgets(facilities: gpd.GeoDataFrame | None) -> None:
+    """On the first run (or when coming back to the page) take the filters from the URL (a facility
+    named in it is looked up among `facilities`)."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    state, ignored = parse_query(params)
+    state, ignored = parse_query(params, facilities)
     for choice in CHOICES:
         value = state[choice.name]
         st.session_state[_key(choice)] = list(value) if isinstance(value, tuple) else value
@@ -183,8 +184,12 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
     """The widget of one choice (multiselect, toggle or select box, as its spec says); its options
     may depend on the facilities and on the choices `before` it. Returns the chosen value."""
     key = _key(choice)
+    if isinstance(choice, Record):  # chosen on the page (search, table row), not in the sidebar
+        return st.session_state.get(key, choice.default)
+    # A filter change leaves the chosen facility: the map frames the new view instead.
+    forget = _forget_facility if isinstance(choice, Filter) else None
     if isinstance(choice, Toggle):
-        return st.toggle(choice.label, key=key, help=choice.help)
+        return st.toggle(choice.label, key=key, help=choice.help, on_change=forget)
     if not isinstance(choice, Pick):
         raise TypeError(f"no widget for {type(choice).__name__}")
     options = choice.offered(facilities, before)
@@ -199,18 +204,46 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
             key=key,
             placeholder=choice.placeholder,
             help=choice.help,
+            on_change=forget,
         )
         return tuple(chosen)
     if st.session_state[key] not in options:  # no longer offered: back to the default (or the first option)
         st.session_state[key] = choice.default if choice.default in options else next(iter(options))
-    return st.selectbox(choice.label, options=list(options), format_func=options.__getitem__, key=key, help=choice.help)
+    return st.selectbox(
+        choice.label,
+        options=list(options),
+        format_func=options.__getitem__,
+        key=key,
+        help=choice.help,
+        on_change=forget,
+    )
+
+
+OPEN_REQUESTS = "facility_open_requests"  # session state: how many times a facility was chosen
+
+
+def choose_facility(facility_id: str) -> None:
+    """Show this facility (its id) with its popup open, in the URL too: for the search and the table
+    (widget callbacks, so the link is written in the same run). Choosing the same one again opens
+    its popup again (open_request changes)."""
+    st.session_state[_key(FACILITY)] = facility_id
+    st.session_state[OPEN_REQUESTS] = open_request() + 1
+
+
+def open_request() -> int:
+    """A number that changes each time a facility is chosen, for the map to open it again."""
+    return st.session_state.get(OPEN_REQUESTS, 0)
+
+
+def _forget_facility() -> None:
+    st.session_state[_key(FACILITY)] = FACILITY.default
 
 
 def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     """The widgets of the shared view (basemap.filters.CHOICES), kept in sync with the URL; returns
     the chosen state."""
     if any(_key(choice) not in st.session_state for choice in CHOICES):
-        _read_url_into_widgets()
+        _read_url_into_widgets(facilities)
     picked: dict[str, Value] = {}
     with st.sidebar:
         st.header("Filters")

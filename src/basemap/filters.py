@@ -60,6 +60,10 @@ class Choice:
         """The canonical value that one URL value names, or None (never raises)."""
         raise NotImplementedError
 
+    def match_in(self, records: pd.DataFrame | None, text: str) -> str | None:
+        """The same, for a choice whose values are the loaded records' (Record); others ignore them."""
+        return self.match(text)
+
     def read(self, matched: Sequence[str]) -> Value:
         """The value from the matched URL values, in the order given."""
         raise NotImplementedError
@@ -119,6 +123,7 @@ class Many(Pick, Filter):
     plural: str  # in file names past FILE_NAME_VALUES: "4-prefectures"
     placeholder: str = "All"
     counts: bool = False  # options show how many facilities (each counted once) each would keep
+    most_first: bool = False  # with counts: the options keeping the most facilities first, ties in `values` order
 
     @property
     def default(self) -> tuple[str, ...]:
@@ -139,7 +144,8 @@ class Many(Pick, Filter):
         if not self.counts:
             return labels
         counts = {} if facilities is None else self.column(facilities[counted(facilities)]).value_counts().to_dict()
-        return {value: f"{label} ({counts.get(value, 0)})" for value, label in labels.items()}
+        order = sorted(labels, key=lambda value: -counts.get(value, 0)) if self.most_first else labels  # stable sort
+        return {value: f"{labels[value]} ({counts.get(value, 0)})" for value in order}
 
     def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
         return self.column(facilities).isin(_many(value)) if value else None
@@ -212,6 +218,41 @@ class One(Pick):
         return [self.text(_one(value))] if value != self.initial else []
 
 
+@dataclass(frozen=True, kw_only=True)
+class Record(Choice):
+    """One record of the data named in a link (`?facility=FAC6009`, or a name): chosen on the page
+    itself (the facility search, a table row), not in the sidebar, and it filters nothing. Its values
+    are the ids of the records loaded, so a link is read against them (`find`, given the records by
+    parse_query); without the records it names nothing."""
+
+    find: Callable[[pd.DataFrame, str], str | None]  # (records, a link's value) -> the id it names, or None
+
+    @property
+    def default(self) -> str:
+        return ""
+
+    def canonical(self, value: object) -> str:
+        return value.strip() if isinstance(value, str) else ""
+
+    def match(self, text: str) -> str | None:
+        return None
+
+    def match_in(self, records: pd.DataFrame | None, text: str) -> str | None:
+        return None if records is None else self.find(records, text)
+
+    def read(self, matched: Sequence[str]) -> str:
+        return matched[-1] if matched else ""
+
+    def written(self, value: Value) -> list[str]:
+        return [_one(value)] if value else []
+
+
+def _find_facility(facilities: pd.DataFrame, text: str) -> str | None:
+    from basemap.search import resolve  # imported here: search ranks facilities with this module's rules
+
+    return resolve(facilities, text)
+
+
 def region_of(prefecture_codes: pd.Series) -> pd.Series:
     return prefecture_codes.map(lambda code: PREFECTURES[code].region)
 
@@ -241,6 +282,7 @@ FILTERS: tuple[Filter, ...] = (
         plural="prefectures",
         placeholder="All prefectures",
         counts=True,
+        most_first=True,  # Okinawa, Kanagawa, ... before the prefectures without facilities (JIS order among equals)
     ),
     Many(
         name="regions",
@@ -293,7 +335,9 @@ VIEW = One(
     label_of=MAP_VIEWS.__getitem__,
     initial="facilities",
 )
-CHOICES: tuple[Choice, ...] = (*FILTERS, VIEW)  # everything in the shared view, in sidebar order
+# The facility shown with its popup open: chosen by the search or a table row, named in a link.
+FACILITY = Record(name="facility", param="facility", label="Find a facility", find=_find_facility)
+CHOICES: tuple[Choice, ...] = (*FILTERS, VIEW, FACILITY)  # everything in the shared view, sidebar ones in order
 _BY_NAME = {choice.name: choice for choice in CHOICES}
 
 
@@ -349,6 +393,17 @@ class FilterState:
     @property
     def include_returned(self) -> bool:
         return bool(self["include_returned"])
+
+    @property
+    def narrowed(self) -> bool:
+        """True when a multiselect filter narrows the facilities (a prefecture, a service...); the
+        returned-facilities toggle only hides or adds returned ones, the national view still."""
+        return any(self[spec.name] for spec in FILTERS if isinstance(spec, Many))
+
+    @property
+    def facility(self) -> str:
+        """The id of the facility chosen to show with its popup open; "" for none."""
+        return _one(self["facility"])
 
     @property
     def view(self) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from basemap.filters import CHOICES, FilterState
 from basemap.text import plain_text
 
@@ -54,11 +56,14 @@ def _values(raw: Sequence[str]) -> list[str]:
     return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
 
 
-def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, Ignored]:
+def parse_query(
+    params: Mapping[str, Sequence[str]], facilities: pd.DataFrame | None = None
+) -> tuple[FilterState, Ignored]:
     """Read a FilterState from query parameters (name -> all its values); never raises.
 
     Each choice reads its own values (prefectures: English names, Japanese names or JIS codes:
-    "Okinawa", "沖縄県", "47"); a choice of one value takes the last one given.
+    "Okinawa", "沖縄県", "47"; a facility: its FAC number or name, among `facilities`, so unknown
+    without them); a choice of one value takes the last one given.
     Returns the state and what was ignored: unknown parameters, unknown values, values past the cap.
     """
     picked: dict[str, list[str]] = {param: [] for param in PARAMS}
@@ -74,7 +79,7 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[FilterState, Ignor
                 dropped.append((name, value))
                 continue
             read += 1
-            match = _BY_PARAM[name].match(value) if len(value) <= MAX_VALUE_CHARS else None
+            match = _BY_PARAM[name].match_in(facilities, value) if len(value) <= MAX_VALUE_CHARS else None
             if match is None:
                 dropped.append((name, value))
             else:

@@ -2,12 +2,24 @@ import html
 import re
 
 import geopandas as gpd
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shapely.geometry import box
+from shapely.geometry import Point, box
 
-from basemap.filters import FilterState
-from basemap.maps.base import JAPAN_CENTER, MUNICIPAL_MIN_ZOOM, base_map, highlight_group, view_for
+from basemap.filters import FilterState, apply_filters
+from basemap.load import load_layer
+from basemap.maps.base import (
+    JAPAN_CENTER,
+    JAPAN_ZOOM,
+    MUNICIPAL_MIN_ZOOM,
+    MapView,
+    base_map,
+    core_bounds,
+    highlight_group,
+    view_for,
+)
 from basemap.maps.facilities import facility_group, popup_html
 from basemap.maps.facility_layer import view_groups
 from basemap.maps.html import escape
@@ -162,12 +174,66 @@ def test_highlight_in_the_app_sends_codes_not_shapes():
     assert "127.0" not in html.split("prefecture_highlight")[-1]  # no coordinates travel
 
 
-def test_view_frames_the_selection():
-    assert view_for(prefectures_frame(), [])[0] == JAPAN_CENTER
-    (lat, lon), zoom = view_for(prefectures_frame(), ["47"])
-    assert (lat, lon) == (26.5, 127.75)
-    assert zoom >= 6
-    assert view_for(None, ["47"])[0] == JAPAN_CENTER
+def test_view_without_located_facilities_frames_the_selected_prefectures():
+    assert view_for(prefectures_frame(), FilterState()).center == JAPAN_CENTER
+    view = view_for(prefectures_frame(), FilterState(prefectures=["47"]))
+    assert view.center == pytest.approx((26.5, 127.75), abs=0.01)
+    assert view.zoom >= 7
+    assert view_for(None, FilterState(prefectures=["47"])).center == JAPAN_CENTER
+
+
+def points(*lonlats: tuple[float, float], prefecture: str = "47") -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"id": [f"F{i}" for i in range(len(lonlats))], "prefecture_code": prefecture},
+        geometry=[Point(lon, lat) for lon, lat in lonlats],
+        crs="EPSG:4326",
+    )
+
+
+def test_core_bounds_leave_out_far_outliers_of_each_prefecture():
+    island = [(127.7, 26.2), (127.75, 26.3), (127.8, 26.35), (127.9, 26.45), (128.0, 26.55)]
+    shown = points(*island, (131.19, 24.47))  # Oki-Daito, ~400 km away
+    assert core_bounds(shown.geometry, shown["prefecture_code"]) == (127.7, 26.2, 128.0, 26.55)
+    # one prefecture's outlier is judged within its prefecture: another one far away stays framed
+    kanagawa = points((139.6, 35.3), (139.7, 35.45), prefecture="14")
+    both = pd.concat([shown, kanagawa])
+    assert core_bounds(both.geometry, both["prefecture_code"]) == (127.7, 26.2, 139.7, 35.45)
+    # within OUTLIER_MIN_KM of the middle nothing is an outlier, however tight the rest
+    close = points((127.7, 26.2), (127.7001, 26.2), (127.7002, 26.2), (128.1, 26.4))
+    assert core_bounds(close.geometry, close["prefecture_code"])[2] == 128.1
+
+
+def test_view_of_okinawa_frames_okinawa_island_and_names_the_outlying_ranges():
+    facilities, prefectures = load_layer("facilities").frame, load_layer("prefectures").frame
+    state = FilterState(prefectures=["47"])
+    view = view_for(prefectures, state, apply_filters(facilities, state))
+    assert view.zoom >= 9  # the island (about 100 km long) fills the map, not all of East Asia (zoom 4)
+    lat, lon = view.center
+    assert 26.2 < lat < 26.7 and 127.5 < lon < 128.0
+    names = set(facilities.loc[facilities["id"].isin(view.outside), "name_en"])
+    assert {"Oki Daito Jima Range", "Kobi Sho Range", "Sekibi Sho Range", "Tori Shima Range"} <= names
+    assert not {"Camp Schwab", "Kadena Air Base", "Ie Jima Auxiliary Airfield"} & names
+
+
+def test_view_of_tokyo_and_kanagawa_frames_the_kanto_bases():
+    facilities, prefectures = load_layer("facilities").frame, load_layer("prefectures").frame
+    for codes in (["13"], ["14"], ["13", "14"]):
+        state = FilterState(prefectures=codes)
+        shown = apply_filters(facilities, state)
+        view = view_for(prefectures, state, shown)
+        lat, lon = view.center
+        assert 35.2 < lat < 35.9 and 139.2 < lon < 139.9, codes
+        assert view.zoom >= 9, codes
+        outside = set(shown.loc[shown["id"].isin(view.outside), "name_en"])
+        assert len(outside) <= 1, outside  # at most Iwo Jima, 1,200 km south in Tokyo
+
+
+def test_the_national_view_is_all_of_japan_whatever_is_shown():
+    facilities, prefectures = load_layer("facilities").frame, load_layer("prefectures").frame
+    for state in (FilterState(), FilterState(include_returned=True), FilterState(view="shade-count")):
+        assert view_for(prefectures, state, apply_filters(facilities, state)) == MapView(JAPAN_CENTER, JAPAN_ZOOM)
+    navy = FilterState(services=["Navy"])
+    assert view_for(prefectures, navy, apply_filters(facilities, navy)).zoom <= JAPAN_ZOOM  # Aomori to Okinawa
 
 
 def test_view_groups_draw_the_thematic_layer_the_selection_and_the_facilities_above(sample_facilities):

@@ -52,7 +52,6 @@ def to_html(
         + [line for layer in layers if layer.spatial for line in metadata_lines(layer, meta)]
     )
     title = f"{APP_NAME} — {meta.filter_text} — {meta.exported.isoformat()}"
-    page = standalone_html(
-        land, prefectures, [*groups, *_extra_groups(layers)], view_for(prefectures, state.prefectures), info, title
-    )
+    view = view_for(prefectures, state, shown)
+    page = standalone_html(land, prefectures, [*groups, *_extra_groups(layers)], (view.center, view.zoom), info, title)
     return page.encode("utf-8")

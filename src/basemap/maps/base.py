@@ -7,17 +7,23 @@ the feature groups when a filter changes (no re-mount).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from basemap.filters import FilterState
+from basemap.geodesy import point_distance_km
 from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template
-from basemap.maps.flashpoints import kind_symbols_html
+from basemap.maps.flashpoints import fit_view, kind_symbols_html
 from basemap.maps.html import escape
+from basemap.values import located
 from basemap.vocabulary import FACILITY_SERVICES
 
 JAPAN_CENTER = (34.5, 135.0)
@@ -91,15 +97,64 @@ def highlight_group(
     return group
 
 
-def view_for(prefectures: gpd.GeoDataFrame | None, codes: Iterable[str]) -> tuple[tuple[float, float], int]:
-    """Map centre and zoom that frame the selected prefectures (all of Japan when none)."""
-    codes = list(codes)
-    if prefectures is None or not codes:
-        return JAPAN_CENTER, JAPAN_ZOOM
-    minx, miny, maxx, maxy = prefectures[prefectures["prefecture_code"].isin(codes)].total_bounds
-    span = max(maxx - minx, (maxy - miny) * 1.3, 0.05)
-    zoom = int(max(4, min(11, math.floor(math.log2(360 / span)) - 1)))
-    return (round((miny + maxy) / 2, 4), round((minx + maxx) / 2, 4)), zoom
+@dataclass(frozen=True)
+class MapView:
+    """Where a map opens: centre (lat, lon), zoom, and the ids of the facilities shown that lie
+    outside the frame (far outliers, for the page to name)."""
+
+    center: tuple[float, float]
+    zoom: int
+    outside: tuple[str, ...] = ()
+
+
+# A filtered view frames where most of its facilities are: within each prefecture, a facility lies
+# outside the frame when it is more than OUTLIER_FACTOR times the median distance of that
+# prefecture's facilities from their median point away, and more than OUTLIER_MIN_KM (so Okinawa
+# opens on Okinawa Island, not on the ranges off the Senkakus and Oki-Daito).
+OUTLIER_FACTOR = 3.0
+OUTLIER_MIN_KM = 50.0
+# The frame fits a map this size (width, height px): a phone's (390 px wide) and most of the 620 px
+# map's height; a wider map shows more around it. Zooms from all of East Asia to a town.
+FRAME_PX = (380, 560)
+FRAME_ZOOMS = (4, 11)
+
+
+def core_bounds(points: gpd.GeoSeries, groups: pd.Series) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of the points kept by the outlier rule above, applied per group
+    (prefecture), so two prefectures far apart are both framed."""
+    xs, ys, codes = points.x.to_numpy(), points.y.to_numpy(), groups.to_numpy()
+    kept = np.zeros(len(points), dtype=bool)
+    for code in np.unique(codes):
+        member = codes == code
+        lon, lat = float(np.median(xs[member])), float(np.median(ys[member]))
+        km = np.array([point_distance_km(lon, lat, x, y) for x, y in zip(xs[member], ys[member], strict=True)])
+        kept[member] = km <= max(OUTLIER_FACTOR * float(np.median(km)), OUTLIER_MIN_KM)
+    return float(xs[kept].min()), float(ys[kept].min()), float(xs[kept].max()), float(ys[kept].max())
+
+
+def _zoom_for(minx: float, miny: float, maxx: float, maxy: float) -> tuple[tuple[float, float], int]:
+    center, zoom = fit_view((minx, miny, maxx, maxy), FRAME_PX, zoom_range=FRAME_ZOOMS, snap=1)
+    return center, int(zoom)
+
+
+def view_for(
+    prefectures: gpd.GeoDataFrame | None, state: FilterState, shown: gpd.GeoDataFrame | None = None
+) -> MapView:
+    """The view of a filter: all of Japan unless a filter narrows the facilities; then the frame of
+    where most of the `shown` facilities are (core_bounds), with the others named as outside; with
+    no facility located, the selected prefectures."""
+    if not state.narrowed:
+        return MapView(JAPAN_CENTER, JAPAN_ZOOM)
+    if shown is not None and located(shown).any():
+        drawn = shown[located(shown)]
+        points = drawn.geometry.representative_point()
+        minx, miny, maxx, maxy = core_bounds(points, drawn["prefecture_code"])
+        inside = points.intersects(shapely.box(minx, miny, maxx, maxy))
+        return MapView(*_zoom_for(minx, miny, maxx, maxy), outside=tuple(drawn.loc[~inside, "id"]))
+    selected = prefectures[prefectures["prefecture_code"].isin(state.prefectures)] if prefectures is not None else None
+    if selected is None or not len(selected):
+        return MapView(JAPAN_CENTER, JAPAN_ZOOM)
+    return MapView(*_zoom_for(*selected.total_bounds))
 
 
 def legend_html() -> str:

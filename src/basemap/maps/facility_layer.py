@@ -381,7 +381,9 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
 class FacilityMask(MacroElement):
     """The rows the facility layer shows: a few bytes of script, swapped in on each filter change
     (st_folium's feature_group_to_add); applied as soon as the layer has its data. With `open`,
-    the map also frames that facility and opens its popup (a table row was selected)."""
+    the map also frames that facility and opens its popup (chosen by the search, a table row or a
+    link), after st_folium has moved the map to the filter's view; a new `request` number opens it
+    again (the same facility chosen again)."""
 
     _template = Template(
         """
@@ -389,26 +391,32 @@ class FacilityMask(MacroElement):
         (window.atlas = window.atlas || {}).facilityMask = {{ {"rows": this.rows, "bits": this.bits}|tojson }};
         if (window.atlas.applyFacilityMask) { window.atlas.applyFacilityMask(); }
         {% if this.open %}
-        if (window.atlas.openFacility) { window.atlas.openFacility({{ this.open|tojson }}); }
-        else { window.atlas.pendingOpen = {{ this.open|tojson }}; }
+        // request {{ this.request }}; st_folium sets the filter's view right after this script: open after it
+        setTimeout(function () {
+            if (window.atlas.openFacility) { window.atlas.openFacility({{ this.open|tojson }}); }
+            else { window.atlas.pendingOpen = {{ this.open|tojson }}; }
+        }, 0);
         {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, rows: int, bits: str, open_id: str | None = None):
+    def __init__(self, rows: int, bits: str, open_id: str | None = None, request: int = 0):
         super().__init__()
         self._name = "FacilityMask"
         self.rows = rows
         self.bits = bits
         self.open = open_id
+        self.request = request
 
 
-def mask_group(facilities: gpd.GeoDataFrame, shown: pd.DataFrame, open_id: str | None = None) -> folium.FeatureGroup:
+def mask_group(
+    facilities: gpd.GeoDataFrame, shown: pd.DataFrame, open_id: str | None = None, request: int = 0
+) -> folium.FeatureGroup:
     """The feature group to swap in on a filter change: only the mask of the rows shown (and the
-    facility to open, if any)."""
+    facility to open, if any, with the number of the request to open it)."""
     group = folium.FeatureGroup(name="Facility filter", control=False)
-    FacilityMask(len(facilities), shown_mask(facilities, shown), open_id).add_to(group)
+    FacilityMask(len(facilities), shown_mask(facilities, shown), open_id, request).add_to(group)
     return group
 
 
@@ -421,6 +429,7 @@ def view_groups(
     facilities: gpd.GeoDataFrame | None = None,
     footprints: gpd.GeoDataFrame | None = None,
     open_id: str | None = None,
+    open_request: int = 0,
 ) -> tuple[list[folium.map.Layer], Measure | None]:
     """The changing layers of the main map for a filter state, so the app and the offline HTML
     download draw the same view: thematic layer (if the view asks for one; the facilities stay
@@ -440,7 +449,7 @@ def view_groups(
     if data_url is None:
         groups.append(FacilityLayer(data=layer_data(shown, footprints)))
     elif facilities is not None:
-        groups.append(mask_group(facilities, shown, open_id))
+        groups.append(mask_group(facilities, shown, open_id, open_request))
     else:
         raise ValueError("the app's view needs the facilities of the published layer file")
     return groups, thematic[1] if thematic is not None else None

@@ -1,0 +1,109 @@
+"""The facility search on the map page, what the page says about the facility chosen (by the
+search, a table row or a link): shown on the map with its popup open, or why not, with its record;
+and the note naming the facilities outside the map's frame.
+
+The search is a text box (Enter searches) and the matches as buttons: both reachable with Tab,
+named for screen readers, usable without a mouse. Matching is basemap.search.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from atlas_streamlit.shared import choose_facility
+from basemap.filters import FACILITY, FilterState
+from basemap.search import MAX_RESULTS, find_facilities, resolve
+from basemap.summary import facility_table
+from basemap.text import markdown_text
+from basemap.values import located
+
+SEARCH_KEY = "facility_search"
+# The user-visible text of the search, in one place (to be translated as a whole).
+TEXT = {
+    "placeholder": "English or Japanese name, or FAC number (e.g. Camp Schwab, キャンプ・シュワブ, FAC6009)",
+    "help": "Press Enter to search. A name that fits one facility shows it on the map; otherwise choose one below.",
+    "none": "No facility matches “{query}”.",
+    "some": "{count} facilities match “{query}”: choose one to show it on the map.",
+    "more": "The first {count} are listed; type more of the name to narrow them.",
+    "shown": "{name} is shown on the map with its details open (Escape closes them).",
+    "unlocated": "{name} has no published location, so it is not on the map. Its record:",
+    "filtered": "{name} is not among the facilities the filters show ({filters}). Its record:",
+    "result": "{name_en} · {name_ja} · {id} · {prefecture}{status}",
+    "returned": " (returned)",
+    "table_hint": "Select a row to show the facility on the map and open its details there.",
+    "outside": "{count} of the facilities shown lie outside this frame, far from most of the others{names}. "
+    "Zoom out to see them.",
+}
+OUTSIDE_NAMED = 8  # the facilities outside the frame are named up to this many, then only counted
+
+
+def _searched(facilities: gpd.GeoDataFrame) -> None:
+    """Enter in the search box: a text that names one facility shows it at once (the rule a link follows)."""
+    found = resolve(facilities, st.session_state.get(SEARCH_KEY, ""), partial=True)
+    if found is not None:
+        choose_facility(found)
+
+
+def _result_label(row) -> str:
+    status = TEXT["returned"] if row["status"] == "returned" else ""
+    return TEXT["result"].format(
+        name_en=row["name_en"], name_ja=row["name_ja"], id=row["id"], prefecture=row["prefecture_en"], status=status
+    )
+
+
+def facility_search(facilities: gpd.GeoDataFrame, chosen: str) -> None:
+    """The search box and, unless its text names the facility `chosen` now, one button per match
+    (best first)."""
+    query = st.text_input(
+        FACILITY.label,
+        key=SEARCH_KEY,
+        placeholder=TEXT["placeholder"],
+        help=TEXT["help"],
+        on_change=_searched,
+        args=(facilities,),
+    )
+    if not query.strip() or resolve(facilities, query, partial=True) == chosen:
+        return
+    found = find_facilities(facilities, query, limit=len(facilities))
+    if not found:
+        st.caption(markdown_text(TEXT["none"].format(query=query)))
+        return
+    st.caption(markdown_text(TEXT["some"].format(count=len(found), query=query)))
+    rows = facilities.set_index("id", drop=False)
+    for facility_id in found[:MAX_RESULTS]:
+        st.button(
+            markdown_text(_result_label(rows.loc[facility_id])),
+            key=f"search_result_{facility_id}",
+            on_click=choose_facility,
+            args=(facility_id,),
+        )
+    if len(found) > MAX_RESULTS:
+        st.caption(TEXT["more"].format(count=MAX_RESULTS))
+
+
+def chosen_facility(facilities: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, state: FilterState) -> str | None:
+    """Say what became of the facility chosen: the id to open on the map when it is drawn there;
+    otherwise None after a plain notice of why not (no published location, or filtered out) and its record."""
+    if not state.facility:
+        return None
+    record = facilities[facilities["id"] == state.facility]
+    if not len(record):
+        return None
+    name = markdown_text(f"{record.iloc[0]['name_en']} ({state.facility})")
+    if located(record).all() and state.facility in set(shown["id"]):
+        st.caption(TEXT["shown"].format(name=name))
+        return state.facility
+    if not located(record).all():
+        st.info(TEXT["unlocated"].format(name=name))
+    else:
+        st.info(TEXT["filtered"].format(name=name, filters=markdown_text(state.describe())))
+    st.dataframe(facility_table(record), hide_index=True, width="stretch", key="chosen_facility_record")
+    return None
+
+
+def outside_text(shown: gpd.GeoDataFrame, outside: tuple[str, ...]) -> str:
+    """Plain text: how many of the facilities shown lie outside the map's frame, named when few."""
+    names = list(shown.loc[shown["id"].isin(outside), "name_en"])
+    listed = f": {', '.join(names)}" if len(names) <= OUTSIDE_NAMED else ""
+    return TEXT["outside"].format(count=len(names), names=listed)
