@@ -49,8 +49,11 @@ def map_page() -> None:
     open_id = None
     if facilities is not None and shown is not None:
         st.caption(f"Filter: {state.describe()}.")
-        facility_search(facilities, state.facility)
-        open_id = chosen_facility(facilities, shown, state)
+        # One container, whatever it holds: the elements after it (the map) keep their place, so the
+        # browser updates the map instead of mounting it again.
+        with st.container():
+            facility_search(facilities, state.facility)
+            open_id = chosen_facility(facilities, shown, state)
 
     map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
     if shown is not None:

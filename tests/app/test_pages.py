@@ -113,28 +113,84 @@ def test_returned_facilities_are_shown_in_grey_when_switched_on():
     assert folium_element(on).proto.id == folium_element(off).proto.id
 
 
-def test_selecting_a_table_row_opens_that_facility_on_the_map():
+def plain(markdown: str) -> str:
+    """Text as read on the page: markdown_text's escapes removed."""
+    return markdown.replace("\\", "").replace("\u2060", "")
+
+
+def test_a_facility_link_opens_that_facility_on_the_map():
+    """The facility chosen (by the search, a table row in the browser, or a link) opens on the map."""
     at = run()
     map_id = folium_element(at).proto.id
     assert "openFacility" not in map_args(at)["feature_group"]
-    table = at.dataframe[0].value
-    first = table.iloc[0]
-    at.session_state["facility_table"] = {"selection": {"rows": [0], "columns": []}}
-    at.run()
+    for value in ("FAC6009", "Camp Schwab", "キャンプ・シュワブ", "6009"):
+        at = run(facility=[value])
+        assert not at.exception
+        assert 'window.atlas.openFacility("FAC6009")' in map_args(at)["feature_group"], value
+        assert folium_element(at).proto.id == map_id
+        assert at.query_params["facility"] in ("FAC6009", ["FAC6009"])  # written back as its id
+        assert not at.warning
+        assert any("Camp Schwab (FAC6009) is shown on the map" in plain(c.value) for c in at.caption)
+
+
+def test_a_facility_without_location_says_so_and_shows_its_record():
+    facilities = load_layer("facilities").frame
+    unlocated = facilities[~located(facilities) & (facilities["status"] != "returned")].iloc[0]
+    at = run(facility=[unlocated["id"]])
     assert not at.exception
-    assert f'window.atlas.openFacility("{first["ID"]}")' in map_args(at)["feature_group"]
-    assert folium_element(at).proto.id == map_id
-
-
-def test_selecting_a_facility_without_location_says_so():
-    at = run()
-    table = at.dataframe[0].value
-    facilities = load_layer("facilities").frame.set_index("id")
-    unlocated = [k for k, fid in enumerate(table["ID"]) if facilities.loc[fid, "geometry"] is None]
-    at.session_state["facility_table"] = {"selection": {"rows": [unlocated[0]], "columns": []}}
-    at.run()
     assert "openFacility" not in map_args(at)["feature_group"]
-    assert any("has no sourced location yet" in box.value for box in at.info)
+    [notice] = [plain(box.value) for box in at.info if "has no published location" in plain(box.value)]
+    assert unlocated["id"] in notice
+    record = at.dataframe[0].value
+    assert list(record["ID"]) == [unlocated["id"]]
+
+
+def test_a_facility_the_filters_hide_is_named_with_its_record():
+    at = run(facility=["FAC6009"], prefecture=["Kanagawa"])
+    assert not at.exception
+    assert "openFacility" not in map_args(at)["feature_group"]
+    assert any("is not among the facilities the filters show" in plain(box.value) for box in at.info)
+    assert list(at.dataframe[0].value["ID"]) == ["FAC6009"]
+
+
+def test_an_unknown_facility_in_the_link_is_ignored_with_the_notice():
+    at = run(facility=["Atlantis"], prefecture=["Okinawa"])
+    assert not at.exception
+    [warning] = at.warning
+    assert "facility “Atlantis”" in plain(warning.value)
+    assert "openFacility" not in map_args(at)["feature_group"]
+    assert at.multiselect(key="f_prefecture").value == ["47"]
+
+
+def test_the_search_opens_a_facility_named_in_japanese_and_lists_several_matches():
+    at = run()
+    at.text_input(key="facility_search").input("キャンプ・シュワブ").run()
+    assert not at.exception
+    assert 'window.atlas.openFacility("FAC6009")' in map_args(at)["feature_group"]
+    assert at.query_params["facility"] in ("FAC6009", ["FAC6009"])
+    at.text_input(key="facility_search").input("シュワブ").run()  # only one facility: shown at once
+    assert at.query_params["facility"] in ("FAC6009", ["FAC6009"])
+    at.text_input(key="facility_search").input("Kadena").run()  # several: one button each
+    labels = [b.label for b in at.button if b.key and b.key.startswith("search_result_")]
+    assert labels and "Kadena Air Base" in labels[0] and "FAC6037" in labels[0]
+    at.button(key="search_result_FAC6037").click().run()
+    assert 'window.atlas.openFacility("FAC6037")' in map_args(at)["feature_group"]
+    assert at.query_params["facility"] in ("FAC6037", ["FAC6037"])
+    at.text_input(key="facility_search").input("Atlantis").run()
+    assert any("No facility matches" in plain(c.value) for c in at.caption)
+
+
+def test_a_filter_change_leaves_the_chosen_facility_and_frames_the_filter():
+    at = run(facility=["FAC6009"])
+    at.multiselect(key="f_prefecture").set_value(["47"]).run()
+    assert not at.exception
+    assert "facility" not in at.query_params
+    assert "openFacility" not in map_args(at)["feature_group"]
+    args = map_args(at)
+    assert args["zoom"] >= 9  # Okinawa Island, not all of East Asia
+    assert any(
+        "lie outside this frame" in plain(c.value) and "Oki Daito Jima Range" in plain(c.value) for c in at.caption
+    )
 
 
 def test_table_sends_only_its_columns():

@@ -58,6 +58,8 @@ OUTLINE_MIN_PX = 16
 OUTLINE_MIN_ZOOM = 8
 TILE_PX = 256
 POPUP_MAX_HEIGHT = 340  # px: a long popup scrolls inside the 620 px map instead of running off it
+POPUP_MAX_WIDTH = 380  # px, narrower on a narrow map: its width less POPUP_MARGIN (content margins, pan padding)
+POPUP_MARGIN = 80
 
 
 def _rounded(coords: list[Any]) -> list[Any]:
@@ -226,7 +228,9 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
             }
             function bind(layer, p) {
                 layer.bindTooltip(p.tooltip);
-                layer.bindPopup(p.popup, {maxWidth: 380, maxHeight: {{ this.popup_height }}});
+                // Panned clear of the zoom and layer controls (top corners), so its close button shows.
+                layer.bindPopup(p.popup, {maxWidth: {{ this.popup_width }}, maxHeight: {{ this.popup_height }},
+                                          autoPanPaddingTopLeft: [10, 84]});
                 return layer;
             }
             function draw(data) {
@@ -322,6 +326,12 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                 return true;
             };
             map.on("popupopen", function (event) {
+                // As wide as the map allows (a phone's is narrower than the popup's 380 px), padding and margins kept.
+                var fit = Math.max(160, Math.min({{ this.popup_width }}, map.getSize().x - {{ this.popup_margin }}));
+                if (event.popup.options.maxWidth !== fit) {
+                    event.popup.options.maxWidth = fit;
+                    event.popup.update();
+                }
                 var element = event.popup.getElement();
                 if (element.dataset.atlasKeys !== "1") {
                     element.dataset.atlasKeys = "1";
@@ -375,6 +385,8 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         self.max_zoom = max_zoom
         self.open_zoom = OPEN_ZOOM
         self.popup_height = POPUP_MAX_HEIGHT
+        self.popup_width = POPUP_MAX_WIDTH
+        self.popup_margin = POPUP_MARGIN
         self.outline_credit = f"Outlines {OSM_CREDIT}"
 
 
