@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from atlas_streamlit.shared import choose_facility
 from basemap.filters import FACILITY, FilterState
@@ -21,7 +22,7 @@ from basemap.values import located
 SEARCH_KEY = "facility_search"
 # The user-visible text of the search, in one place (to be translated as a whole).
 TEXT = {
-    "placeholder": "English or Japanese name, or FAC number (e.g. Camp Schwab, キャンプ・シュワブ, FAC6009)",
+    "placeholder": "Find a facility: English or Japanese name or FAC number (Camp Schwab, キャンプ・シュワブ, 6009)",
     "help": "Press Enter to search. A name that fits one facility shows it on the map; otherwise choose one below.",
     "none": "No facility matches “{query}”.",
     "some": "{count} facilities match “{query}”: choose one to show it on the map.",
@@ -52,16 +53,17 @@ def _result_label(row) -> str:
     )
 
 
-def facility_search(facilities: gpd.GeoDataFrame, chosen: str) -> None:
-    """The search box and, unless its text names the facility `chosen` now, one button per match
-    (best first)."""
-    query = st.text_input(
+def facility_search(facilities: gpd.GeoDataFrame, chosen: str, box: DeltaGenerator) -> None:
+    """The search box (in `box`; its label read by screen readers, its placeholder shown) and, unless
+    its text names the facility `chosen` now, one button per match (best first)."""
+    query = box.text_input(
         FACILITY.label,
         key=SEARCH_KEY,
         placeholder=TEXT["placeholder"],
         help=TEXT["help"],
         on_change=_searched,
         args=(facilities,),
+        label_visibility="collapsed",
     )
     if not query.strip() or resolve(facilities, query, partial=True) == chosen:
         return
