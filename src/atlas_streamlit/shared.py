@@ -59,11 +59,11 @@ def run_app(pages: list) -> None:
     st.navigation(pages, position="hidden").run()
 
 
-# Less empty space above the title than Streamlit's 6rem (still clear of its 3.75rem header), so the
-# landing map starts in the first screen of a 1280x720 laptop; on a phone, a smaller title and
-# figures (two figures a line) bring the map up too.
+# Less empty space above the title than Streamlit's 6rem (the title still clear of its header), so the
+# landing map, under the facility search, starts in the first screen of a 1280x720 laptop; on a phone,
+# a smaller title and figures (two figures a line) bring the map up too.
 _PAGE_STYLE = """<style>
-[data-testid='stMainBlockContainer'] { padding-top: 3rem; }
+[data-testid='stMainBlockContainer'] { padding-top: 2rem; }
 @media (max-width: 640px) {
   h1 { font-size: 2rem !important; }
   [data-testid='stMetricValue'] { font-size: 1.75rem; }

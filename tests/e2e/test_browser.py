@@ -130,7 +130,7 @@ def test_a_deep_link_as_the_servers_first_visit_gets_the_atlas_menu(browser):
 def test_municipal_names_appear_only_when_zoomed_in(page, app_url):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    open_map(page, f"{app_url}/?prefecture=47")
+    open_map(page, app_url)  # all of Japan (a prefecture's frame may be close enough for the names)
     frame = page.frame_locator(MAP_FRAME)
     leaflet_map = "Object.values(window).find(v => v instanceof L.Map)"
     map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
