@@ -3,6 +3,7 @@ the same facility count as the map page's headline, and how to cite the view; th
 "Copy link to this view" and "How to cite"."""
 
 import io
+import json
 import re
 import threading
 import zipfile
@@ -103,6 +104,22 @@ def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
         assert bundle.read(view.meta.filename("usfj-map", "html")) == built["html"]  # built once, reused
 
 
+def test_the_files_of_a_municipality_view_name_it_and_hold_only_its_facilities():
+    found = buttons(run(municipality=["Nago"]))
+    assert found["dl_usfj-facilities_geojson"].startswith("usfj-facilities_nago-city_")
+    assert found["dl_gpkg"].startswith("usfj-atlas_nago-city_")
+    facilities, prefectures, land = (shared.layer(name) for name in ("facilities", "prefectures", "land"))
+    state = FilterState(municipalities=["47209"])
+    view = _view(apply_filters(facilities, state), prefectures, land, state)
+    doc = json.loads(view.file("usfj-facilities.geojson")())
+    assert doc["metadata"]["filter"] == "municipality: Nago City; returned facilities hidden"
+    assert all("名護市" in f["properties"]["municipalities_ja"] for f in doc["features"])
+    assert len(doc["features"]) >= 3
+    with zipfile.ZipFile(io.BytesIO(view.file("bundle")())) as bundle:
+        readme = bundle.read("README.txt").decode()
+    assert "Filter applied: municipality: Nago City; returned facilities hidden" in readme
+
+
 def headline_count(query: dict) -> int:
     at = run(MAP_PAGE, **query)
     assert not at.exception
@@ -117,7 +134,13 @@ def offered_count(at: AppTest, title: str) -> int:
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"prefecture": ["Okinawa"]}, {"prefecture": ["Okinawa"], "returned": ["show"]}, {"service": ["Navy"]}],
+    [
+        {},
+        {"prefecture": ["Okinawa"]},
+        {"prefecture": ["Okinawa"], "returned": ["show"]},
+        {"service": ["Navy"]},
+        {"municipality": ["名護市"]},
+    ],
 )
 def test_the_downloads_page_states_the_headline_count_of_the_same_filter(query):
     at = run(**query)

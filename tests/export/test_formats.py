@@ -174,6 +174,7 @@ def test_prefecture_summary_counts_and_exclusive_area():
         (FilterState(prefectures=["47", "14"], services=["Marine Corps"]), "kanagawa-okinawa_marine-corps"),
         (FilterState(categories=["2-4(b)"], include_returned=True), "2-4-b_with-returned"),
         (FilterState(prefectures=["01", "02", "03", "04"]), "4-prefectures"),
+        (FilterState(prefectures=["47"], municipalities=["47209"]), "okinawa_nago-city"),
     ],
 )
 def test_filter_slug(state, slug):
