@@ -23,7 +23,7 @@ from basemap.figures import (
     with_amount,
     year_ranges,
 )
-from basemap.flashpoints import event_years
+from basemap.flashpoints import distances_from_facility, event_years, nearest_facilities
 from basemap.load import load_layer
 from basemap.maps.facility_layer import decode_mask, layer_bytes
 from basemap.paths import STATIC_DIR
@@ -416,6 +416,24 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     at.slider(key="fp_years").set_value((2020, 2025)).run()
     events = at.dataframe[2].value
     assert events["Date"].str[:4].astype(int).between(2020, 2025).all()
+
+
+def test_flashpoint_distances_are_from_the_facility_outlines():
+    at = run("pages/3_Flashpoints.py")
+    assert not at.exception
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
+    footprints = load_layer("footprints").frame
+    senkaku = flashpoints.set_index("id").loc["FP-senkaku-islands"]
+    expected = nearest_facilities(senkaku, facilities, footprints=footprints)
+    by_point = nearest_facilities(senkaku, facilities)
+    assert not expected["Distance (km)"].equals(by_point["Distance (km)"])  # the outlines change the answer
+    shown = at.dataframe[0].value
+    assert list(shown["Facility"]) == list(expected["Facility"])
+    assert shown["Distance (km)"].to_numpy() == pytest.approx(expected["Distance (km)"].to_numpy())
+    kadena = facilities.set_index("id").loc["FAC6037"]  # the default facility
+    from_kadena = distances_from_facility(kadena, flashpoints, footprints)
+    assert at.dataframe[1].value["Distance (km)"].to_numpy() == pytest.approx(from_kadena["Distance (km)"].to_numpy())
+    assert any("outline where one is known" in c.value for c in at.caption)
 
 
 def test_flashpoint_choices_survive_a_visit_to_another_page():
