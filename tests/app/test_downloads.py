@@ -66,11 +66,11 @@ def test_bad_filter_url_still_offers_every_download():
     assert "prefecture “Atlantis”" in warning.value
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
-    # facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts, range
-    # rings in every format; every figure table in the formats for tables (CSV); the GeoPackage, the HTML map
-    # and the bundle
+    # facilities, their parts listed for announced returns, their OpenStreetMap outlines, prefectures,
+    # flashpoints, missile impacts, range rings in every format; every figure table in the formats for tables
+    # (CSV); the GeoPackage, the HTML map and the bundle
     table_formats = [f for f in LAYER_FORMATS if not f.spatial_only]
-    assert len(found) == 6 * len(LAYER_FORMATS) + len(TABLES) * len(table_formats) + len(VIEW_FORMATS)
+    assert len(found) == 7 * len(LAYER_FORMATS) + len(TABLES) * len(table_formats) + len(VIEW_FORMATS)
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
