@@ -120,6 +120,22 @@ def test_the_files_of_a_municipality_view_name_it_and_hold_only_its_facilities()
     assert "Filter applied: municipality: Nago City; returned facilities hidden" in readme
 
 
+def test_the_downloads_page_opened_from_the_menu_keeps_the_view_of_the_map():
+    """Streamlit gives a page opened from the menu new widgets and no link parameters: the filters
+    chosen on the map carry over, also past a page without filters."""
+    at = run(MAP_PAGE, prefecture=["Okinawa"], municipality=["Nago"])
+    at.switch_page("pages/4_Downloads.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Filter: prefecture: Okinawa; municipality: Nago City;") for c in captions)
+    assert buttons(at)["dl_gpkg"].startswith("usfj-atlas_okinawa_nago-city_")
+    at.switch_page("pages/1_Personnel.py").run()
+    at.query_params.clear()  # as the browser's address after the menu
+    at.switch_page("pages/4_Downloads.py").run()
+    assert buttons(at)["dl_gpkg"].startswith("usfj-atlas_okinawa_nago-city_")
+    assert at.multiselect(key="f_municipality").value == ["47209"]
+
+
 def headline_count(query: dict) -> int:
     at = run(MAP_PAGE, **query)
     assert not at.exception
