@@ -15,7 +15,7 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template
+from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template, prefecture_source
 from basemap.maps.flashpoints import kind_symbols_html
 from basemap.maps.html import escape
 from basemap.vocabulary import FACILITY_SERVICES
@@ -83,11 +83,7 @@ def highlight_group(
     selected = prefectures[prefectures["prefecture_code"].isin(codes)]
     if not len(selected):
         return group
-    if data_url is None:
-        data = selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__
-        PrefectureHighlight(codes, data=data).add_to(group)
-    else:
-        PrefectureHighlight(codes, url=f"{data_url}prefectures.geojson").add_to(group)
+    PrefectureHighlight(codes, **prefecture_source(selected, data_url)).add_to(group)
     return group
 
 
