@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -68,3 +69,16 @@ def test_a_missing_asset_is_written_again(tmp_path, restore_folium):
     _manifest.cache_clear()
     localise_folium(STATIC_URL, tmp_path)
     assert leaflet.is_file()
+
+
+def test_a_manifest_from_older_code_is_written_again(tmp_path, restore_folium):
+    """Same package versions, but an asset named by a key the old manifest lacks (e.g. after an upgrade
+    of this code): the assets are written again instead of the app failing to start."""
+    write_assets(tmp_path)
+    manifest = tmp_path / "vendor" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    stale = {url: path for url, path in data["files"].items() if "markercluster" not in url}
+    manifest.write_text(json.dumps({**data, "files": stale}), encoding="utf-8")
+    _manifest.cache_clear()
+    localise_folium(STATIC_URL, tmp_path)
+    assert any("markercluster" in url for url in _manifest(tmp_path))
