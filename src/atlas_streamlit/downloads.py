@@ -16,8 +16,7 @@ from functools import partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import data_as_of, flashpoint_view, layer, table
-from basemap.catalog import LAYERS
+from atlas_streamlit.shared import data_as_of, data_files_version, flashpoint_view, layer, table
 from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import (
@@ -38,15 +37,9 @@ from basemap.flashpoints import FlashpointView
 from basemap.tables import TABLES
 
 
-def _data_version() -> tuple[int, ...]:
-    """The data files' modification times: an edited data file gives new downloads."""
-    paths = [layer.path for layer in LAYERS.values()] + [table.path for table in TABLES.values()]
-    return tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in paths)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _file(
-    what: str, state: FilterState, extras: object, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+    what: str, state: FilterState, extras: object, day: date, version: tuple, _make: Callable[[], bytes]
 ) -> bytes:
     """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
     return _make()
@@ -93,7 +86,7 @@ def _view(
     """
     meta = ExportMeta.of(state)
     layers = atlas_layers(shown, prefectures, state) + list(extras)
-    version = _data_version()
+    version = data_files_version()
     builders: dict[str, Callable[[], bytes]] = {
         f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
     }
