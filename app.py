@@ -41,35 +41,17 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
-    headline_metrics(shown, facilities, personnel)
-    if shown is not None:
-        st.caption(f"Filter: {state.describe()}.")
-
-    map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
-    if shown is not None:
-        download_control(shown, prefectures, land, state)
-    copy_link(state)
-    legend_area = st.container()  # the thematic legend, known with the map's layers
-    open_id = None
-    if shown is not None:
-        figures = headline(shown)  # the same count as the headline and the facilities download
-        if figures.count > figures.located:
-            st.caption(
-                f"{figures.count - figures.located} of the {figures.count} facilities counted above have no sourced "
-                "location yet: they are listed in the table, not drawn on the map."
-            )
-    with st.expander("How to cite"):
-        how_to_cite(state)
-    if shown is not None:
-        open_id = facility_table_section(shown)
+    # Drawn in page order, run in another: the table (whose selection the map frames), then the map,
+    # then what is above and between them, so a filter change reaches the map before the rest runs.
+    headline_area = st.container()
+    map_area = st.container()
+    controls_area = st.container()  # downloads, link, legend, citation: between the map and the table
+    open_id = facility_table_section(shown) if shown is not None else None
 
     groups: list = []
     measure = None
     if shown is not None:
         groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id)
-    if measure is not None:
-        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-        legend_area.caption(markdown_text(measure.note))
     with map_area:
         if shown is None and prefectures is not None:
             groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
@@ -82,6 +64,28 @@ def map_page() -> None:
                 base
             )  # fetched by the browser; switched on in the layer control
         show_map(base, groups, center, zoom, key="atlas_map", height=620)
+
+    with headline_area:
+        headline_metrics(shown, facilities, personnel)
+        if shown is not None:
+            st.caption(f"Filter: {state.describe()}.")
+
+    with controls_area:
+        if shown is not None:
+            download_control(shown, prefectures, land, state)
+        copy_link(state)
+        if measure is not None:
+            st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+            st.caption(markdown_text(measure.note))
+        if shown is not None:
+            figures = headline(shown)  # the same count as the headline and the facilities download
+            if figures.count > figures.located:
+                st.caption(
+                    f"{figures.count - figures.located} of the {figures.count} facilities counted above have no "
+                    "sourced location yet: they are listed in the table, not drawn on the map."
+                )
+        with st.expander("How to cite"):
+            how_to_cite(state)
 
 
 def facility_table_section(shown) -> str | None:
