@@ -44,8 +44,14 @@ def map_page() -> None:
     # Drawn in page order, run in another: the table (whose selection the map frames), then the map,
     # then what is above and between them, so a filter change reaches the map before the rest runs.
     headline_area = st.container()
+    if shown is not None:
+        st.caption(f"Filter: {state.describe()}.")
     map_area = st.container()
-    controls_area = st.container()  # downloads, link, legend, citation: between the map and the table
+    legend_area = st.container()  # the thematic legend, known with the map's layers
+    # This view's figures above the map, the national ones (not filtered) below it: the map stays in
+    # the first screen of a 1280x720 laptop.
+    national_area = st.container()
+    controls_area = st.container()  # downloads, link, citation: between the national figures and the table
     open_id = facility_table_section(shown) if shown is not None else None
 
     groups: list = []
@@ -65,18 +71,15 @@ def map_page() -> None:
             )  # fetched by the browser; switched on in the layer control
         show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
-    with headline_area:
-        headline_metrics(shown, facilities, personnel)
-        if shown is not None:
-            st.caption(f"Filter: {state.describe()}.")
+    if measure is not None:
+        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+        legend_area.caption(markdown_text(measure.note))
+    headline_metrics(shown, facilities, personnel, headline_area, national_area)
 
     with controls_area:
         if shown is not None:
             download_control(shown, prefectures, land, state)
         copy_link(state)
-        if measure is not None:
-            st.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-            st.caption(markdown_text(measure.note))
         if shown is not None:
             figures = headline(shown)  # the same count as the headline and the facilities download
             if figures.count > figures.located:

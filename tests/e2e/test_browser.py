@@ -145,3 +145,28 @@ def test_municipal_names_appear_only_when_zoomed_in(page, app_url):
     map_frame.evaluate(f"() => {leaflet_map}.setZoom(8, {{animate: false}})")
     expect(frame.locator(".municipal-label")).to_have_count(0, timeout=30_000)
     assert page.problems == []
+
+
+def test_the_map_starts_in_the_first_screen_of_a_laptop_and_its_legend_folds_on_a_phone(page, app_url):
+    """At 1280x720 at least half the screen's height shows map; at 390x844 the legend starts folded."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_map(page, app_url)
+    top = page.locator(MAP_FRAME).bounding_box()["y"]
+    assert top <= 720 / 2, f"the map starts {top:.0f} px down a 720 px screen"
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page, app_url)
+    legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend details")
+    expect(legend).to_be_attached()
+    expect(legend).not_to_have_attribute("open", "")
+    assert page.problems == []
+
+
+def test_facilities_in_view_are_labelled_by_name_close_in_and_not_from_afar(page, app_url):
+    open_map(page, f"{app_url}/?prefecture=Okinawa")
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.atlas.labelTexts()") == []  # Okinawa as a whole: no labels
+    frame.evaluate("() => window.atlas.map.setView([26.3556, 127.768], 13, {animate: false})")
+    frame.wait_for_function("() => window.atlas.labelTexts().includes('Kadena Air Base')", timeout=30_000)
+    labels = frame.evaluate("() => window.atlas.labelTexts()")
+    assert "Camp Schwab" not in labels  # 20 km away: out of view
+    assert page.problems == []

@@ -50,6 +50,7 @@ def test_layer_holds_what_popups_and_tooltips_need_for_located_rows_only():
     assert "嘉手納飛行場" in kadena["popup"]
     assert 'data-facility-id="FAC6037"' in kadena["popup"]
     assert kadena["tooltip"] == "Test facility FAC6037 — Air Force"
+    assert kadena["label"] == "Test facility FAC6037"  # the name beside it at close zoom
     assert kadena["color"] == FACILITY_SERVICES["Air Force"].color
     assert kadena["radius"] > 5
     assert kadena["dash"] is False
@@ -65,7 +66,7 @@ def test_hostile_text_stays_escaped_in_the_file():
     facilities = export_facilities()
     facilities.loc[0, "name_en"] = "<script>alert(1)</script>`${x}`{{ y }}"
     props = layer_data(facilities)["features"][0]["properties"]
-    for text in (props["popup"], props["tooltip"]):
+    for text in (props["popup"], props["tooltip"], props["label"]):
         for dangerous in ("<script>", "`", "${", "{{"):
             assert dangerous not in text
         assert "&lt;script&gt;" in text
@@ -158,7 +159,7 @@ def test_layer_fetches_its_file_and_draws_on_canvas_with_clusters():
     assert "L.canvas({" in html
     assert "L.svg({" not in html
     assert "L.markerClusterGroup(" in html
-    assert "leaflet.markercluster@1.4.1" in html  # its script is on the page
+    assert "leaflet.markercluster/1.4.1" in html  # its script is on the page
     assert "atlas.openFacility = function" in html
     assert '"Escape"' in html
     assert json.dumps("Outlines © OpenStreetMap contributors, ODbL") in html  # credited once outlines are drawn

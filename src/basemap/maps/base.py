@@ -15,7 +15,7 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template
+from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template, prefecture_source
 from basemap.maps.flashpoints import kind_symbols_html
 from basemap.maps.html import escape
 from basemap.vocabulary import FACILITY_SERVICES
@@ -83,11 +83,7 @@ def highlight_group(
     selected = prefectures[prefectures["prefecture_code"].isin(codes)]
     if not len(selected):
         return group
-    if data_url is None:
-        data = selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__
-        PrefectureHighlight(codes, data=data).add_to(group)
-    else:
-        PrefectureHighlight(codes, url=f"{data_url}prefectures.geojson").add_to(group)
+    PrefectureHighlight(codes, **prefecture_source(selected, data_url)).add_to(group)
     return group
 
 
@@ -107,11 +103,11 @@ def legend_html() -> str:
         f'<div><span style="background:{term.color}"></span>{escape(term.label)}</div>' for term in FACILITY_SERVICES
     )
     return (
-        "<b>Managing service</b>" + items + '<div class="atlas-legend-note">Size: facility area. '
-        "Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: outline "
-        "where known (pale: partial). Numbers: nearby facilities grouped.</div>"
+        "<details><summary><b>Managing service</b></summary>" + items + '<div class="atlas-legend-note">Size: '
+        "facility area. Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: "
+        "outline where known (pale: partial). Numbers: nearby facilities grouped.</div>"
         f'<div class="atlas-legend-note">{kind_symbols_html()} Flashpoints, shape and colour by kind '
-        "(layer control; key on the Flashpoints page).</div>"
+        "(layer control; key on the Flashpoints page).</div></details>"
     )
 
 
@@ -124,9 +120,13 @@ _CSS = f"""
 .atlas-legend span {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
   margin-right: 6px; vertical-align: -1px; }}
 .atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
+.atlas-legend summary {{ cursor: pointer; }}
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
 .municipal-label {{ background: none; border: none; }}
+.facility-label {{ background: none; border: none; }}
+.facility-label span {{ display: block; transform: translateY(-50%); width: max-content; max-width: 160px;
+  color: #1b1b1b; font: 600 11px/1.2 sans-serif; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
 .municipal-label div {{ transform: translate(-50%, -50%); width: max-content; color: #5d4037;
   font: 11px/1.15 sans-serif; text-align: center; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
 .municipal-label span {{ display: block; }}
@@ -302,5 +302,7 @@ def base_map(
             VectorBasemap(title, style, url=f"{data_url}{key}.geojson", tooltip_fields=tooltip).add_to(m)
     if data_url is not None:  # too large to embed in a standalone file: only where the browser can fetch it
         MunicipalLayer(f"{data_url}municipalities.geojson").add_to(m)
-    (legend or HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend")).add_to(m)
+    # Open on a map at least 600 px wide; folded on a phone, where it would cover Kyushu and Okinawa.
+    default = HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend", keep_clicks=True, open_from_px=600)
+    (legend or default).add_to(m)
     return m

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from basemap.filters import counted
-from basemap.maps.elements import geojson_layer_template
+from basemap.maps.elements import geojson_layer_template, prefecture_source
 from basemap.maps.html import escape
 from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.summary import by_prefecture
@@ -157,11 +157,7 @@ def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame, data_url: str
         if value > 0
     }
     group = folium.FeatureGroup(name=f"Prefectures by {measure.label.lower()}", show=True)
-    if data_url is None:
-        data = prefectures[["prefecture_code", "name_en", "geometry"]].__geo_interface__
-        PrefectureShading(classes, data=data).add_to(group)
-    else:
-        PrefectureShading(classes, url=f"{data_url}prefectures.geojson").add_to(group)
+    PrefectureShading(classes, **prefecture_source(prefectures, data_url)).add_to(group)
     return group
 
 
