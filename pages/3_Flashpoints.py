@@ -32,6 +32,11 @@ from basemap.values import located as has_location
 from basemap.vocabulary import FLASHPOINT_KINDS
 
 MAP_HEIGHT = 560
+FACILITY_DISTANCE_NOTE = (
+    "Facilities still in use with a sourced location; geodesic distance (km, nautical miles) from the nearest "
+    "part of the facility's outline where one is known (OpenStreetMap footprint), else from its point, to the "
+    "nearest part of the flashpoint."
+)
 
 page_setup("Flashpoints")
 st.title("Regional flashpoints")
@@ -45,6 +50,7 @@ flashpoints = layer("flashpoints")
 impacts = layer("missile_events")
 prefectures = layer("prefectures")
 land = layer("land")
+footprints = layer("footprints")  # distances from the nearest part of a facility's outline where one is known
 
 if flashpoints is None:
     st.stop()
@@ -112,15 +118,12 @@ with table_column:
     if facilities is not None:
         st.markdown(f"**Nearest U.S. facilities to {markdown_text(flashpoint['name_en'])}**")
         st.dataframe(
-            nearest_facilities(flashpoint, facilities).drop(columns="id"),
+            nearest_facilities(flashpoint, facilities, footprints=footprints).drop(columns="id"),
             hide_index=True,
             width="stretch",
             column_config=distance_format,
         )
-        st.caption(
-            "Facilities still in use with a sourced location; geodesic distance (km, nautical miles) to the "
-            "nearest part of the flashpoint."
-        )
+        st.caption(FACILITY_DISTANCE_NOTE)
 st.markdown(markdown_text(flashpoint["summary"]))
 st.caption(f"Location from: {markdown_text(flashpoint['coord_source'])} · as of {markdown_text(flashpoint['as_of'])}")
 
@@ -137,11 +140,14 @@ if facilities is not None:
         st.info("No facility in use has a sourced location.")
     else:
         st.dataframe(
-            distances_from_facility(in_use.set_index("id").loc[facility_id], flashpoints).drop(columns="id"),
+            distances_from_facility(in_use.set_index("id").loc[facility_id], flashpoints, footprints).drop(
+                columns="id"
+            ),
             hide_index=True,
             width="stretch",
             column_config=distance_format,
         )
+        st.caption(FACILITY_DISTANCE_NOTE)
 
 st.subheader(f"Events {years[0]}–{years[1]}")
 st.dataframe(

@@ -92,7 +92,7 @@ def _view(
 
     @cache
     def layers() -> list[ExportLayer]:
-        return atlas_layers(shown, prefectures, state) + list(extras)
+        return atlas_layers(shown, prefectures, state, footprints) + list(extras)
 
     def build(what: str) -> bytes:
         if what == GEOPACKAGE.key:

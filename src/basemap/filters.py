@@ -16,6 +16,7 @@ from operator import itemgetter
 import geopandas as gpd
 import pandas as pd
 
+from basemap import municipalities
 from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
@@ -119,6 +120,7 @@ class Many(Pick, Filter):
     plural: str  # in file names past FILE_NAME_VALUES: "4-prefectures"
     placeholder: str = "All"
     counts: bool = False  # options show how many facilities (each counted once) each would keep
+    several: bool = False  # `column` holds a list per facility (a facility in two municipalities is in both)
 
     @property
     def default(self) -> tuple[str, ...]:
@@ -138,11 +140,21 @@ class Many(Pick, Filter):
         labels = super().offered(facilities, state)
         if not self.counts:
             return labels
-        counts = {} if facilities is None else self.column(facilities[counted(facilities)]).value_counts().to_dict()
+        counts = {} if facilities is None else self.values_of(facilities[counted(facilities)]).value_counts().to_dict()
         return {value: f"{label} ({counts.get(value, 0)})" for value, label in labels.items()}
 
+    def values_of(self, facilities: gpd.GeoDataFrame) -> pd.Series:
+        """The column's values, one row per (facility, value): a list column exploded."""
+        column = self.column(facilities)
+        return column.explode().dropna() if self.several else column
+
     def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
-        return self.column(facilities).isin(_many(value)) if value else None
+        if not value:
+            return None
+        chosen = _many(value)
+        if self.several:
+            return self.column(facilities).map(lambda held: not set(chosen).isdisjoint(held)).astype(bool)
+        return self.column(facilities).isin(chosen)
 
     def describe(self, value: Value) -> str:
         return f"{self.noun}: " + ", ".join(self.text(v) for v in _many(value)) if value else ""
@@ -227,6 +239,19 @@ def counted(facilities: pd.DataFrame) -> pd.Series:
     return not_returned(facilities) & facilities["part_of"].isna()
 
 
+def municipality_options(facilities: gpd.GeoDataFrame | None, state: FilterState) -> list[str]:
+    """The municipalities (codes, in code order) that hold a facility still provided, within the
+    chosen prefectures (every prefecture when none is chosen)."""
+    if facilities is None:
+        return []
+    wanted = set(state.prefectures)
+    current = facilities[counted(facilities)]
+    if wanted:
+        current = current[current["prefecture_code"].isin(wanted)]
+    codes = set(municipalities.facility_municipality_codes(current).explode().dropna())
+    return sorted(code for code in codes if not wanted or code[:2] in wanted)
+
+
 # The filters, in sidebar order. A new filter is one more entry here (see CONTRIBUTING.md).
 FILTERS: tuple[Filter, ...] = (
     Many(
@@ -240,6 +265,24 @@ FILTERS: tuple[Filter, ...] = (
         noun="prefecture",
         plural="prefectures",
         placeholder="All prefectures",
+        counts=True,
+    ),
+    Many(
+        name="municipalities",
+        param="municipality",
+        label="Municipality",
+        help="Cities, towns and villages that hold a facility, within the chosen prefectures. A facility "
+        "that spans several municipalities is in each. In a link: the Japanese or English name, or the JIS code.",
+        values=municipalities.AllCodes(),
+        text=municipalities.link_text,  # "Nago City"
+        label_of=municipalities.label,  # "Nago City · 名護市, Okinawa"
+        matcher=municipalities.municipality_code,  # "名護市", "Nago", "47209"
+        options=municipality_options,
+        column=municipalities.facility_municipality_codes,
+        several=True,
+        noun="municipality",
+        plural="municipalities",
+        placeholder="All municipalities",
         counts=True,
     ),
     Many(
