@@ -45,6 +45,8 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
+    # Drawn in page order, run in another: the table (whose selection the map frames), then the map,
+    # then what is above and between them, so a filter change reaches the map before the rest runs.
     headline_area = st.container()
     open_id = None
     if facilities is not None and shown is not None:
@@ -55,23 +57,12 @@ def map_page() -> None:
         with st.container():
             facility_search(facilities, state.facility, box)
             open_id = chosen_facility(facilities, shown, state)
-    map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
+    map_area = st.container()
     legend_area = st.container()  # the thematic legend, known with the map's layers
     # This view's figures above the map, the national ones (not filtered) below it: the map stays in
     # the first screen of a 1280x720 laptop.
-    headline_metrics(shown, facilities, personnel, headline_area, st.container())
-    if shown is not None:
-        download_control(shown, prefectures, land, state)
-    copy_link(state)
-    if shown is not None:
-        figures = headline(shown)  # the same count as the headline and the facilities download
-        if figures.count > figures.located:
-            st.caption(
-                f"{figures.count - figures.located} of the {figures.count} facilities counted above have no sourced "
-                "location yet: they are listed in the table, not drawn on the map."
-            )
-    with st.expander("How to cite"):
-        how_to_cite(state)
+    national_area = st.container()
+    controls_area = st.container()  # downloads, link, citation: between the national figures and the table
     if shown is not None:
         facility_table_section(shown)
 
@@ -81,9 +72,6 @@ def map_page() -> None:
         groups, measure = view_groups(
             shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, open_request()
         )
-    if measure is not None:
-        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
-        legend_area.caption(markdown_text(measure.note))
     with map_area:
         if shown is None and prefectures is not None:
             groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
@@ -98,6 +86,25 @@ def map_page() -> None:
         show_map(base, groups, view.center, view.zoom, key="atlas_map", height=620)
         if view.outside and shown is not None:
             st.caption(markdown_text(outside_text(shown, view.outside)))
+
+    if measure is not None:
+        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+        legend_area.caption(markdown_text(measure.note))
+    headline_metrics(shown, facilities, personnel, headline_area, national_area)
+
+    with controls_area:
+        if shown is not None:
+            download_control(shown, prefectures, land, state)
+        copy_link(state)
+        if shown is not None:
+            figures = headline(shown)  # the same count as the headline and the facilities download
+            if figures.count > figures.located:
+                st.caption(
+                    f"{figures.count - figures.located} of the {figures.count} facilities counted above have no "
+                    "sourced location yet: they are listed in the table, not drawn on the map."
+                )
+        with st.expander("How to cite"):
+            how_to_cite(state)
 
 
 def facility_table_section(shown) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cache, partial
 
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import data_as_of, flashpoint_view, layer, table
-from basemap.catalog import LAYERS
+from atlas_streamlit.shared import data_as_of, data_files_version, flashpoint_view, layer, table
 from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import (
@@ -38,15 +37,9 @@ from basemap.flashpoints import FlashpointView
 from basemap.tables import TABLES
 
 
-def _data_version() -> tuple[int, ...]:
-    """The data files' modification times: an edited data file gives new downloads."""
-    paths = [layer.path for layer in LAYERS.values()] + [table.path for table in TABLES.values()]
-    return tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in paths)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _file(
-    what: str, state: FilterState, extras: object, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+    what: str, state: FilterState, extras: object, day: date, version: tuple, _make: Callable[[], bytes]
 ) -> bytes:
     """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
     return _make()
@@ -68,11 +61,12 @@ def extra_layers() -> tuple[list[ExportLayer], FlashpointView]:
 
 @dataclass(frozen=True)
 class _View:
-    """One filtered view's export layers, and `file(what)`: the lazily built, cached bytes of one
-    download ("html", "gpkg", "bundle" or "<layer>.<format>"), for st.download_button's `data`."""
+    """One filtered view's downloads: `layers()`, its export layers (built on first use), and
+    `file(what)`: the lazily built, cached bytes of one download ("html", "gpkg", "bundle" or
+    "<layer>.<format>"), for st.download_button's `data`."""
 
     meta: ExportMeta
-    layers: list[ExportLayer]
+    layers: Callable[[], list[ExportLayer]]
     file: Callable[[str], Callable[[], bytes]]
 
 
@@ -84,7 +78,8 @@ def _view(
     extras: Sequence[ExportLayer] = (),
     extras_key: object = None,
 ) -> _View:
-    """The view's downloads, each cached once under its own name.
+    """The view's downloads, each cached once under its own name; the layers are built only when
+    a page lists them or a file is made (a rerun of the map page needs neither).
 
     Callers get files by name only, never a builder: `_file` holds a per-key lock while it builds,
     so a builder that ran `_file` for its own key again (a cached file cached a second time) would
@@ -92,21 +87,37 @@ def _view(
     may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
     """
     meta = ExportMeta.of(state)
-    layers = atlas_layers(shown, prefectures, state, layer("footprints")) + list(extras)
-    version = _data_version()
-    builders: dict[str, Callable[[], bytes]] = {
-        f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)
-    }
-    builders[GEOPACKAGE.key] = partial(to_geopackage, layers, meta)
-    builders[HTML_MAP.key] = partial(
-        to_html, land, prefectures, shown, state, layers, meta, table("personnel"), layer("footprints")
-    )
-    builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
+    version = data_files_version()
+    personnel, footprints = table("personnel"), layer("footprints")  # here: a click's worker thread draws nothing
+
+    @cache
+    def layers() -> list[ExportLayer]:
+        return atlas_layers(shown, prefectures, state, footprints) + list(extras)
+
+    def build(what: str) -> bytes:
+        if what == GEOPACKAGE.key:
+            return to_geopackage(layers(), meta)
+        if what == HTML_MAP.key:
+            return to_html(land, prefectures, shown, state, layers(), meta, personnel, footprints)
+        if what == BUNDLE.key:
+            return bundle(layers(), meta, file(HTML_MAP.key)())
+        name, key = what.rsplit(".", 1)
+        [(export, fmt)] = [(e, f) for e in layers() if e.name == name for f in formats_for(e) if f.key == key]
+        return fmt.write(export, meta)
 
     def file(what: str) -> Callable[[], bytes]:
-        return lambda: _file(what, state, extras_key, meta.exported, version, builders[what])
+        return lambda: _file(what, state, extras_key, meta.exported, version, partial(build, what))
 
     return _View(meta, layers, file)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _offered(
+    state: FilterState, version: tuple, _layers: Callable[[], list[ExportLayer]]
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(name, title, format keys) of each layer of a view, cached per filter state and data version
+    (a few bytes each): the map page's control lists them without building the layers."""
+    return [(export.name, export.title, tuple(f.key for f in formats_for(export))) for export in _layers()]
 
 
 def download_panel(
@@ -123,7 +134,7 @@ def download_panel(
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
     view = _view(shown, prefectures, land, state, extras, extras_key)
-    meta, layers = view.meta, view.layers
+    meta, layers = view.meta, view.layers()
 
     def button(label: str, what: str, file_name: str, mime: str, widget_key: str) -> None:
         st.download_button(
@@ -173,8 +184,11 @@ def download_control(
     """The compact control beside the main map: pick a layer and format, get the file as filtered
     (two widgets, so the map page stays quick; the Downloads page has every button)."""
     view = _view(shown, prefectures, land, state)
-    choices: dict[str, tuple[ExportLayer, LayerFormat] | None] = {
-        f"{layer.title} · {fmt.label}": (layer, fmt) for layer in view.layers for fmt in formats_for(layer)
+    formats = {fmt.key: fmt for fmt in LAYER_FORMATS}
+    choices: dict[str, tuple[str, LayerFormat] | None] = {
+        f"{title} · {formats[key].label}": (name, formats[key])
+        for name, title, keys in _offered(state, data_files_version(), view.layers)
+        for key in keys
     }
     choices["Offline HTML map of this view"] = None  # the view as a whole
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
@@ -183,8 +197,8 @@ def download_control(
     if picked is None:
         what, file_name, mime = HTML_MAP.key, HTML_MAP.filename(view.meta), HTML_MAP.mime
     else:
-        layer, fmt = picked
-        what, file_name, mime = f"{layer.name}.{fmt.key}", fmt.filename(layer, view.meta), fmt.mime
+        name, fmt = picked
+        what, file_name, mime = f"{name}.{fmt.key}", view.meta.filename(name, fmt.extension), fmt.mime
     get.download_button(
         "Download",
         data=view.file(what),

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from atlas_streamlit.shared import table
+from atlas_streamlit.shared import per_data_version, table
 from basemap.figures import latest_hns, latest_personnel
 from basemap.reconcile import NationalTotal, latest_exclusive_total, load_totals
 from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline, shows_everything
@@ -104,7 +104,7 @@ def national_metrics(national: bool, show_official: bool, personnel: pd.DataFram
     scope = "all Japan" if national else "all Japan, not filtered"
     series = table("personnel_series")
     if personnel is not None and series is not None:
-        latest = latest_personnel(personnel, series)
+        latest = per_data_version("latest_personnel", lambda: latest_personnel(personnel, series))
         d2.metric(
             f"Personnel, {scope} ({markdown_text(latest.as_of)})",
             f"{latest.value:,.0f}",
@@ -114,7 +114,7 @@ def national_metrics(national: bool, show_official: bool, personnel: pd.DataFram
         )
     hns = table("host_nation_support")
     if hns is not None:
-        support = latest_hns(hns)
+        support = per_data_version("latest_hns", lambda: latest_hns(hns))
         d3.metric(
             f"HNS budget, {markdown_text(support.label.split(' ')[0])}, {scope}",
             f"¥{support.value:,.0f} 億",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import folium
 import geopandas as gpd
@@ -91,9 +91,14 @@ def page_setup(title: str) -> None:
 _LOADERS: dict[str, Callable[[str, Path], Loaded[Any]]] = {"layer": load_layer, "table": load_table}
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _load(kind: str, key: str, path: str, modified_ns: int, size: int) -> Loaded:
-    """Cached per file version: an edited data file is read again, an unchanged one never."""
+    """Cached per file version: an edited data file is read again, an unchanged one never.
+
+    One shared copy for every rerun and session, never copied per call (st.cache_data unpickled
+    every layer on every rerun: CPU, and memory that 20 sessions at once left behind). Nothing
+    changes a loaded frame in place: filters, summaries and exports derive new frames (pandas'
+    copy-on-write keeps a derived frame's changes its own)."""
     return _LOADERS[kind](key, Path(path))
 
 
@@ -103,23 +108,53 @@ def _problem_list(problems) -> None:
     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 
 
+def _file_version(path: Path) -> tuple[int, int]:
+    """A file's modification time and size ((0, 0) when missing: its loader names it)."""
+    stat = path.stat() if path.exists() else None
+    return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+
+
 def _cached(kind: str, key: str, path: Path) -> Loaded:
     """The cached load of one file (records and problems); raises DataError when it cannot be used."""
-    stat = path.stat() if path.exists() else None  # a missing file: the loader names it
-    return _load(kind, key, str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    return _load(kind, key, str(path), *_file_version(path))
+
+
+def data_files_version() -> tuple[tuple[str, int, int], ...]:
+    """Every data file's path, modification time and size: an edited data file gives new results."""
+    paths = [entry.path for entry in LAYERS.values()] + [entry.path for entry in TABLES.values()]
+    return tuple((str(path), *_file_version(path)) for path in paths)
+
+
+T = TypeVar("T")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _per_version(name: str, version: tuple, _compute: Callable[[], Any]) -> Any:
+    """The cached result of `_compute` (not hashed), keyed on its name and the data files' version."""
+    return _compute()
+
+
+def per_data_version(name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per version of the data files, for a result that depends on nothing else
+    (the national figures, the date of the data): a filter change or another session reuses it."""
+    return _per_version(name, data_files_version(), compute)
 
 
 def data_as_of() -> str | None:
     """The date of the data (basemap.cite.data_version) over every layer and table that loads. Quiet:
     a file that cannot be used is left out here, and the page that shows it says so."""
-    frames = []
-    for kind, files in (("layer", LAYERS), ("table", TABLES)):
-        for key, entry in files.items():
-            try:
-                frames.append(_cached(kind, key, entry.path).frame)
-            except DataError:
-                continue
-    return data_version(frames)
+
+    def compute() -> str | None:
+        frames = []
+        for kind, files in (("layer", LAYERS), ("table", TABLES)):
+            for key, entry in files.items():
+                try:
+                    frames.append(_cached(kind, key, entry.path).frame)
+                except DataError:
+                    continue
+        return data_version(frames)
+
+    return per_data_version("data_as_of", compute)
 
 
 def _validated(kind: str, key: str, path: Path, title: str):

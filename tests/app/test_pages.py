@@ -5,11 +5,14 @@ import re
 from pathlib import Path
 
 import pytest
+from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit.charts import DATA_LABEL
+from atlas_streamlit.shared import _file_version, _load
 from basemap import summary
 from basemap.about import footprint_counts
+from basemap.catalog import LAYERS
 from basemap.figures import (
     hns_summary,
     hns_totals,
@@ -28,7 +31,7 @@ from basemap.load import load_layer
 from basemap.maps.facility_layer import decode_mask, layer_bytes
 from basemap.paths import STATIC_DIR
 from basemap.reconcile import latest_exclusive_total, load_totals
-from basemap.tables import load_table
+from basemap.tables import TABLES, load_table
 from basemap.text import markdown_text
 from basemap.values import located
 
@@ -503,3 +506,18 @@ def test_flashpoint_choices_survive_a_visit_to_another_page():
     assert not at.exception
     assert at.selectbox(key="fp_choice").value == "FP-taiwan-strait-median-line"
     assert at.text_input(key="fp_radii").value == "800"
+
+
+def test_no_page_changes_the_shared_loaded_data():
+    """Loaded files are one shared copy for every rerun and session (shared._load, st.cache_resource,
+    never copied): after every page and several views, each is still equal to a fresh load."""
+    for path, query in [("app.py", {}), ("app.py", {"prefecture": "Okinawa", "returned": "show"}),
+                        ("app.py", {"view": "shade-area"}), ("app.py", {"view": "symbols-personnel"}),
+                        *((page, {}) for page in PAGES)]:  # fmt: skip
+        assert not run(path, **query).exception
+    for name, entry in LAYERS.items():
+        shared = _load("layer", name, str(entry.path), *_file_version(entry.path)).frame
+        assert_frame_equal(shared, load_layer(name).frame)
+    for name, entry in TABLES.items():
+        shared = _load("table", name, str(entry.path), *_file_version(entry.path)).frame
+        assert_frame_equal(shared, load_table(name).frame)
