@@ -15,6 +15,7 @@ from atlas_streamlit.shared import (
     table,
 )
 from basemap.filters import apply_filters
+from basemap.i18n import N_, Language
 from basemap.maps.assets import published_version
 from basemap.maps.base import base_map, highlight_group, view_for
 from basemap.maps.facility_layer import FacilityLayer, view_groups
@@ -27,11 +28,13 @@ from basemap.values import located
 
 def map_page() -> None:
     """The facilities on a map, with filters, headline figures and a sortable table."""
-    page_setup("Map")
-    st.title("U.S. military facilities in Japan")
+    _ = page_setup(N_("Map"))
+    st.title(_("U.S. military facilities in Japan"))
     st.caption(
-        "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
-        "the date its figures describe; what no source publishes is shown as “not published”."
+        _(
+            "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
+            "the date its figures describe; what no source publishes is shown as “not published”."
+        )
     )
     facilities = layer("facilities")
     prefectures = layer("prefectures")
@@ -43,7 +46,7 @@ def map_page() -> None:
 
     headline_metrics(shown, facilities, personnel)
     if shown is not None:
-        st.caption(f"Filter: {state.describe()}.")
+        st.caption(_("Filter: {filter}.").format(filter=state.describe(_)))
 
     map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
     if shown is not None:
@@ -55,28 +58,33 @@ def map_page() -> None:
         figures = headline(shown)  # the same count as the headline and the facilities download
         if figures.count > figures.located:
             st.caption(
-                f"{figures.count - figures.located} of the {figures.count} facilities counted above have no sourced "
-                "location yet: they are listed in the table, not drawn on the map."
+                _(
+                    "{missing} of the {count} facilities counted above have no sourced location yet: they are "
+                    "listed in the table, not drawn on the map."
+                ).format(missing=figures.count - figures.located, count=figures.count)
             )
-    with st.expander("How to cite"):
+    with st.expander(_("How to cite")):
         how_to_cite(state)
     if shown is not None:
-        open_id = facility_table_section(shown)
+        open_id = facility_table_section(shown, _)
 
     groups: list = []
     measure = None
     if shown is not None:
-        groups, measure = view_groups(shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id)
+        groups, measure = view_groups(
+            shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, _
+        )
     if measure is not None:
-        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade"), _=_), unsafe_allow_html=True)
         legend_area.caption(markdown_text(measure.note))
     with map_area:
         if shown is None and prefectures is not None:
             groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
         center, zoom = view_for(prefectures, state.prefectures)
-        base = base_map(land, prefectures, DATA_URL)
+        base = base_map(land, prefectures, DATA_URL, _=_)
         if facilities is not None:
-            FacilityLayer(url=facility_layer_url(facilities, footprints)).add_to(base)  # fetched once per version
+            # fetched once per version and language
+            FacilityLayer(url=facility_layer_url(facilities, footprints, _)).add_to(base)
         if layer("flashpoints") is not None:
             flashpoint_overlay(DATA_URL, published_version()).add_to(
                 base
@@ -84,23 +92,24 @@ def map_page() -> None:
         show_map(base, groups, center, zoom, key="atlas_map", height=620)
 
 
-def facility_table_section(shown) -> str | None:
+def facility_table_section(shown, _: Language) -> str | None:
     """The facility table (the first TABLE_ROW_LIMIT rows, the rest in the downloads); selecting a
     row frames that facility on the map and opens its popup. Returns the selected facility's id."""
-    st.subheader("Facilities")
-    rows = facility_table(shown)
+    st.subheader(_("Facilities"))
+    rows = facility_table(shown, _)
     if len(rows) > TABLE_ROW_LIMIT:
         st.caption(
-            f"The {TABLE_ROW_LIMIT:,} largest of {len(rows):,} facilities are listed; "
-            "“Download this view” has all of them."
+            _("The {limit} largest of {count} facilities are listed; “Download this view” has all of them.").format(
+                limit=_.number(TABLE_ROW_LIMIT), count=_.number(len(rows))
+            )
         )
         rows = rows.head(TABLE_ROW_LIMIT)
-    st.caption("Select a row to show the facility on the map and open its details there.")
+    st.caption(_("Select a row to show the facility on the map and open its details there."))
     event = st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
-        column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
+        column_config={_("Area (km²)"): st.column_config.NumberColumn(format="%.3f")},
         on_select="rerun",
         selection_mode="single-row",
         key="facility_table",
@@ -109,19 +118,23 @@ def facility_table_section(shown) -> str | None:
     if not selected:
         return None
     row = rows.iloc[selected[0]]
-    if not located(shown[shown["id"] == row["ID"]]).any():
-        st.info(f"{markdown_text(row['Facility'])} has no sourced location yet, so it is not on the map.")
+    if not located(shown[shown["id"] == row[_("ID")]]).any():
+        st.info(
+            _("{facility} has no sourced location yet, so it is not on the map.").format(
+                facility=markdown_text(row.iloc[0])
+            )
+        )
         return None
-    return str(row["ID"])
+    return str(row[_("ID")])
 
 
 run_app(
     [
-        st.Page(map_page, title="Map", default=True),
-        st.Page("pages/1_Personnel.py", title="Personnel"),
-        st.Page("pages/2_Host-nation_support.py", title="Host-nation support"),
-        st.Page("pages/3_Flashpoints.py", title="Flashpoints"),
-        st.Page("pages/4_Downloads.py", title="Downloads"),
-        st.Page("pages/5_About_the_data.py", title="About the data"),
+        st.Page(map_page, title=N_("Map"), default=True),
+        st.Page("pages/1_Personnel.py", title=N_("Personnel")),
+        st.Page("pages/2_Host-nation_support.py", title=N_("Host-nation support")),
+        st.Page("pages/3_Flashpoints.py", title=N_("Flashpoints")),
+        st.Page("pages/4_Downloads.py", title=N_("Downloads")),
+        st.Page("pages/5_About_the_data.py", title=N_("About the data")),
     ]
 )

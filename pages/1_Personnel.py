@@ -22,6 +22,7 @@ from basemap.figures import (
     service_summary,
     spikes,
 )
+from basemap.i18n import N_
 from basemap.text import markdown_text
 
 TOTALS_COLUMNS = {
@@ -57,7 +58,7 @@ def service_section(personnel, series, area: str, key: str) -> None:
     chart_with_data(service_summary(by_service), service_chart(by_service), by_service, SERVICE_COLUMNS)
 
 
-page_setup("Personnel")
+_ = page_setup(N_("Personnel"))
 st.title("U.S. military personnel in Japan")
 st.caption(
     "Published counts only, each with its source and date. One main series (the U.S. Department of Defense's "

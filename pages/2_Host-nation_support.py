@@ -20,9 +20,10 @@ from basemap.figures import (
     with_amount,
     year_ranges,
 )
+from basemap.i18n import N_
 from basemap.text import markdown_text
 
-page_setup("Host-nation support")
+_ = page_setup(N_("Host-nation support"))
 st.title("Japan's host-nation support for U.S. forces")
 st.caption(
     "在日米軍駐留経費負担 (the “sympathy budget”; since FY2022 「同盟強靱化予算」), by Japanese fiscal year "

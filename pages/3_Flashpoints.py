@@ -17,6 +17,7 @@ from basemap.flashpoints import (
     parse_radii,
 )
 from basemap.geodesy import centre_of
+from basemap.i18n import N_
 from basemap.maps.base import base_map
 from basemap.maps.facilities import facility_group
 from basemap.maps.flashpoints import (
@@ -33,7 +34,7 @@ from basemap.vocabulary import FLASHPOINT_KINDS
 
 MAP_HEIGHT = 560
 
-page_setup("Flashpoints")
+_ = page_setup(N_("Flashpoints"))
 st.title("Regional flashpoints")
 st.caption(
     "Disputed islands, straits, demarcation lines and launch sites around Japan, beside the U.S. facilities. "

@@ -123,7 +123,7 @@ def valid(state: FilterState) -> bool:
         elif isinstance(choice, Many):
             known = isinstance(value, tuple) and set(value) <= set(choice.values)
         else:
-            known = value in choice.values
+            known = value in choice.values or value == choice.default  # the language: "" leaves it to the browser
         if not known:
             return False
     return FilterState(**{choice.name: state[choice.name] for choice in CHOICES}) == state
