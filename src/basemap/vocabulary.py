@@ -130,3 +130,19 @@ IMPACT_ZONES = Vocabulary(
         Term("unknown", "Not stated", UNKNOWN_COLOR, label_ja="記載なし"),
     )
 )
+
+# The parties to a flashpoint, as the data names them (data/geo/flashpoints.geojson `parties`).
+PARTIES = Vocabulary(
+    (
+        Term("Japan", "Japan", label_ja="日本"),
+        Term("China", "China", label_ja="中国"),
+        Term("Taiwan", "Taiwan", label_ja="台湾"),
+        Term("South Korea", "South Korea", label_ja="韓国"),
+        Term("North Korea", "North Korea", label_ja="北朝鮮"),
+        Term("Russia", "Russia", label_ja="ロシア"),
+        Term("Philippines", "Philippines", label_ja="フィリピン"),
+        Term("Vietnam", "Vietnam", label_ja="ベトナム"),
+        Term("Malaysia", "Malaysia", label_ja="マレーシア"),
+        Term("Brunei", "Brunei", label_ja="ブルネイ"),
+    )
+)

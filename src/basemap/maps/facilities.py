@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.footprints import OSM_CREDIT
-from basemap.i18n import ENGLISH, Language
+from basemap.i18n import ENGLISH, N_, Language
 from basemap.maps.html import escape, not_published, source_list, value_html
 from basemap.values import is_missing, located, number
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES, STATUSES, UNKNOWN_COLOR
@@ -140,15 +140,18 @@ def facility_icon(row: pd.Series) -> folium.DivIcon:
     )
 
 
-def facility_group(facilities: gpd.GeoDataFrame, name: str = "U.S. facilities") -> folium.FeatureGroup:
-    """One marker per facility with a located point, in the frame's order."""
-    group = folium.FeatureGroup(name=name, show=True)
-    for _, row in facilities[located(facilities)].iterrows():
+def facility_group(
+    facilities: gpd.GeoDataFrame, name: str = N_("U.S. facilities"), _: Language = ENGLISH
+) -> folium.FeatureGroup:
+    """One marker per facility with a located point, in the frame's order (popups and tooltips in
+    the reader's language)."""
+    group = folium.FeatureGroup(name=_(name), show=True)
+    for _i, row in facilities[located(facilities)].iterrows():
         point = row.geometry
         folium.Marker(
             location=(point.y, point.x),
             icon=facility_icon(row),
-            tooltip=folium.Tooltip(tooltip_text(row)),
-            popup=folium.Popup(popup_html(row), max_width=380),
+            tooltip=folium.Tooltip(tooltip_text(row, _)),
+            popup=folium.Popup(popup_html(row, _=_), max_width=380),
         ).add_to(group)
     return group
