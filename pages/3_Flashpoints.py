@@ -145,8 +145,11 @@ def readable(table):
     return table.rename(columns={column: _(column) for column in table.columns})
 
 
-HEADERS = (N_("Distance (km)"), N_("Distance (nmi)"), N_("Facility"), N_("Flashpoint"), N_("Prefecture"))
-HEADERS += (N_("Service"), N_("Kind"), N_("Date"), N_("Event"), N_("Source"))
+# The headers of basemap.flashpoints' tables, marked for the catalogue (readable() translates them).
+HEADERS = (
+    *(N_("Distance (km)"), N_("Distance (nmi)"), N_("Facility"), N_("Flashpoint"), N_("Prefecture")),
+    *(N_("Service"), N_("Kind"), N_("Date"), N_("Event"), N_("Source")),
+)
 with table_column:
     if facilities is not None:
         st.markdown(
