@@ -44,15 +44,17 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
-    headline_metrics(shown, facilities, personnel)
+    headline_area = st.container()
     if shown is not None:
         st.caption(_("Filter: {filter}.").format(filter=state.describe(_)))
-
     map_area = st.container()  # the map goes here; it is drawn last, once the table's selection is known
+    legend_area = st.container()  # the thematic legend, known with the map's layers
+    # This view's figures above the map, the national ones (not filtered) below it: the map stays in
+    # the first screen of a 1280x720 laptop.
+    headline_metrics(shown, facilities, personnel, headline_area, st.container())
     if shown is not None:
         download_control(shown, prefectures, land, state)
     copy_link(state)
-    legend_area = st.container()  # the thematic legend, known with the map's layers
     open_id = None
     if shown is not None:
         figures = headline(shown)  # the same count as the headline and the facilities download

@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from atlas_streamlit.shared import current_language, table
 from basemap.figures import latest_hns, latest_personnel
@@ -15,38 +16,53 @@ from basemap.text import markdown_text
 
 
 def headline_metrics(
-    shown: gpd.GeoDataFrame | None, facilities: gpd.GeoDataFrame | None, personnel: pd.DataFrame | None
+    shown: gpd.GeoDataFrame | None,
+    facilities: gpd.GeoDataFrame | None,
+    personnel: pd.DataFrame | None,
+    view_area: DeltaGenerator,
+    national_area: DeltaGenerator,
 ) -> None:
-    """This view's facility figures (exclusive-use and temporary-use areas apart, each with how
-    many facilities have a published area), then the national context: the Ministry of Defense's
-    own figure (national view only), personnel and host-nation support (always national, shown
-    even when the facility layer could not be read)."""
+    """This view's facility figures in `view_area` (exclusive-use and temporary-use areas apart, each
+    with how many facilities have a published area); the national context in `national_area`: the
+    Ministry of Defense's own figure (national view only), personnel and host-nation support (always
+    national, shown even when the facility layer could not be read)."""
     _ = current_language()
     national = True
     if shown is not None and facilities is not None:
-        facility_metrics(shown, _)
+        with view_area:
+            facility_metrics(shown, _)
         national = shows_everything(shown, facilities)
-    national_metrics(national, show_official=shown is not None and national, personnel=personnel, _=_)
+    with national_area:
+        national_metrics(national, show_official=shown is not None and national, personnel=personnel, _=_)
+
+
+# Metrics sit in a row that wraps: four across on a laptop, two across on a phone (not one per line).
+METRIC_WIDTH = 170
+
+
+def _metric_row():
+    return st.container(horizontal=True, gap="medium")
 
 
 def facility_metrics(shown: gpd.GeoDataFrame, _: Language) -> None:
     """Facilities shown, exclusive-use and temporary-use areas, Okinawa's share where it says something."""
     figures = headline(shown)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(
+    row = _metric_row()
+    row.metric(
         _("Facilities shown"),
         _.number(figures.count),
         help=_(
             "Facilities still provided to U.S. forces, each counted once; {located} of them have a sourced location "
             "on the map. Returned facilities and the parts listed for announced returns are not counted."
         ).format(located=figures.located),
+        width=METRIC_WIDTH,
     )
-    for column, label, figure, definition in (
-        (c2, _("Exclusive-use area"), figures.exclusive, EXCLUSIVE_USE_NOTE),
-        (c3, _("Temporary-use area"), figures.temporary, TEMPORARY_USE_NOTE),
+    for label, figure, definition in (
+        (_("Exclusive-use area"), figures.exclusive, EXCLUSIVE_USE_NOTE),
+        (_("Temporary-use area"), figures.temporary, TEMPORARY_USE_NOTE),
     ):
         coverage = figure.coverage_in(_)
-        column.metric(
+        row.metric(
             label,
             f"{_.number(figure.km2, 1)} km²"
             if figure.with_area
@@ -62,16 +78,18 @@ def facility_metrics(shown: gpd.GeoDataFrame, _: Language) -> None:
                 "Sum of the published areas of the facilities shown: {coverage} published (each with its own as-of "
                 "date; see the table). Unpublished areas add nothing: the sum is a lower bound."
             ).format(coverage=coverage),
+            width=METRIC_WIDTH,
         )
     share = figures.okinawa_share
     if share is not None:
-        c4.metric(
+        row.metric(
             _("Okinawa's share"),
             f"{share:.1%}",
             help=_(
                 "Okinawa's share of the published exclusive-use area (SOFA 2-1(a)/2-4(a), not yet returned) "
                 "among the facilities shown — the measure the Ministry of Defense reports."
             ),
+            width=METRIC_WIDTH,
         )
 
 

@@ -145,3 +145,17 @@ def test_municipal_names_appear_only_when_zoomed_in(page, app_url):
     map_frame.evaluate(f"() => {leaflet_map}.setZoom(8, {{animate: false}})")
     expect(frame.locator(".municipal-label")).to_have_count(0, timeout=30_000)
     assert page.problems == []
+
+
+def test_the_map_starts_in_the_first_screen_of_a_laptop_and_its_legend_folds_on_a_phone(page, app_url):
+    """At 1280x720 at least half the screen's height shows map; at 390x844 the legend starts folded."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_map(page, app_url)
+    top = page.locator(MAP_FRAME).bounding_box()["y"]
+    assert top <= 720 / 2, f"the map starts {top:.0f} px down a 720 px screen"
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page, app_url)
+    legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend details")
+    expect(legend).to_be_attached()
+    expect(legend).not_to_have_attribute("open", "")
+    assert page.problems == []

@@ -81,21 +81,38 @@ def okinawa():
 
 
 @pytest.fixture(scope="module")
-def fresh_app_url():
+def fresh_app():
     """A server of this module's own. In the whole suite, after the other browser tests on the
     shared server, the Okinawa prefectures CSV once never arrived (it does on a fresh server and
     when this file runs alone); kept apart until that interaction is found (see the closing note)."""
     server = AppServer().start()
-    yield server.url
+    yield server
     server.stop()
 
 
+# What the button itself says when a click-built file fails (Streamlit shows it for 5 s, then clears it).
+RECORD_BUTTON_ERRORS = """
+window.__downloadErrors = [];
+new MutationObserver(() => {
+  for (const el of document.querySelectorAll('[data-testid="stDownloadButtonError"]')) {
+    const text = el.textContent;
+    if (text && window.__downloadErrors.at(-1) !== text) window.__downloadErrors.push(text);
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
 @pytest.fixture(scope="module")
-def downloads(browser, fresh_app_url, tmp_path_factory) -> Downloads:
-    """One load of the Downloads page; every button clicked in turn, each file saved."""
+def downloads(browser, fresh_app, tmp_path_factory) -> Downloads:
+    """One load of the Downloads page; every button clicked in turn, each file saved. A file that
+    never came is reported with what the button said, how many connections the page had opened and
+    the server's log."""
     folder = tmp_path_factory.mktemp("downloads")
     page = watched_page(browser)
-    page.goto(f"{fresh_app_url}/Downloads?prefecture=Okinawa")
+    page.add_init_script(RECORD_BUTTON_ERRORS)
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    page.goto(f"{fresh_app.url}/Downloads?prefecture=Okinawa")
     page.wait_for_selector(IDLE, timeout=60_000)
     expect(page.get_by_text("Filter: prefecture: Okinawa", exact=False)).to_be_visible()
     classes = page.locator("[class*='st-key-dl_']").evaluate_all("els => els.map(e => e.className)")
@@ -118,7 +135,11 @@ def downloads(browser, fresh_app_url, tmp_path_factory) -> Downloads:
                 result.files[key] = target
                 result.failed.pop(key, None)
             except PlaywrightError as error:  # a timeout included: the other buttons still get their turn
-                result.failed[key] = f"attempt {attempt}: " + str(error).splitlines()[0]
+                said = page.evaluate("window.__downloadErrors")
+                result.failed[key] = (
+                    f"attempt {attempt}: {str(error).splitlines()[0]}; the buttons said {said}; "
+                    f"{len(sockets)} connections opened; server log: {fresh_app.stderr()[-1500:]!r}"
+                )
     # Chromium reports a navigation that became a download (the text/html map) as aborted.
     aborted = {f"failed: {url} net::ERR_ABORTED" for url in urls}
     result.problems = [p for p in page.problems if p not in aborted]

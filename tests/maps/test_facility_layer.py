@@ -158,7 +158,7 @@ def test_layer_fetches_its_file_and_draws_on_canvas_with_clusters():
     assert "L.canvas({" in html
     assert "L.svg({" not in html
     assert "L.markerClusterGroup(" in html
-    assert "leaflet.markercluster@1.4.1" in html  # its script is on the page
+    assert "leaflet.markercluster/1.4.1" in html  # its script is on the page
     assert "atlas.openFacility = function" in html
     assert '"Escape"' in html
     assert json.dumps("Outlines © OpenStreetMap contributors, ODbL") in html  # credited once outlines are drawn

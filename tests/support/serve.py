@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -46,6 +47,9 @@ class AppServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        # The server's stderr goes to a file, never an unread pipe: a full pipe (64 KB of log) would
+        # block the server's next log line, and with it the thread writing it (a download, a rerun).
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server; closed by stop())
         self.ready_seconds: float | None = None
 
     @property
@@ -64,13 +68,12 @@ class AppServer:
             cwd=ROOT,
             env={**os.environ, **(self.env or {})},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             start_new_session=True,
         )  # fmt: skip
         while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
-                stderr = self.process.stderr.read() if self.process.stderr else b""  # a pipe (stderr=PIPE above)
-                raise RuntimeError(f"streamlit exited: {stderr.decode()[-2000:]}")
+                raise RuntimeError(f"streamlit exited: {self.stderr()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
                     if response.read() == b"ok":
@@ -81,6 +84,11 @@ class AppServer:
         self.stop()
         raise TimeoutError(f"app not healthy after {timeout} s")
 
+    def stderr(self) -> str:
+        """What the server has written to stderr so far (its log)."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -88,3 +96,4 @@ class AppServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()

@@ -28,9 +28,10 @@ from basemap.catalog import LAYERS
 from basemap.paths import STATIC_DIR
 
 # Leaflet.markercluster 1.4.1 for the facility layer (folium 0.20's MarkerCluster plugin names 1.1.0,
-# which leaves markers added to a group on the map undrawn until the map moves). Named by the URL
-# of the same release on unpkg, so it is served, localised and inlined like folium's own files.
-MARKERCLUSTER_URL = f"https://unpkg.com/leaflet.markercluster@{leaflet_markercluster.VERSION}/dist/"
+# which leaves markers added to a group on the map undrawn until the map moves). Named by a key of
+# the same URL shape as folium's CDN names (never fetched: every name is rewritten to the local copy),
+# so it is served, localised and inlined like folium's own files.
+MARKERCLUSTER_KEY = f"xstatic://leaflet.markercluster/{leaflet_markercluster.VERSION}/dist/"
 _MARKERCLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
 _SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")  # a .map the package ships but no page needs
 
@@ -38,7 +39,7 @@ _SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")  # a .map the packag
 def _markercluster_files() -> dict[str, str]:
     folder = Path(leaflet_markercluster.BASE_DIR)
     return {
-        MARKERCLUSTER_URL + name: _SOURCE_MAP.sub("\n", (folder / name).read_text(encoding="utf-8"))
+        MARKERCLUSTER_KEY + name: _SOURCE_MAP.sub("\n", (folder / name).read_text(encoding="utf-8"))
         for name in _MARKERCLUSTER_FILES
     }
 

@@ -16,7 +16,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from basemap.i18n import ENGLISH, N_, Language
-from basemap.maps.elements import DocumentLanguage, HtmlControl, figure_of, geojson_layer_template
+from basemap.maps.elements import DocumentLanguage, HtmlControl, figure_of, geojson_layer_template, prefecture_source
 from basemap.maps.flashpoints import kind_symbols_html
 from basemap.maps.html import escape
 from basemap.vocabulary import FACILITY_SERVICES
@@ -84,11 +84,7 @@ def highlight_group(
     selected = prefectures[prefectures["prefecture_code"].isin(codes)]
     if not len(selected):
         return group
-    if data_url is None:
-        data = selected[["prefecture_code", "name_en", "geometry"]].__geo_interface__
-        PrefectureHighlight(codes, data=data).add_to(group)
-    else:
-        PrefectureHighlight(codes, url=f"{data_url}prefectures.geojson").add_to(group)
+    PrefectureHighlight(codes, **prefecture_source(selected, data_url)).add_to(group)
     return group
 
 
@@ -113,9 +109,9 @@ def legend_html(_: Language = ENGLISH) -> str:
     )
     flashpoints = _("Flashpoints, shape and colour by kind (layer control; key on the Flashpoints page).")
     return (
-        f"<b>{_('Managing service')}</b>{items}"
+        f"<details><summary><b>{_('Managing service')}</b></summary>{items}"
         f'<div class="atlas-legend-note">{note}</div>'
-        f'<div class="atlas-legend-note">{kind_symbols_html()} {flashpoints}</div>'
+        f'<div class="atlas-legend-note">{kind_symbols_html()} {flashpoints}</div></details>'
     )
 
 
@@ -128,6 +124,7 @@ _CSS = f"""
 .atlas-legend span {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
   margin-right: 6px; vertical-align: -1px; }}
 .atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
+.atlas-legend summary {{ cursor: pointer; }}
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
 .municipal-label {{ background: none; border: none; }}
@@ -309,7 +306,9 @@ def base_map(
             VectorBasemap(title, style, url=f"{data_url}{key}.geojson", tooltip_fields=tooltip).add_to(m)
     if data_url is not None:  # too large to embed in a standalone file: only where the browser can fetch it
         MunicipalLayer(f"{data_url}municipalities.geojson").add_to(m)
-    (legend or HtmlControl(legend_html(_), "Legend", "bottomleft", "atlas-legend")).add_to(m)
+    # Open on a map at least 600 px wide; folded on a phone, where it would cover Kyushu and Okinawa.
+    default = HtmlControl(legend_html(_), "Legend", "bottomleft", "atlas-legend", keep_clicks=True, open_from_px=600)
+    (legend or default).add_to(m)
     return m
 
 

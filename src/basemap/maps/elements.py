@@ -3,8 +3,9 @@ fetches or that is embedded, and stable element ids (same map, same HTML)."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
@@ -97,6 +98,15 @@ def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
         + _FETCH_OR_EMBED
         + "{% endmacro %}"
     )
+
+
+def prefecture_source(prefectures: gpd.GeoDataFrame, data_url: str | None) -> dict[str, Any]:
+    """The `url` or `data` of a layer of geojson_layer_template drawn over prefecture outlines: the
+    prefectures file the browser has cached at `data_url`, or these prefectures embedded when there
+    is none (standalone HTML)."""
+    if data_url is None:
+        return {"data": prefectures[["prefecture_code", "name_en", "geometry"]].__geo_interface__}
+    return {"url": f"{data_url}prefectures.geojson"}
 
 
 AnyElement = TypeVar("AnyElement", bound=Element)

@@ -36,7 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from basemap.filters import FilterState
 from basemap.footprints import OSM_CREDIT, join_footprints
 from basemap.i18n import ENGLISH, Language
-from basemap.maps.assets import MARKERCLUSTER_URL
+from basemap.maps.assets import MARKERCLUSTER_KEY
 from basemap.maps.base import MAX_ZOOM, highlight_group
 from basemap.maps.facilities import marker_style, popup_html, tooltip_text
 from basemap.maps.thematic import Measure, thematic_layer
@@ -188,10 +188,10 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
     otherwise. `renderer` is "canvas" (default: fastest at 10,000) or "svg"; `cluster` groups points
     at low zoom. Add it to the map itself (its script takes its parent as the map)."""
 
-    default_js = [("leaflet.markercluster", MARKERCLUSTER_URL + "leaflet.markercluster.js")]
+    default_js = [("leaflet.markercluster", MARKERCLUSTER_KEY + "leaflet.markercluster.js")]
     default_css = [
-        ("markercluster_css", MARKERCLUSTER_URL + "MarkerCluster.css"),
-        ("markercluster_default_css", MARKERCLUSTER_URL + "MarkerCluster.Default.css"),
+        ("markercluster_css", MARKERCLUSTER_KEY + "MarkerCluster.css"),
+        ("markercluster_default_css", MARKERCLUSTER_KEY + "MarkerCluster.Default.css"),
     ]
 
     _template = Template(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from basemap.filters import counted
 from basemap.i18n import ENGLISH, N_, Language
-from basemap.maps.elements import geojson_layer_template
+from basemap.maps.elements import geojson_layer_template, prefecture_source
 from basemap.maps.html import escape
 from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.summary import by_prefecture
@@ -162,11 +162,7 @@ def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame, data_url: str
     group = folium.FeatureGroup(
         name=measure.lang("Prefectures by {measure}").format(measure=measure.label.lower()), show=True
     )
-    if data_url is None:
-        data = prefectures[["prefecture_code", "name_en", "geometry"]].__geo_interface__
-        PrefectureShading(classes, data=data).add_to(group)
-    else:
-        PrefectureShading(classes, url=f"{data_url}prefectures.geojson").add_to(group)
+    PrefectureShading(classes, **prefecture_source(prefectures, data_url)).add_to(group)
     return group
 
 
