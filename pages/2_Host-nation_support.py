@@ -42,9 +42,12 @@ if hns is None:
 
 latest = latest_hns(hns, _)
 st.metric(
-    _("Latest annual host-nation support, {label}").format(label=markdown_text(latest.label)),
+    # In Japanese the fiscal year only: the budget basis is the data's English text (in the help).
+    _("Latest annual host-nation support, {label}").format(
+        label=markdown_text(latest.label.split(" (")[0] if _.ja else latest.label)
+    ),
     _.yen_oku(latest.value),
-    help=markdown_text(latest.source),
+    help=markdown_text(f"{latest.label}. {latest.source}" if _.ja else latest.source),
 )
 
 currency = (

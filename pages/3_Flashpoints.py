@@ -100,7 +100,7 @@ rings = view.rings(flashpoints)
 if rings is not None:
     groups.append(rings_group(rings, centre))
 
-st.subheader(markdown_text(_.name(flashpoint["name_en"], flashpoint["name_ja"])))
+st.subheader(markdown_text(_.pick(flashpoint["name_en"], flashpoint["name_ja"])))
 parties = _(", ").join(PARTIES.label(party, _) for party in flashpoint["parties"])
 st.caption(
     markdown_text(
