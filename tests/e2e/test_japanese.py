@@ -11,7 +11,7 @@ import pytest
 
 from basemap.load import load_layer
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_browser import located_ids, map_frame, open_map, wait_for_ids, wait_idle
+from tests.e2e.test_browser import MAP_FRAME, located_ids, map_frame, open_map, wait_for_ids, wait_idle
 
 SCHWAB = "FAC6009"  # Camp Schwab, キャンプ・シュワブ
 
@@ -42,11 +42,15 @@ def test_japanese_pages_screenshots(browser, app_url, width, height):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        for path, name in (("", "map"), ("Personnel", "personnel"), ("Flashpoints", "flashpoints")):
+        for path, name, drawn in (
+            ("", "map", MAP_FRAME),
+            ("Personnel", "personnel", ".vega-embed canvas, .vega-embed svg"),
+            ("Flashpoints", "flashpoints", MAP_FRAME),
+        ):
             page.goto(f"{app_url}/{path}?lang=ja")
             wait_idle(page)
+            page.wait_for_selector(drawn, timeout=60_000)  # the map or the chart is there
             page.evaluate("() => document.fonts.ready.then(() => true)")  # the CJK font has loaded
-            map_frame(page).wait_for_function("() => document.documentElement.lang === 'ja'", timeout=30_000)
             assert page.evaluate("() => document.documentElement.lang") == "ja"
             page.screenshot(path=str(ARTIFACTS / f"japanese-{name}-{width}x{height}.png"))
     finally:
