@@ -88,7 +88,7 @@ def map_page() -> None:
             # fetched once per version and language
             FacilityLayer(url=facility_layer_url(facilities, footprints, _)).add_to(base)
         if layer("flashpoints") is not None:
-            flashpoint_overlay(DATA_URL, published_version()).add_to(
+            flashpoint_overlay(DATA_URL, published_version(), _=_).add_to(
                 base
             )  # fetched by the browser; switched on in the layer control
         show_map(base, groups, center, zoom, key="atlas_map", height=620)

@@ -91,14 +91,14 @@ for notice in notices:
 flashpoint = located.set_index("id").loc[chosen]
 flashpoint["id"] = chosen
 centre = centre_of(flashpoint.geometry)
-groups = [flashpoint_group(flashpoints)]
+groups = [flashpoint_group(flashpoints, _=_)]
 if facilities is not None:
     groups.append(facility_group(facilities[not_returned(facilities)], _=_))
 if impacts is not None:
-    groups.append(impact_group(impacts_in_years(impacts, years)))
+    groups.append(impact_group(impacts_in_years(impacts, years), _=_))
 rings = view.rings(flashpoints)
 if rings is not None:
-    groups.append(rings_group(rings, centre))
+    groups.append(rings_group(rings, centre, _))
 
 st.subheader(markdown_text(_.pick(flashpoint["name_en"], flashpoint["name_ja"])))
 parties = _(", ").join(PARTIES.label(party, _) for party in flashpoint["parties"])
@@ -111,7 +111,7 @@ st.caption(
 center, zoom = fit_view(view.bounds(flashpoints) or flashpoint.geometry.bounds, (358, MAP_HEIGHT))
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    base = base_map(land, prefectures, DATA_URL, legend=flashpoint_legend(), zoom_snap=ZOOM_SNAP, _=_)
+    base = base_map(land, prefectures, DATA_URL, legend=flashpoint_legend(_), zoom_snap=ZOOM_SNAP, _=_)
     show_map(base, groups, center, zoom, key="flashpoint_map", height=MAP_HEIGHT)
 # Distances first and short headers: a narrow column shows them beside the name.
 distance_format = {

@@ -11,6 +11,7 @@ import gettext
 import re
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,17 @@ def test_every_coded_value_has_a_japanese_label():
     assert FACILITY_SERVICES.label("Marine Corps", language("ja")) == "米海兵隊"
     assert SOFA_CATEGORIES.label("2-4(b)", language("ja")) == "一時使用（2-4(b)）"
     assert all(p.name_ja for p in PREFECTURES.values())
+
+
+def test_no_literal_is_translated_inside_an_f_string():
+    """pybabel does not read f-strings: f"{_('Legend')}" would never reach the catalogue."""
+    inside = re.compile(r"""\{_\(\s*["']""")
+    paths = [ROOT / "app.py", *sorted((ROOT / "src").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
+    found = []
+    for path in paths:
+        with path.open("rb") as file:
+            for token in tokenize.tokenize(file.readline):
+                prefix = token.string[: token.string.find(token.string.lstrip("rRbBuUfF")[:1])].lower()
+                if token.type == tokenize.STRING and "f" in prefix and inside.search(token.string):
+                    found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert found == []

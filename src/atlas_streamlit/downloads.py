@@ -46,7 +46,13 @@ def _data_version() -> tuple[int, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _file(
-    what: str, state: FilterState, extras: object, day: date, version: tuple[int, ...], _make: Callable[[], bytes]
+    what: str,
+    state: FilterState,
+    extras: object,
+    day: date,
+    version: tuple[int, ...],
+    lang: str,
+    _make: Callable[[], bytes],
 ) -> bytes:
     """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
     return _make()
@@ -91,7 +97,7 @@ def _view(
     wait on itself forever, in the worker thread that Streamlit gives a download click. A builder
     may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
     """
-    meta = ExportMeta.of(state)
+    meta = ExportMeta.of(state, lang=current_language().code)  # readable parts in the page's language
     layers = atlas_layers(shown, prefectures, state) + list(extras)
     version = _data_version()
     builders: dict[str, Callable[[], bytes]] = {
@@ -104,7 +110,7 @@ def _view(
     builders[BUNDLE.key] = lambda: bundle(layers, meta, file(HTML_MAP.key)())
 
     def file(what: str) -> Callable[[], bytes]:
-        return lambda: _file(what, state, extras_key, meta.exported, version, builders[what])
+        return lambda: _file(what, state, extras_key, meta.exported, version, meta.lang, builders[what])
 
     return _View(meta, layers, file)
 
@@ -157,7 +163,8 @@ def download_panel(
                 )
     if not state.include_returned:
         st.caption(_("Returned facilities are hidden by the filter: show them in the sidebar to download them too."))
-    st.markdown(f"**{_('The whole view')}**")
+    whole_view = _("The whole view")
+    st.markdown(f"**{whole_view}**")
     gpkg, page, everything = st.columns(3)
     for column, whole in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
         with column:

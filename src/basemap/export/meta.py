@@ -11,6 +11,7 @@ from datetime import date
 from basemap.cite import APP_NAME, app_version
 from basemap.export.layers import ExportLayer
 from basemap.filters import FILTERS, FilterState
+from basemap.i18n import Language, language
 from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline
 
 
@@ -22,10 +23,17 @@ class ExportMeta:
     filter_slug: str
     exported: date
     app_version: str = field(default_factory=app_version)
+    # The language of the human-readable parts (README, KML balloons, the HTML map's labels and info
+    # box); field names, file names and machine-readable metadata stay English (README.md documents them).
+    lang: str = "en"
 
     @classmethod
-    def of(cls, state: FilterState, exported: date | None = None) -> ExportMeta:
-        return cls(state.describe(), filter_slug(state), exported or date.today())
+    def of(cls, state: FilterState, exported: date | None = None, lang: str = "en") -> ExportMeta:
+        return cls(state.describe(language(lang)), filter_slug(state), exported or date.today(), lang=lang)
+
+    @property
+    def language(self) -> Language:
+        return language(self.lang)
 
     def filename(self, stem: str, extension: str) -> str:
         """E.g. usfj-facilities_okinawa_2026-11-24.geojson: what, which view, which day."""
@@ -90,8 +98,9 @@ def layer_metadata(layer: ExportLayer, meta: ExportMeta) -> dict:
 def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
     """The metadata as plain-text lines (README.txt, the KML description, the HTML map's info box)."""
     info = layer_metadata(layer, meta)
+    _ = meta.language
     lines = [
-        f"{layer.title} ({layer.name})",
+        f"{_(layer.title)} ({layer.name})",
         f"  {layer.description}" if layer.description else "",
         f"  Records: {info['records']} ({info['records_with_location']} with a location)"
         if layer.spatial
@@ -151,17 +160,19 @@ def readme_text(
 ) -> str:
     """The README.txt of a zip: what is in it, from where, under which terms, with which filter,
     and (label, description) of the formats it holds."""
+    _ = meta.language
     lines = [
-        f"{APP_NAME} — export of {meta.exported.isoformat()}",
-        f"App version: {meta.app_version}",
-        f"Filter applied: {meta.filter_text}",
+        _("{app} — export of {date}").format(app=APP_NAME, date=meta.exported.isoformat()),
+        _("App version: {version}").format(version=meta.app_version),
+        _("Filter applied: {filter}").format(filter=meta.filter_text),
         "",
-        "Files:",
+        _("Files:"),
         *(f"  {name}" for name in files),
         "",
-        "Layers:",
+        _("Layers:"),
     ]
     for layer in layers:
         lines += metadata_lines(layer, meta) + [""]
-    lines += ["Formats:", *(f"  {label}: {description.replace('`', '')}" for label, description in formats), *notes]
+    lines += [_("Formats:"), *(f"  {_(label)}: {description.replace('`', '')}" for label, description in formats)]
+    lines += list(notes)
     return "\n".join(lines).rstrip() + "\n"

@@ -108,8 +108,9 @@ def legend_html(_: Language = ENGLISH) -> str:
         "outline where known (pale: partial). Numbers: nearby facilities grouped."
     )
     flashpoints = _("Flashpoints, shape and colour by kind (layer control; key on the Flashpoints page).")
+    heading = _("Managing service")
     return (
-        f"<details><summary><b>{_('Managing service')}</b></summary>{items}"
+        f"<details><summary><b>{heading}</b></summary>{items}"
         f'<div class="atlas-legend-note">{note}</div>'
         f'<div class="atlas-legend-note">{kind_symbols_html()} {flashpoints}</div></details>'
     )

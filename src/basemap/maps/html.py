@@ -18,7 +18,8 @@ NOT_PUBLISHED = "<i>not published</i>"
 
 def not_published(_: Language = ENGLISH) -> str:
     """ "not published" in italics, in the reader's language."""
-    return f"<i>{_('not published')}</i>"
+    text = _("not published")
+    return f"<i>{text}</i>"
 
 
 _NEUTRALISE = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})

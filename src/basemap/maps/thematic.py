@@ -210,7 +210,8 @@ def legend_html(measure: Measure, shading: bool, _: Language = ENGLISH) -> str:
     if measure.unit.lower() not in measure.label.lower():
         title += f" ({escape(measure.unit)})"
     if not measure.values:
-        return f'<div class="thematic-legend">{title}: {_("no values for the facilities shown.")}</div>'
+        none = _("no values for the facilities shown.")
+        return f'<div class="thematic-legend">{title}: {none}</div>'
     if shading:
         rows = "".join(
             f'<span style="display:inline-block;width:14px;height:14px;background:{color};'
