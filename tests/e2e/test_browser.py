@@ -159,3 +159,14 @@ def test_the_map_starts_in_the_first_screen_of_a_laptop_and_its_legend_folds_on_
     expect(legend).to_be_attached()
     expect(legend).not_to_have_attribute("open", "")
     assert page.problems == []
+
+
+def test_facilities_in_view_are_labelled_by_name_close_in_and_not_from_afar(page, app_url):
+    open_map(page, f"{app_url}/?prefecture=Okinawa")
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.atlas.labelTexts()") == []  # Okinawa as a whole: no labels
+    frame.evaluate("() => window.atlas.map.setView([26.3556, 127.768], 13, {animate: false})")
+    frame.wait_for_function("() => window.atlas.labelTexts().includes('Kadena Air Base')", timeout=30_000)
+    labels = frame.evaluate("() => window.atlas.labelTexts()")
+    assert "Camp Schwab" not in labels  # 20 km away: out of view
+    assert page.problems == []

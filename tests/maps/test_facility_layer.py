@@ -50,6 +50,7 @@ def test_layer_holds_what_popups_and_tooltips_need_for_located_rows_only():
     assert "嘉手納飛行場" in kadena["popup"]
     assert 'data-facility-id="FAC6037"' in kadena["popup"]
     assert kadena["tooltip"] == "Test facility FAC6037 — Air Force"
+    assert kadena["label"] == "Test facility FAC6037"  # the name beside it at close zoom
     assert kadena["color"] == FACILITY_SERVICES["Air Force"].color
     assert kadena["radius"] > 5
     assert kadena["dash"] is False
@@ -65,7 +66,7 @@ def test_hostile_text_stays_escaped_in_the_file():
     facilities = export_facilities()
     facilities.loc[0, "name_en"] = "<script>alert(1)</script>`${x}`{{ y }}"
     props = layer_data(facilities)["features"][0]["properties"]
-    for text in (props["popup"], props["tooltip"]):
+    for text in (props["popup"], props["tooltip"], props["label"]):
         for dangerous in ("<script>", "`", "${", "{{"):
             assert dangerous not in text
         assert "&lt;script&gt;" in text

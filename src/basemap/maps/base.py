@@ -129,6 +129,9 @@ _CSS = f"""
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
 .municipal-label {{ background: none; border: none; }}
+.facility-label {{ background: none; border: none; }}
+.facility-label span {{ display: block; transform: translateY(-50%); width: max-content; max-width: 160px;
+  color: #1b1b1b; font: 600 11px/1.2 sans-serif; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
 .municipal-label div {{ transform: translate(-50%, -50%); width: max-content; color: #5d4037;
   font: 11px/1.15 sans-serif; text-align: center; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
 .municipal-label span {{ display: block; }}

@@ -39,6 +39,7 @@ from basemap.i18n import ENGLISH, Language
 from basemap.maps.assets import MARKERCLUSTER_KEY
 from basemap.maps.base import MAX_ZOOM, highlight_group
 from basemap.maps.facilities import marker_style, popup_html, tooltip_text
+from basemap.maps.html import escape
 from basemap.maps.thematic import Measure, thematic_layer
 
 COORD_DIGITS = 6  # about 0.1 m: more than any source's precision, and stable bytes
@@ -59,6 +60,8 @@ OUTLINE_MIN_PX = 16
 OUTLINE_MIN_ZOOM = 8
 TILE_PX = 256
 POPUP_MAX_HEIGHT = 340  # px: a long popup scrolls inside the 620 px map instead of running off it
+# From this zoom on (a town's scale), the facilities in view are labelled with their names.
+LABEL_ZOOM = 12
 
 
 def _rounded(coords: list[Any]) -> list[Any]:
@@ -109,6 +112,7 @@ def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None
             "id": str(row["id"]),
             "popup": popup_html(row, footprint, _),
             "tooltip": tooltip_text(row, _),
+            "label": escape(_.pick(row["name_en"], row["name_ja"])),
             "color": color,
             "radius": radius,
             "dash": bool(dashed),
@@ -202,6 +206,11 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
             var atlas = window.atlas = window.atlas || {};
             atlas.map = map;  // for the browser tests and the benchmark
             if (!map.getPane("facilities")) { map.createPane("facilities").style.zIndex = 450; }
+            if (!map.getPane("facilityLabels")) {
+                var labelPane = map.createPane("facilityLabels");
+                labelPane.style.zIndex = 460;
+                labelPane.style.pointerEvents = "none";
+            }
             var renderer = {% if this.renderer == "svg" %}L.svg{% else %}L.canvas{% endif %}({pane: "facilities"});
             // A cluster is a focusable button (Leaflet markers are): name it for screen readers.
             var NamedIcon = L.DivIcon.extend({
@@ -244,7 +253,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                 data.features.forEach(function (feature) {
                     var p = feature.properties;
                     var latlng = L.GeoJSON.coordsToLatLng(feature.geometry.coordinates);
-                    var entry = {row: p.i, id: p.id, on: false, drawn: null, z: p.z,
+                    var entry = {row: p.i, id: p.id, on: false, drawn: null, z: p.z, label: p.label, radius: p.radius,
                                  point: bind(L.circleMarker(latlng, pointStyle(p)), p), outline: null};
                     if (p.outline) {
                         outlines = true;
@@ -285,6 +294,27 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                     add.forEach(function (l) { target.addLayer(l); });
                 });
             }
+            // Close in, a name label beside each facility in view (drawn as DOM, so only those in view;
+            // hidden from screen readers: the table and the popups say the same).
+            var labels = L.layerGroup();
+            group.addLayer(labels);
+            function relabel() {
+                labels.clearLayers();
+                if (map.getZoom() < {{ this.label_zoom }} || !map.hasLayer(group)) { return; }
+                var view = map.getBounds().pad(0.2);
+                entries.forEach(function (e) {
+                    var at = e.point.getLatLng();
+                    if (!e.on || !view.contains(at)) { return; }
+                    var html = '<span aria-hidden="true" style="margin-left:' + (e.radius + 3) + 'px">' + e.label +
+                               "</span>";
+                    labels.addLayer(L.marker(at, {pane: "facilityLabels", interactive: false, keyboard: false,
+                        icon: L.divIcon({className: "facility-label", iconSize: null, html: html})}));
+                });
+            }
+            atlas.labelTexts = function () {
+                return labels.getLayers().map(function (l) { return l.getElement().textContent; });
+            };
+            map.on("moveend", relabel);
             // Show exactly the rows whose bit is set in atlas.facilityMask (all rows when none).
             function apply() {
                 if (rows === null) { return; }
@@ -299,6 +329,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                     e.on = bits === null || ((bits.charCodeAt(e.row >> 3) >> (e.row & 7)) & 1) === 1;
                 });
                 refresh();
+                relabel();
             }
             atlas.applyFacilityMask = apply;
             // Ids of the facilities on the map now (shown by the mask, layer switched on).
@@ -386,6 +417,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         self.max_zoom = max_zoom
         self.open_zoom = OPEN_ZOOM
         self.popup_height = POPUP_MAX_HEIGHT
+        self.label_zoom = LABEL_ZOOM
         self.outline_credit = f"Outlines {OSM_CREDIT}"
 
 
