@@ -87,7 +87,8 @@ if facilities is not None:
         )
     )
     try:
-        st.dataframe(checks_table(reconcile(facilities)), hide_index=True, width="stretch")
+        checks = checks_table(reconcile(facilities))
+        st.dataframe(checks.rename(columns={c: _(c) for c in checks.columns}), hide_index=True, width="stretch")
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # DataError: unreadable; others: wrong shape
         st.error(_("The Ministry of Defense totals (`data/tables/mod_totals.json`) could not be read."), icon="⚠️")
         st.code(str(exc), language=None)  # plain text: the message may quote the file
@@ -111,4 +112,9 @@ st.markdown(
     )
 )
 st.header(_("Software that draws the map"))
-st.dataframe(SOFTWARE, hide_index=True, width="stretch")
+st.dataframe(SOFTWARE.rename(columns={c: _(c) for c in SOFTWARE.columns}), hide_index=True, width="stretch")
+# The headers of basemap.reconcile.checks_table and basemap.about.SOFTWARE, marked for the catalogue.
+HEADERS = (
+    *(N_("Scope"), N_("Measure"), N_("MOD figure"), N_("Layer"), N_("Areas missing"), N_("Result")),
+    *(N_("MOD figure from"), N_("Package"), N_("License"), N_("Used for")),
+)

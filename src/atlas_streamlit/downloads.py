@@ -151,7 +151,7 @@ def download_panel(
         )
     )
     for export in layers:
-        st.markdown(f"**{_(export.title)}** · {count_text(export)}")
+        st.markdown(f"**{_(export.title)}** · {count_text(export, _)}")
         for column, fmt in zip(st.columns(len(LAYER_FORMATS)), formats_for(export), strict=False):
             with column:
                 button(

@@ -11,7 +11,7 @@ from datetime import date
 from basemap.cite import APP_NAME, app_version
 from basemap.export.layers import ExportLayer
 from basemap.filters import FILTERS, FilterState
-from basemap.i18n import Language, language
+from basemap.i18n import ENGLISH, Language, language
 from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline
 
 
@@ -126,16 +126,17 @@ def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
     return [line for line in lines if line]
 
 
-def count_text(layer: ExportLayer) -> str:
+def count_text(layer: ExportLayer, _: Language = ENGLISH) -> str:
     """How many records a layer's files hold and how many have a location (the Downloads page says it)."""
-    records = f"{len(layer.data):,} record{'' if len(layer.data) == 1 else 's'}"
-    unlocated = len(layer.data) - layer.located
+    count = len(layer.data)
+    records = _.ngettext("{count} record", "{count} records", count).format(count=_.number(count))
+    unlocated = count - layer.located
     if not layer.spatial or not unlocated:
         return records
-    return (
-        f"{records}, {layer.located:,} with a location; {unlocated:,} without a sourced location "
+    return _(
+        "{records}, {located} with a location; {unlocated} without a sourced location "
         "(`located` false; the KMZ cannot place them, the Shapefile holds them with an empty shape)"
-    )
+    ).format(records=records, located=_.number(layer.located), unlocated=_.number(unlocated))
 
 
 def unlocated_lines(layer: ExportLayer, held: str) -> list[str]:
