@@ -171,9 +171,10 @@ with table_column:
                 "nearest part of the flashpoint."
             )
         )
-if _.ja:
+summary = _.pick(flashpoint["summary"], flashpoint.get("summary_ja"))
+if _.ja and summary == flashpoint["summary"]:
     st.caption(_("The summary below is in English: no Japanese summary has been written yet."))
-st.markdown(markdown_text(flashpoint["summary"]))
+st.markdown(markdown_text(summary))
 st.caption(
     _("Location from: {source} · as of {date}").format(
         source=markdown_text(flashpoint["coord_source"]), date=markdown_text(_.date(flashpoint["as_of"]))

@@ -102,11 +102,13 @@ def flashpoint_popup_html(row: pd.Series, _: Language = ENGLISH) -> str:
     parties = _(", ").join(PARTIES.label(party, _) for party in row["parties"])
     kind = _("{kind} · parties: {parties}").format(kind=FLASHPOINT_KINDS.label(row["kind"], _), parties=parties)
     events_heading, sources, location, as_of = _("Events"), _("Sources"), _("Location from"), _("As of")
+    summary = _.pick(row["summary"], row.get("summary_ja"))
+    summary_lang = "ja" if summary != row["summary"] else "en"
     return (
         f'<div class="flashpoint-popup" data-flashpoint-id="{escape(row["id"])}" lang="{_.code}">'
         f"<b>{escape(first)}</b><br>{escape(second)}<br>"
         f"<i>{escape(kind)}</i>"
-        f'<p lang="en">{escape(row["summary"])}</p><b>{events_heading}</b><ul lang="en">{events}</ul>'
+        f'<p lang="{summary_lang}">{escape(summary)}</p><b>{events_heading}</b><ul lang="en">{events}</ul>'
         f"<b>{sources}</b><br>{_links(row['sources'])}<br><b>{location}</b><br>"
         f"{escape(row['coord_source'])}<br><b>{as_of}</b> {escape(_.date(row['as_of']))}</div>"
     )
@@ -201,7 +203,8 @@ class FlashpointOverlay(folium.map.Layer):
                 var named = p.parties.map(function (party) { return parties[party] || party; });
                 [["b", {{ this.get_name() }}_name(p)], ["div", other],
                  ["i", (kinds[p.kind] || p.kind) + text.parties + named.join(text.comma)],
-                 ["p", p.summary], ["div", text.as_of.replace("{date}", p.as_of)]]
+                 ["p", ({{ this.ja|tojson }} && p.summary_ja) || p.summary],
+                 ["div", text.as_of.replace("{date}", p.as_of)]]
                     .forEach(function (part) {
                         var node = document.createElement(part[0]);
                         node.textContent = part[1];
