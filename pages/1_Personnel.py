@@ -11,6 +11,7 @@ from basemap.figures import (
     definition_periods,
     disagreements,
     latest_personnel,
+    localized_series,
     main_series,
     month_year,
     named_series,
@@ -75,6 +76,7 @@ personnel = table("personnel")
 series = table("personnel_series")
 if personnel is None or series is None:
     st.stop()
+series_table, series = series, localized_series(series, _)  # names in the reader's language; the file as it is
 
 main = main_series(personnel, series, "Japan")
 okinawa_main = main_series(personnel, series, "Okinawa")
@@ -165,7 +167,7 @@ service_section(personnel, series, "Okinawa", "okinawa_series")
 st.header(_("All published counts"))
 st.dataframe(named_series(personnel, series), hide_index=True, width="stretch")
 table_download("personnel", personnel)
-table_download("personnel_series", series)
+table_download("personnel_series", series_table)
 st.caption(
     _(
         "Sources and gaps are described in `data/research/personnel_notes.md`; the series' names and definitions "

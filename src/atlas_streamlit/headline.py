@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from atlas_streamlit.shared import current_language, table
-from basemap.figures import latest_hns, latest_personnel
+from basemap.figures import latest_hns, latest_personnel, localized_series
 from basemap.i18n import Language
 from basemap.reconcile import NationalTotal, latest_exclusive_total, load_totals
 from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline, shows_everything
@@ -116,7 +116,7 @@ def national_metrics(national: bool, show_official: bool, personnel: pd.DataFram
     scope = _("all Japan") if national else _("all Japan, not filtered")
     series = table("personnel_series")
     if personnel is not None and series is not None:
-        latest = latest_personnel(personnel, series)
+        latest = latest_personnel(personnel, localized_series(series, _))
         d2.metric(
             _("Personnel, {scope} ({date})").format(scope=scope, date=markdown_text(_.date(latest.as_of))),
             _.number(latest.value),

@@ -89,6 +89,14 @@ def year_ranges(years: list[int]) -> str:
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
+def localized_series(series: pd.DataFrame, _: Language = ENGLISH) -> pd.DataFrame:
+    """The series table with its names in the reader's language (`label_ja` where given, in
+    Japanese): every function here reads `label_en` as the name to show."""
+    if not _.ja or "label_ja" not in series:
+        return series
+    return series.assign(label_en=series["label_ja"].where(series["label_ja"].notna(), series["label_en"]))
+
+
 UNNAMED = "Series without a name (its row in personnel_series.csv was set aside)"
 
 
