@@ -34,6 +34,11 @@ from basemap.values import located as has_location
 from basemap.vocabulary import FACILITY_SERVICES, FLASHPOINT_KINDS, PARTIES
 
 MAP_HEIGHT = 560
+FACILITY_DISTANCE_NOTE = N_(
+    "Facilities still in use with a sourced location; geodesic distance (km, nautical miles) from the nearest "
+    "part of the facility's outline where one is known (OpenStreetMap footprint), else from its point, to the "
+    "nearest part of the flashpoint."
+)
 
 _ = page_setup(N_("Flashpoints"))
 st.title(_("Regional flashpoints"))
@@ -50,6 +55,7 @@ flashpoints = layer("flashpoints")
 impacts = layer("missile_events")
 prefectures = layer("prefectures")
 land = layer("land")
+footprints = layer("footprints")  # distances from the nearest part of a facility's outline where one is known
 
 if flashpoints is None:
     st.stop()
@@ -160,17 +166,12 @@ with table_column:
             + "**"
         )
         st.dataframe(
-            readable(nearest_facilities(flashpoint, facilities).drop(columns="id")),
+            readable(nearest_facilities(flashpoint, facilities, footprints=footprints).drop(columns="id")),
             hide_index=True,
             width="stretch",
             column_config=distance_format,
         )
-        st.caption(
-            _(
-                "Facilities still in use with a sourced location; geodesic distance (km, nautical miles) to the "
-                "nearest part of the flashpoint."
-            )
-        )
+        st.caption(_(FACILITY_DISTANCE_NOTE))
 summary = _.pick(flashpoint["summary"], flashpoint.get("summary_ja"))
 if _.ja and summary == flashpoint["summary"]:
     st.caption(_("The summary below is in English: no Japanese summary has been written yet."))
@@ -197,11 +198,16 @@ if facilities is not None:
         st.info(_("No facility in use has a sourced location."))
     else:
         st.dataframe(
-            readable(distances_from_facility(in_use.set_index("id").loc[facility_id], flashpoints).drop(columns="id")),
+            readable(
+                distances_from_facility(in_use.set_index("id").loc[facility_id], flashpoints, footprints).drop(
+                    columns="id"
+                )
+            ),
             hide_index=True,
             width="stretch",
             column_config=distance_format,
         )
+        st.caption(_(FACILITY_DISTANCE_NOTE))
 
 st.subheader(_("Events {first}–{last}").format(first=years[0], last=years[1]))
 if _.ja:

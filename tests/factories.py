@@ -134,6 +134,7 @@ def footprints_for(*rows: tuple[str, object, bool, float | None]):
             "area_km2_published": [published for *_, published in rows],
             "partial": [partial for _, _, partial, _ in rows],
             "source": [OSM_SOURCE] * len(rows),
+            "license": ["ODbL 1.0, © OpenStreetMap contributors (https://www.openstreetmap.org/copyright)"] * len(rows),
         },
         geometry=[outline for _, outline, _, _ in rows],
         crs="EPSG:4326",

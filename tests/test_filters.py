@@ -1,9 +1,11 @@
 from operator import itemgetter
 
+import geopandas as gpd
 import pytest
 
 from basemap.filters import CHOICES, FILTERS, VIEW, FilterState, Many, apply_filters
 from basemap.prefectures import PREFECTURES
+from tests.factories import collection, facility_feature
 
 
 def ids(gdf):
@@ -91,3 +93,55 @@ def test_the_toggle_reads_show_and_hide_and_the_last_one_wins():
     assert returned.written(True) == ["show"]
     assert returned.written(False) == []
     assert VIEW.read(["shade-area", "symbols-count"]) == "symbols-count"
+
+
+def test_municipality_keeps_the_facilities_stated_in_it(sample_facilities):
+    kadena = FilterState(municipalities=("47325",))  # 嘉手納町
+    assert ids(apply_filters(sample_facilities, kadena)) == ["FAC6037"]
+    assert ids(apply_filters(sample_facilities, FilterState(municipalities=("47325",), include_returned=True))) == [
+        "FAC6037",
+        "FAC6099",
+    ]
+    assert ids(apply_filters(sample_facilities, FilterState(municipalities=("47325", "14201")))) == [
+        "FAC6037",
+        "FAC3099",
+    ]
+    assert ids(apply_filters(sample_facilities, FilterState(municipalities=("47209",)))) == []  # 名護市: none
+    assert ids(apply_filters(sample_facilities, FilterState(prefectures=("14",), municipalities=("47325",)))) == []
+
+
+def test_a_facility_spanning_two_municipalities_is_in_each():
+    doc = collection(
+        facility_feature("FAC6037", "47", municipalities_ja=["嘉手納町", "沖縄市"]),
+        facility_feature("FAC6022", "47", municipalities_ja=["沖縄市 "]),  # a stray space is still 沖縄市
+        facility_feature("FAC6001", "47", municipalities_ja=[]),  # not stated: in no municipality
+    )
+    facilities = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+    assert ids(apply_filters(facilities, FilterState(municipalities=("47211",)))) == ["FAC6037", "FAC6022"]
+    assert ids(apply_filters(facilities, FilterState(municipalities=("47325",)))) == ["FAC6037"]
+    [spec] = [f for f in FILTERS if f.name == "municipalities"]
+    assert isinstance(spec, Many)
+    assert spec.offered(facilities, FilterState()) == {
+        "47211": "Okinawa City · 沖縄市, Okinawa (2)",
+        "47325": "Kadena Town · 嘉手納町, Okinawa (1)",
+    }
+
+
+def test_municipality_options_are_those_with_facilities_in_the_chosen_prefectures(sample_facilities):
+    [spec] = [f for f in FILTERS if f.name == "municipalities"]
+    assert isinstance(spec, Many)
+    assert spec.offered(sample_facilities, FilterState()) == {  # no prefecture chosen: every one with a facility
+        "14201": "Yokosuka City · 横須賀市, Kanagawa (1)",
+        "47325": "Kadena Town · 嘉手納町, Okinawa (1)",  # the returned facility is not counted
+    }
+    assert list(spec.offered(sample_facilities, FilterState(prefectures=("47",)))) == ["47325"]
+    assert list(spec.offered(sample_facilities, FilterState(prefectures=("13",)))) == []
+    assert spec.offered(None, FilterState()) == {}
+    assert FILTERS.index(spec) == 1  # right after the prefecture, whose choice narrows its options
+
+
+def test_municipality_in_descriptions():
+    assert (
+        FilterState(prefectures=("47",), municipalities=("47209",)).describe()
+        == "prefecture: Okinawa; municipality: Nago City; returned facilities hidden"
+    )

@@ -191,3 +191,35 @@ def test_a_facility_indexed_by_its_id_finds_its_footprint():
     with_outline = distances_from_facility(kadena, flashpoints, footprints).set_index("id")["Distance (km)"]
     without = distances_from_facility(kadena, flashpoints).set_index("id")["Distance (km)"]
     assert with_outline["FP-senkaku-islands"] < without["FP-senkaku-islands"] - 15
+
+
+def test_with_the_real_footprints_no_facility_is_farther_than_from_its_point():
+    """An outline that holds its facility's point (every point derived from an outline does) is never
+    farther than the point; a sourced point outside its outline (an airfield's reference point) is
+    at most its own gap from the outline nearer. The large outlines reach nearer."""
+    from basemap.flashpoints import distances_from_facility, nearest_facilities
+    from basemap.geodesy import shape_distance_km
+    from basemap.load import load_layer
+
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
+    footprints = load_layer("footprints").frame
+    senkaku = flashpoints.set_index("id").loc["FP-senkaku-islands"]
+    by_point = nearest_facilities(senkaku, facilities, None).set_index("id")["Distance (km)"]
+    by_outline = nearest_facilities(senkaku, facilities, None, footprints).set_index("id")["Distance (km)"]
+    by_outline = by_outline[by_point.index]
+    points = facilities.set_index("id").geometry
+    outlines = footprints.set_index("facility_id").geometry
+    outlined = sorted(set(outlines.index) & set(by_point.index))
+    assert len(outlined) >= 40
+    gap = {fid: shape_distance_km(outlines[fid], points[fid]) for fid in outlined}
+    assert sum(1 for fid in outlined if gap[fid] == 0) >= 40
+    for fid in outlined:
+        assert by_outline[fid] <= by_point[fid] + gap[fid] + 1e-6, fid
+    assert sum(by_outline[fid] < by_point[fid] - 0.05 for fid in outlined) >= 20  # most outlines reach nearer
+    untouched = by_point.index.difference(outlined)
+    assert (by_outline[untouched] == by_point[untouched]).all()
+    hansen = facilities.set_index("id").loc["FAC6011"]  # Camp Hansen: a 2.4 km² outline holding its point
+    assert gap["FAC6011"] == 0
+    outline_km = distances_from_facility(hansen, flashpoints, footprints).set_index("id")["Distance (km)"]
+    point_km = distances_from_facility(hansen, flashpoints).set_index("id")["Distance (km)"]
+    assert (outline_km <= point_km[outline_km.index] + 1e-6).all()

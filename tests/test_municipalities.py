@@ -11,8 +11,9 @@ from basemap.municipalities import (
     Municipalities,
     check_digit,
     facility_municipality_codes,
+    label,
+    link_text,
     municipality_code,
-    municipality_counts,
 )
 from basemap.paths import DATA_DIR
 from basemap.values import located
@@ -108,14 +109,13 @@ def test_an_empty_table_finds_nothing():
     assert municipality_code("名護市", (), empty) is None
 
 
-def test_counts_by_municipality_of_the_chosen_prefectures(sample_facilities):
-    counts = municipality_counts(sample_facilities, ["47"]).set_index("code")
-    assert set(counts["prefecture_code"]) == {"47"}
-    assert counts.loc["47325", "facility_count"] == 1  # 嘉手納町; the returned facility is not counted
-    assert counts["facility_count"].sum() == 1
-    everywhere = municipality_counts(sample_facilities)
-    assert everywhere.set_index("code").loc["14201", "facility_count"] == 1  # 横須賀市
-    assert list(everywhere.columns) == ["code", "prefecture_code", "name_ja", "name_en", "facility_count"]
+def test_a_link_names_a_municipality_by_a_name_that_finds_it_alone():
+    assert link_text("47209") == "Nago City"
+    assert municipality_code(link_text("47209")) == "47209"
+    assert link_text("13206") == "13206"  # Fuchu City: Tokyo and Hiroshima, so the code
+    assert municipality_code(link_text("13206")) == "13206"
+    assert label("47209") == "Nago City · 名護市, Okinawa"
+    assert label("99999") == "99999"
 
 
 def test_the_derivation_is_deterministic_and_matches_the_committed_file(tmp_path):

@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from basemap.filters import CHOICES, FilterState, Many, Toggle
+from basemap.municipalities import municipalities, municipality_code
 from basemap.prefectures import PREFECTURES
 from basemap.state import MAX_VALUES, NOTICE_CHARS, NOTICE_EXAMPLES, PARAMS, Ignored, parse_query, to_query
 
@@ -78,6 +79,22 @@ def test_round_trip():
     assert to_query(FilterState()) == {}
 
 
+@pytest.mark.parametrize("value", ["名護市", "沖縄県名護市", "Nago", "nago city", "47209", "472093", "４７２０９"])
+def test_municipality_by_japanese_or_english_name_or_jis_code(value):
+    state, ignored = parse_query({"municipality": [value]})
+    assert state == FilterState(municipalities=("47209",))
+    assert ignored == Ignored()
+    assert to_query(state) == {"municipality": ["Nago City"]}
+
+
+def test_an_unknown_or_ambiguous_municipality_is_dropped_with_the_notice():
+    state, ignored = parse_query({"prefecture": ["Okinawa"], "municipality": ["Atlantis", "府中市", "99999", "Nago"]})
+    assert state == FilterState(prefectures=("47",), municipalities=("47209",))
+    assert ignored.notice() == (
+        "3 unknown values in the link ignored: municipality “Atlantis”, municipality “府中市”, municipality “99999”."
+    )
+
+
 def test_map_view_round_trips_and_a_bad_view_is_dropped_with_a_notice():
     state, ignored = parse_query({"view": ["shade-area"]})
     assert state.view == "shade-area"
@@ -99,6 +116,8 @@ def known_values(choice) -> list[str]:
     known = [*choice.values, *(choice.text(v) for v in choice.values)]
     if choice.name == "prefectures":
         known += [p.name_ja for p in PREFECTURES.values()] + [str(int(code)) for code in PREFECTURES]
+    if choice.name == "municipalities":  # Japanese names that name one municipality
+        known += [ja for code, (ja, _, _) in municipalities().names.items() if municipality_code(ja) == code]
     return known
 
 

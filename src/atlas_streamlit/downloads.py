@@ -98,7 +98,7 @@ def _view(
     may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
     """
     meta = ExportMeta.of(state, lang=current_language().code)  # readable parts in the page's language
-    layers = atlas_layers(shown, prefectures, state) + list(extras)
+    layers = atlas_layers(shown, prefectures, state, layer("footprints")) + list(extras)
     version = _data_version()
     builders: dict[str, Callable[[], bytes]] = {
         f"{export.name}.{fmt.key}": partial(fmt.write, export, meta) for export in layers for fmt in formats_for(export)

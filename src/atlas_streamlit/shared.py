@@ -246,10 +246,17 @@ def _key(choice: Choice) -> str:
     return f"f_{choice.param}"
 
 
+VIEW_KEY = "shared_view"  # session state: the filters last chosen, for the page opened next from the menu
+
+
 def _read_url_into_widgets() -> None:
-    """On the first run (or when coming back to the page) take the filters from the URL."""
+    """On the first run (or when coming back to the page) take the filters from the URL; a page
+    opened from the menu (Streamlit drops the other page's widgets and the link's parameters) keeps
+    the filters last chosen, so "Downloads" after a filtered map downloads that view."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     state, ignored = parse_query(params)
+    if VIEW_KEY in st.session_state and not set(params) & set(PARAMS):
+        state, ignored = st.session_state[VIEW_KEY], Ignored()
     for choice in CHOICES:
         value = state[choice.name]
         st.session_state[_key(choice)] = list(value) if isinstance(value, tuple) else value
@@ -290,6 +297,8 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     _ = current_language()
     if any(_key(choice) not in st.session_state for choice in CHOICES):
         _read_url_into_widgets()
+    for choice in CHOICES:  # set, not left to the widgets: a page opened from the menu has new widgets
+        st.session_state[_key(choice)] = st.session_state[_key(choice)]
     picked: dict[str, Value] = {LANGUAGE.name: st.session_state.get(LANG_KEY) or ""}
     with st.sidebar:
         st.header(_("Filters"))
@@ -297,6 +306,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
             if choice is not LANGUAGE:
                 picked[choice.name] = _widget(choice, facilities, FilterState(**picked), _)
     state = FilterState(**picked)
+    st.session_state[VIEW_KEY] = state
     query = to_query(state)
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):

@@ -65,15 +65,6 @@ JMA_MUNICIPAL_AREAS = Source(
     "processed (forecast sub-areas dissolved into their municipality, simplified) by this project",
 )
 
-OSM_FOOTPRINTS = Source(
-    name="OpenStreetMap military areas, via the extract jsdf.json of github.com/yasuokun-pro/heli-nav-pwa "
-    "at commit 3cefa305f680aeaed0d93e298cb388116e678e13, file sha256 "
-    "0410f8318a20ffb0f13d516dea1d44ff8e959910690c24f97a850d6a0f1b8272 (data/sources/osm-military-japan/PROVENANCE.md)",
-    reference="https://www.openstreetmap.org/copyright ; https://github.com/yasuokun-pro/heli-nav-pwa",
-    license="Open Database License (ODbL) 1.0; the derived footprints are offered under the ODbL too",
-    attribution="© OpenStreetMap contributors, ODbL; matched to facilities, checked and simplified by this project",
-)
-
 NATURAL_EARTH = Source(
     name="Natural Earth 1:10m countries, via npm world-atlas 2.0.2",
     reference="https://www.naturalearthdata.com/ ; https://www.npmjs.com/package/world-atlas",
@@ -96,6 +87,7 @@ FLASHPOINT_SOURCES = Source(
     attribution="U.S.–Japan alliance atlas; sources listed per flashpoint and event",
 )
 
+OSM_EXTRACT_DATE = "2026-07-31"  # the extract's last commit (data/sources/osm-military-japan/PROVENANCE.md)
 OSM_FOOTPRINTS = Source(
     name="OpenStreetMap military areas in Japan, via the extract in data/sources/osm-military-japan/",
     reference="https://www.openstreetmap.org/ ; the `source` field of every footprint (repository, commit, record)",
@@ -155,19 +147,6 @@ LAYERS: dict[str, Layer] = {
             ),
             sources=(FLASHPOINT_SOURCES,),
             geometry_optional=True,
-        ),
-        Layer(
-            key="footprints",
-            title=N_("Facility footprints (OpenStreetMap outlines)"),
-            filename="footprints.geojson",
-            id_field="facility_id",
-            geometry_types=("Polygon",),
-            extent=JAPAN_EXTENT,
-            description=N_(
-                "Outlines of facilities matched to OpenStreetMap military areas by "
-                "scripts/derive_footprints.py; `partial` marks an outline much smaller than the published area."
-            ),
-            sources=(OSM_FOOTPRINTS,),
         ),
         Layer(
             key="prefectures",

@@ -16,6 +16,7 @@ from operator import itemgetter
 import geopandas as gpd
 import pandas as pd
 
+from basemap import municipalities
 from basemap.i18n import ENGLISH, LANGUAGES, N_, Language, language
 from basemap.prefectures import PREFECTURES, REGION_NAMES_JA, REGIONS, prefecture_code
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
@@ -79,6 +80,9 @@ class Pick(Choice):
     text: Callable[[str], str] = str  # how a value reads in a link and an English file name
     # How a value reads in the widget and a description, in the reader's language (default: `text`).
     label_of: Callable[[str, Language], str] | None = None
+    # How a value reads in a caption or file metadata in Japanese (default: its widget label); English
+    # descriptions use `text`, as links do.
+    name_ja: Callable[[str], str] | None = None
     matcher: Callable[[str], str | None] | None = None  # URL value -> value (default: `text`, value or label)
     options: Options | None = None
 
@@ -132,6 +136,7 @@ class Many(Pick, Filter):
     plural: str  # in file names past FILE_NAME_VALUES: "4-prefectures"
     placeholder: str = N_("All")
     counts: bool = False  # options show how many facilities (each counted once) each would keep
+    several: bool = False  # `column` holds a list per facility (a facility in two municipalities is in both)
 
     @property
     def default(self) -> tuple[str, ...]:
@@ -151,19 +156,33 @@ class Many(Pick, Filter):
         labels = super().offered(facilities, state, _)
         if not self.counts:
             return labels
-        counts = {} if facilities is None else self.column(facilities[counted(facilities)]).value_counts().to_dict()
+        counts = {} if facilities is None else self.values_of(facilities[counted(facilities)]).value_counts().to_dict()
         return {value: f"{label} ({counts.get(value, 0)})" for value, label in labels.items()}
 
+    def values_of(self, facilities: gpd.GeoDataFrame) -> pd.Series:
+        """The column's values, one row per (facility, value): a list column exploded."""
+        column = self.column(facilities)
+        return column.explode().dropna() if self.several else column
+
     def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
-        return self.column(facilities).isin(_many(value)) if value else None
+        if not value:
+            return None
+        chosen = _many(value)
+        if self.several:
+            return self.column(facilities).map(lambda held: not set(chosen).isdisjoint(held)).astype(bool)
+        return self.column(facilities).isin(chosen)
+
+    def named(self, value: str, _: Language = ENGLISH) -> str:
+        """How one value reads in a description: its link text in English, its Japanese name in Japanese."""
+        if not _.ja:
+            return self.text(value)
+        return self.name_ja(value) if self.name_ja is not None else self.option_label(value, _)
 
     def describe(self, value: Value, _: Language = ENGLISH) -> str:
-        return (
-            _("{noun}: {values}").format(
-                noun=_(self.noun), values=", ".join(self.option_label(v, _) for v in _many(value))
-            )
-            if value
-            else ""
+        if not value:
+            return ""
+        return _("{noun}: {values}").format(
+            noun=_(self.noun), values=_(", ").join(self.named(v, _) for v in _many(value))
         )
 
     def file_words(self, value: Value) -> tuple[str, ...]:
@@ -246,6 +265,19 @@ def counted(facilities: pd.DataFrame) -> pd.Series:
     return not_returned(facilities) & facilities["part_of"].isna()
 
 
+def municipality_options(facilities: gpd.GeoDataFrame | None, state: FilterState) -> list[str]:
+    """The municipalities (codes, in code order) that hold a facility still provided, within the
+    chosen prefectures (every prefecture when none is chosen)."""
+    if facilities is None:
+        return []
+    wanted = set(state.prefectures)
+    current = facilities[counted(facilities)]
+    if wanted:
+        current = current[current["prefecture_code"].isin(wanted)]
+    codes = set(municipalities.facility_municipality_codes(current).explode().dropna())
+    return sorted(code for code in codes if not wanted or code[:2] in wanted)
+
+
 # The filters, in sidebar order. A new filter is one more entry here (see CONTRIBUTING.md).
 FILTERS: tuple[Filter, ...] = (
     Many(
@@ -260,6 +292,27 @@ FILTERS: tuple[Filter, ...] = (
         noun=N_("prefecture"),
         plural="prefectures",
         placeholder=N_("All prefectures"),
+        counts=True,
+    ),
+    Many(
+        name="municipalities",
+        param="municipality",
+        label=N_("Municipality"),
+        help=N_(
+            "Cities, towns and villages that hold a facility, within the chosen prefectures. A facility "
+            "that spans several municipalities is in each. In a link: the Japanese or English name, or the JIS code."
+        ),
+        values=municipalities.AllCodes(),
+        text=municipalities.link_text,  # "Nago City"
+        label_of=lambda code, _: municipalities.label(code, _=_),  # "Nago City · 名護市, Okinawa"
+        name_ja=municipalities.name_ja,  # "名護市"
+        matcher=municipalities.municipality_code,  # "名護市", "Nago", "47209"
+        options=municipality_options,
+        column=municipalities.facility_municipality_codes,
+        several=True,
+        noun=N_("municipality"),
+        plural="municipalities",
+        placeholder=N_("All municipalities"),
         counts=True,
     ),
     Many(

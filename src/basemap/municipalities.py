@@ -1,5 +1,5 @@
 """Municipalities (JMA municipal areas, data/geo/municipalities.geojson): the code a name or code
-given by a user stands for, and facility counts per municipality.
+given by a user stands for, and the municipalities of each facility (the Municipality filter).
 
 A municipality is named by its 5-digit JIS X 0402 code (e.g. 47209 for 名護市). Wards of a
 designated city and JMA sub-areas count as their city: 横浜市中区 is 横浜市 (14100).
@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
 from basemap.catalog import LAYERS
 from basemap.datafile import read_json
-from basemap.filters import counted
+from basemap.i18n import ENGLISH, Language
 from basemap.prefectures import PREFECTURES
 
 COLUMNS = ["code", "prefecture_code", "name_ja", "name_en"]
 _KIND = re.compile(r"\s+(city|town|village)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per file version, a cache key
 class Municipalities:
     """The municipality table and its lookups (by code, Japanese name, English name)."""
 
@@ -40,9 +41,20 @@ class Municipalities:
                 by_name.setdefault(key, []).append(code)
         return cls(table, {key: tuple(codes) for key, codes in by_name.items()})
 
-    @property
-    def codes(self) -> set[str]:
-        return set(self.table["code"])
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        return frozenset(self.table["code"])
+
+    @cached_property
+    def ordered(self) -> tuple[str, ...]:
+        """Every code, in code order (by prefecture, then JIS order)."""
+        return tuple(sorted(self.codes))
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, str, str]]:
+        """Code -> (Japanese name, English name, prefecture code)."""
+        columns = ("code", "name_ja", "name_en", "prefecture_code")
+        return {code: (ja, en, pref) for code, ja, en, pref in zip(*(self.table[c] for c in columns), strict=True)}
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +81,7 @@ def check_digit(code: str) -> str:
     return str((11 - total % 11) % 10)
 
 
-def _by_code(value: str, codes: set[str]) -> str | None:
+def _by_code(value: str, codes: frozenset[str]) -> str | None:
     """5 digits (JIS X 0402), 6 digits (with its check digit) or 7 digits (a JMA area code)."""
     code = value[:5]
     if code not in codes or len(value) not in (5, 6, 7):
@@ -114,34 +126,71 @@ def municipality_code(value: str, prefectures: Iterable[str] = (), known: Munici
     return found[0] if len(found) == 1 else None
 
 
+class AllCodes(Sequence[str]):
+    """Every municipality code in the layer, in code order, read when first used (not on import):
+    the values a link may name (basemap.filters)."""
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return municipalities().ordered[index]
+
+    def __len__(self) -> int:
+        return len(municipalities().ordered)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(municipalities().ordered)
+
+    def __contains__(self, value: object) -> bool:
+        return value in municipalities().codes
+
+
+def link_text(code: str, known: Municipalities | None = None) -> str:
+    """How a municipality reads in a link, a caption and a file name: its English name ("Nago City")
+    where that names it alone, else its code (a link must name one municipality)."""
+    known = municipalities() if known is None else known
+    name = known.names.get(code, ("", "", ""))[1]
+    return name if name and municipality_code(name, (), known) == code else code
+
+
+def name_ja(code: str, known: Municipalities | None = None) -> str:
+    """A municipality's Japanese name ("名護市"), or its code when unknown."""
+    known = municipalities() if known is None else known
+    return known.names[code][0] if code in known.names else code
+
+
+def label(code: str, known: Municipalities | None = None, _: Language = ENGLISH) -> str:
+    """How a municipality reads among the filter's options: "Nago City · 名護市, Okinawa" (in
+    Japanese "名護市（沖縄県）")."""
+    known = municipalities() if known is None else known
+    if code not in known.names:
+        return code
+    name_ja, name_en, prefecture = known.names[code]
+    if prefecture not in PREFECTURES:
+        return name_ja
+    if _.ja:
+        return f"{name_ja}（{PREFECTURES[prefecture].name_ja}）"
+    return f"{name_en} · {name_ja}, {PREFECTURES[prefecture].name_en}"
+
+
+@lru_cache(maxsize=4096)
+def _codes_of(names: tuple[str, ...], prefecture: str, known: Municipalities) -> tuple[str, ...]:
+    """The codes of one facility's stated municipalities (cached: many records share the same names)."""
+
+    def code(name: str) -> str | None:
+        return municipality_code(name, [prefecture], known) or municipality_code(name, (), known)
+
+    return tuple(dict.fromkeys(c for c in map(code, names) if c is not None))
+
+
 def facility_municipality_codes(facilities: pd.DataFrame, known: Municipalities | None = None) -> pd.Series:
     """For each facility, the codes of its stated municipalities, in order: looked up in its own
     prefecture first, then anywhere (a facility may reach into the next prefecture, e.g. Owada in
     新座市 and 清瀬市); a name the layer does not know is left out."""
     known = municipalities() if known is None else known
-
-    def code(name: str, prefecture: str) -> str | None:
-        return municipality_code(name, [prefecture], known) or municipality_code(name, (), known)
-
-    def codes(row: pd.Series) -> list[str]:
-        found = (code(name, row["prefecture_code"]) for name in row["municipalities_ja"] or [])
-        return list(dict.fromkeys(c for c in found if c is not None))
-
-    if facilities.empty:
-        return pd.Series([], index=facilities.index, dtype=object)
-    return facilities.apply(codes, axis=1)
-
-
-def municipality_counts(
-    facilities: pd.DataFrame, prefectures: Iterable[str] = (), known: Municipalities | None = None
-) -> pd.DataFrame:
-    """The municipalities of the given prefectures (all in the layer when none) with how many
-    facilities still provided (filters.counted) lie in each; a facility spanning two municipalities
-    counts in both. Sorted by prefecture code, then municipality code."""
-    known = municipalities() if known is None else known
-    wanted = list(prefectures)
-    rows = known.table[known.table["prefecture_code"].isin(wanted)] if wanted else known.table
-    current = facilities[counted(facilities)]
-    counts = facility_municipality_codes(current, known).explode().value_counts()
-    result = rows.assign(facility_count=rows["code"].map(counts).fillna(0).astype(int))
-    return result.sort_values(["prefecture_code", "code"]).reset_index(drop=True)
+    pairs = zip(facilities["municipalities_ja"], facilities["prefecture_code"], strict=True)
+    stated = ((tuple(names) if isinstance(names, list | tuple) else (), str(pref)) for names, pref in pairs)
+    codes = [list(_codes_of(names, pref, known)) for names, pref in stated]
+    return pd.Series(codes, index=facilities.index, dtype=object)

@@ -3,6 +3,7 @@ the same facility count as the map page's headline, and how to cite the view; th
 "Copy link to this view" and "How to cite"."""
 
 import io
+import json
 import re
 import threading
 import zipfile
@@ -65,11 +66,11 @@ def test_bad_filter_url_still_offers_every_download():
     assert "prefecture “Atlantis”" in warning.value
     found = buttons(at)
     assert found["dl_usfj-facilities_csv"].startswith("usfj-facilities_all_")
-    # facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts, range
-    # rings in every format; every figure table in the formats for tables (CSV); the GeoPackage, the HTML map
-    # and the bundle
+    # facilities, their parts listed for announced returns, their OpenStreetMap outlines, prefectures,
+    # flashpoints, missile impacts, range rings in every format; every figure table in the formats for tables
+    # (CSV); the GeoPackage, the HTML map and the bundle
     table_formats = [f for f in LAYER_FORMATS if not f.spatial_only]
-    assert len(found) == 6 * len(LAYER_FORMATS) + len(TABLES) * len(table_formats) + len(VIEW_FORMATS)
+    assert len(found) == 7 * len(LAYER_FORMATS) + len(TABLES) * len(table_formats) + len(VIEW_FORMATS)
 
 
 def test_flashpoint_layers_and_figure_tables_are_offered():
@@ -103,6 +104,38 @@ def test_html_map_then_bundle_each_build_once_without_waiting_on_itself():
         assert bundle.read(view.meta.filename("usfj-map", "html")) == built["html"]  # built once, reused
 
 
+def test_the_files_of_a_municipality_view_name_it_and_hold_only_its_facilities():
+    found = buttons(run(municipality=["Nago"]))
+    assert found["dl_usfj-facilities_geojson"].startswith("usfj-facilities_nago-city_")
+    assert found["dl_gpkg"].startswith("usfj-atlas_nago-city_")
+    facilities, prefectures, land = (shared.layer(name) for name in ("facilities", "prefectures", "land"))
+    state = FilterState(municipalities=["47209"])
+    view = _view(apply_filters(facilities, state), prefectures, land, state)
+    doc = json.loads(view.file("usfj-facilities.geojson")())
+    assert doc["metadata"]["filter"] == "municipality: Nago City; returned facilities hidden"
+    assert all("名護市" in f["properties"]["municipalities_ja"] for f in doc["features"])
+    assert len(doc["features"]) >= 3
+    with zipfile.ZipFile(io.BytesIO(view.file("bundle")())) as bundle:
+        readme = bundle.read("README.txt").decode()
+    assert "Filter applied: municipality: Nago City; returned facilities hidden" in readme
+
+
+def test_the_downloads_page_opened_from_the_menu_keeps_the_view_of_the_map():
+    """Streamlit gives a page opened from the menu new widgets and no link parameters: the filters
+    chosen on the map carry over, also past a page without filters."""
+    at = run(MAP_PAGE, prefecture=["Okinawa"], municipality=["Nago"])
+    at.switch_page("pages/4_Downloads.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Filter: prefecture: Okinawa; municipality: Nago City;") for c in captions)
+    assert buttons(at)["dl_gpkg"].startswith("usfj-atlas_okinawa_nago-city_")
+    at.switch_page("pages/1_Personnel.py").run()
+    at.query_params.clear()  # as the browser's address after the menu
+    at.switch_page("pages/4_Downloads.py").run()
+    assert buttons(at)["dl_gpkg"].startswith("usfj-atlas_okinawa_nago-city_")
+    assert at.multiselect(key="f_municipality").value == ["47209"]
+
+
 def headline_count(query: dict) -> int:
     at = run(MAP_PAGE, **query)
     assert not at.exception
@@ -117,7 +150,13 @@ def offered_count(at: AppTest, title: str) -> int:
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"prefecture": ["Okinawa"]}, {"prefecture": ["Okinawa"], "returned": ["show"]}, {"service": ["Navy"]}],
+    [
+        {},
+        {"prefecture": ["Okinawa"]},
+        {"prefecture": ["Okinawa"], "returned": ["show"]},
+        {"service": ["Navy"]},
+        {"municipality": ["名護市"]},
+    ],
 )
 def test_the_downloads_page_states_the_headline_count_of_the_same_filter(query):
     at = run(**query)

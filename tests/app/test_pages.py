@@ -23,7 +23,7 @@ from basemap.figures import (
     with_amount,
     year_ranges,
 )
-from basemap.flashpoints import event_years
+from basemap.flashpoints import distances_from_facility, event_years, nearest_facilities
 from basemap.load import load_layer
 from basemap.maps.facility_layer import decode_mask, layer_bytes
 from basemap.paths import STATIC_DIR
@@ -281,6 +281,54 @@ def test_url_filters_and_bad_values():
     assert facility_ids_on_map(at_bad) == facility_ids_on_map(at)
 
 
+def in_municipality(name: str):
+    """The facilities still provided whose stated municipalities include `name` (read from the data here)."""
+    facilities = load_layer("facilities").frame
+    current = facilities[(facilities["status"] != "returned") & facilities["part_of"].isna()]
+    return current[current["municipalities_ja"].map(lambda names: name in names)]
+
+
+@pytest.mark.parametrize("value", ["名護市", "Nago", "47209"])
+def test_a_link_opens_all_facilities_in_a_municipality(value):
+    at = run(municipality=[value])
+    assert not at.exception
+    nago = in_municipality("名護市")
+    assert len(nago) >= 3  # Camp Schwab, Henoko Ordnance Ammunition Depot, ...
+    assert at.multiselect(key="f_municipality").value == ["47209"]
+    assert at.query_params["municipality"] in ("Nago City", ["Nago City"])
+    assert metrics(at)["Facilities shown"][0] == str(len(nago))
+    assert set(at.dataframe[0].value["ID"]) == set(nago["id"])
+    assert facility_ids_on_map(at) == set(nago.loc[located(nago), "id"])
+    assert "Filter: municipality: Nago City; returned facilities hidden." in [c.value for c in at.caption]
+    assert not at.warning
+
+
+def test_municipality_options_follow_the_prefecture_and_a_dropped_one_is_let_go():
+    at = run()
+    everywhere = at.multiselect(key="f_municipality").options
+    at.multiselect(key="f_prefecture").set_value(["47"]).run()
+    okinawa = at.multiselect(key="f_municipality").options
+    assert okinawa and set(okinawa) < set(everywhere)
+    assert all(", Okinawa (" in option for option in okinawa)
+    assert "Nago City · 名護市, Okinawa (" + str(len(in_municipality("名護市"))) + ")" in okinawa
+    at.multiselect(key="f_municipality").set_value(["47209"]).run()
+    nago = in_municipality("名護市")
+    assert facility_ids_on_map(at) == set(nago.loc[located(nago), "id"])
+    at.multiselect(key="f_prefecture").set_value(["14"]).run()  # Kanagawa: Nago is no longer an option
+    assert not at.exception
+    assert at.multiselect(key="f_municipality").value == []
+    assert "municipality" not in at.query_params
+    assert [m.value for m in at.metric if m.label == "Facilities shown"] != ["0"]
+
+
+def test_an_unknown_municipality_in_the_link_gives_the_notice_and_the_rest_of_the_view():
+    at = run(prefecture=["47"], municipality=["Atlantis"])
+    assert not at.exception
+    [warning] = at.warning
+    assert unescaped(warning.value) == "1 unknown value in the link ignored: municipality “Atlantis”."
+    assert facility_ids_on_map(at) == facility_ids_on_map(run(prefecture=["47"]))
+
+
 def test_broken_layer_shows_an_error_and_the_rest_works(data_copy):
     (data_copy / "geo" / "facilities.geojson").write_text('{"type": "FeatureCollection", "features": []}')
     at = run()
@@ -368,6 +416,24 @@ def test_flashpoints_page_lists_nearest_facilities_rings_and_events():
     at.slider(key="fp_years").set_value((2020, 2025)).run()
     events = at.dataframe[2].value
     assert events["Date"].str[:4].astype(int).between(2020, 2025).all()
+
+
+def test_flashpoint_distances_are_from_the_facility_outlines():
+    at = run("pages/3_Flashpoints.py")
+    assert not at.exception
+    facilities, flashpoints = load_layer("facilities").frame, load_layer("flashpoints").frame
+    footprints = load_layer("footprints").frame
+    senkaku = flashpoints.set_index("id").loc["FP-senkaku-islands"]
+    expected = nearest_facilities(senkaku, facilities, footprints=footprints)
+    by_point = nearest_facilities(senkaku, facilities)
+    assert not expected["Distance (km)"].equals(by_point["Distance (km)"])  # the outlines change the answer
+    shown = at.dataframe[0].value
+    assert list(shown["Facility"]) == list(expected["Facility"])
+    assert shown["Distance (km)"].to_numpy() == pytest.approx(expected["Distance (km)"].to_numpy())
+    kadena = facilities.set_index("id").loc["FAC6037"]  # the default facility
+    from_kadena = distances_from_facility(kadena, flashpoints, footprints)
+    assert at.dataframe[1].value["Distance (km)"].to_numpy() == pytest.approx(from_kadena["Distance (km)"].to_numpy())
+    assert any("outline where one is known" in c.value for c in at.caption)
 
 
 def test_flashpoint_choices_survive_a_visit_to_another_page():

@@ -39,11 +39,12 @@ pytestmark = pytest.mark.xfail(
 )
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
 KEY = re.compile(r"\bst-key-dl_(\S+)")
-# facilities, their parts listed for announced returns, prefectures, flashpoints, missile impacts and range rings
-# in every format; the tables as CSV
+# facilities, their parts listed for announced returns, their OpenStreetMap outlines, prefectures, flashpoints,
+# missile impacts and range rings in every format; the tables as CSV
 MAP_LAYERS = (
     "usfj-facilities",
     "usfj-facility-parts",
+    "usfj-facility-footprints",
     "usfj-prefectures",
     "usfj-flashpoints",
     "usfj-missile-impacts",

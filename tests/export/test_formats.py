@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from shapely.geometry import box
 
 from basemap.catalog import LAYERS
 from basemap.cite import app_version
@@ -35,7 +36,7 @@ from basemap.load import load_layer
 from basemap.maps.assets import local_path, offline_files, vendor_url
 from basemap.maps.standalone import inline_assets
 from basemap.summary import headline
-from tests.factories import export_facilities, prefecture_squares
+from tests.factories import export_facilities, footprints_for, prefecture_squares
 
 DAY = date(2026, 11, 24)
 TEXT_COLUMNS = ("id", "name_en", "name_ja", "function", "notes", "status_note", "municipalities_ja", "sources")
@@ -174,6 +175,7 @@ def test_prefecture_summary_counts_and_exclusive_area():
         (FilterState(prefectures=["47", "14"], services=["Marine Corps"]), "kanagawa-okinawa_marine-corps"),
         (FilterState(categories=["2-4(b)"], include_returned=True), "2-4-b_with-returned"),
         (FilterState(prefectures=["01", "02", "03", "04"]), "4-prefectures"),
+        (FilterState(prefectures=["47"], municipalities=["47209"]), "okinawa_nago-city"),
     ],
 )
 def test_filter_slug(state, slug):
@@ -336,6 +338,80 @@ def test_geopackage_has_every_layer_as_a_table(layers, meta, tmp_path: Path):
     rows = {(r.table_name, r.key): r.value for r in metadata.itertuples()}
     assert rows[("usfj_facilities", "filter")] == meta.filter_text
     assert rows[("usfj_facilities", "source_1_license")] == LAYERS["facilities"].sources[0].license
+
+
+OSM_CREDIT = "© OpenStreetMap contributors, ODbL"
+
+
+@pytest.fixture
+def outlined(okinawa) -> list[ExportLayer]:
+    """The Okinawa view's layers with footprints: one for Kadena (in the view), one for FAC3099 (Kanagawa, not)."""
+    shown = apply_filters(export_facilities(), okinawa)
+    x, y = 127.7677, 26.3516
+    footprints = footprints_for(
+        ("FAC6037", box(x - 0.02, y - 0.02, x + 0.02, y + 0.02), False, 19.855),
+        ("FAC3099", box(139.6, 35.25, 139.7, 35.3), True, 2.3),
+    )
+    return atlas_layers(shown, prefecture_squares(), okinawa, footprints)
+
+
+def footprint_export(layers: list[ExportLayer]) -> ExportLayer:
+    [layer] = [layer for layer in layers if layer.name == "usfj-facility-footprints"]
+    return layer
+
+
+def test_footprints_are_a_polygon_layer_of_the_facilities_in_the_view(outlined, okinawa):
+    assert [layer.name for layer in outlined] == [
+        "usfj-facilities",
+        "usfj-facility-parts",
+        "usfj-returned-facilities",
+        "usfj-facility-footprints",
+        "usfj-prefectures",
+    ]
+    layer = footprint_export(outlined)
+    assert list(layer.data["facility_id"]) == ["FAC6037"]  # FAC3099 is in Kanagawa, outside the view
+    assert list(layer.data["name_en"]) == ["Test facility FAC6037"]
+    assert layer.data.geometry.geom_type.tolist() == ["Polygon"]
+    assert OSM_CREDIT in [source.attribution for source in layer.sources]
+    kanagawa = FilterState(prefectures=["14"], municipalities=["47209"])  # nothing shown: no footprint layer
+    shown = apply_filters(export_facilities(), kanagawa)
+    assert "usfj-facility-footprints" not in [lay.name for lay in atlas_layers(shown, None, kanagawa, None)]
+
+
+def test_footprints_are_polygons_with_the_osm_credit_in_every_format(outlined, meta, tmp_path: Path):
+    layer = footprint_export(outlined)
+    outline = layer.data.geometry.iloc[0]
+    files = {fmt.key: fmt.write(layer, meta) for fmt in formats_for(layer)}
+    assert set(files) >= {"geojson", "kmz", "shp"}
+
+    doc = json.loads(files["geojson"])
+    assert [f["geometry"]["type"] for f in doc["features"]] == ["Polygon"]
+    assert OSM_CREDIT in [source["attribution"] for source in doc["metadata"]["sources"]]
+    assert (
+        gpd.read_file(io.BytesIO(files["geojson"])).geometry.iloc[0].equals(outline)
+    )  # the same area (a Shapefile turns outer rings clockwise)
+
+    kml = read_zip(files["kmz"])["doc.kml"].decode("utf-8")
+    assert kml.count("<Polygon>") == 1 and "<Point>" not in kml
+    assert OSM_CREDIT in kml
+
+    shapefile = read_zip(files["shp"])
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    for name, data in shapefile.items():
+        (folder / name).write_bytes(data)
+    [shp] = folder.glob("*.shp")
+    back = pyogrio.read_dataframe(shp)
+    assert back.geometry.geom_type.tolist() == ["Polygon"]
+    assert back.geometry.iloc[0].equals(outline)  # the same area (a Shapefile turns outer rings clockwise)
+    assert OSM_CREDIT in shapefile["README.txt"].decode("utf-8")
+
+    path = tmp_path / "view.gpkg"
+    path.write_bytes(to_geopackage(outlined, meta))
+    assert dict(pyogrio.list_layers(path))["usfj_facility_footprints"] == "Polygon"
+    metadata = pyogrio.read_dataframe(path, layer="export_metadata", read_geometry=False)
+    rows = {(r.table_name, r.key): r.value for r in metadata.itertuples()}
+    assert rows[("usfj_facility_footprints", "source_1_attribution")] == OSM_CREDIT
 
 
 def mixed_layer() -> ExportLayer:

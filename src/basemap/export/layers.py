@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import pandas as pd
 
-from basemap.catalog import FACILITY_SOURCES, FIGURE_SOURCES, LAYERS, Source
+from basemap.catalog import FACILITY_SOURCES, FIGURE_SOURCES, LAYERS, OSM_EXTRACT_DATE, Source
 from basemap.filters import FilterState, counted, not_returned
 from basemap.flashpoints import impacts_in_years
 from basemap.i18n import N_
@@ -157,13 +157,56 @@ def _facility_layer(name: str, title: str, records: gpd.GeoDataFrame, descriptio
     )
 
 
+FOOTPRINT_EXPORT_COLUMNS = [
+    "facility_id",
+    "name_en",
+    "name_ja",
+    "prefecture_code",
+    "partial",
+    "area_km2_footprint",
+    "area_km2_published",
+    "osm_name",
+    "source",
+    "license",
+    "geometry",
+]
+
+
+def footprint_layer(shown: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None) -> ExportLayer | None:
+    """The OpenStreetMap outlines (polygons) of the facilities in the view, each with its facility's
+    id and names; None when no facility shown has one. The facility files keep one point per
+    facility: an outline is extra geometry, as on the map."""
+    if footprints is None:
+        return None
+    names = shown.drop_duplicates("id").set_index("id")[["name_en", "name_ja", "prefecture_code"]]
+    kept = footprints[footprints["facility_id"].isin(names.index)]
+    if kept.empty:
+        return None
+    data = kept.join(names, on="facility_id")[FOOTPRINT_EXPORT_COLUMNS].reset_index(drop=True)
+    return ExportLayer(
+        name="usfj-facility-footprints",
+        title=LAYERS["footprints"].title,
+        data=gpd.GeoDataFrame(data, geometry="geometry", crs=footprints.crs),
+        sources=LAYERS["footprints"].sources,
+        as_of=f"OpenStreetMap as in the extract of {OSM_EXTRACT_DATE}",
+        description=LAYERS["footprints"].description + " The outlines of the facilities in this view; "
+        "area_km2_footprint is the outline's geodesic area, area_km2_published the facility's published area "
+        "(empty: not published).",
+        geometry_type="Polygon",
+    )
+
+
 def atlas_layers(
-    shown: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame | None, state: FilterState
+    shown: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    state: FilterState,
+    footprints: gpd.GeoDataFrame | None = None,
 ) -> list[ExportLayer]:
     """The map's layers exactly as filtered: the facilities the headline counts (filters.counted:
     the same records, so the file and the screen give the same number), the parts of facilities
     recorded for announced returns (when the view has any), returned facilities (only when the
-    filter shows them), and the prefectures in view with their figures."""
+    filter shows them), the OpenStreetMap outlines of the facilities shown (when known), and the
+    prefectures in view with their figures."""
     current = shown[counted(shown)]
     parts = shown[not_returned(shown) & ~counted(shown)]
     layers = [
@@ -194,6 +237,9 @@ def atlas_layers(
                 "Facilities and parts already returned to Japan, with their return dates (status_date).",
             )
         )
+    outlines = footprint_layer(shown, footprints)
+    if outlines is not None:
+        layers.append(outlines)
     if prefectures is not None:
         in_view = prefectures
         if state.prefectures:

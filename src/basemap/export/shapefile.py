@@ -39,6 +39,8 @@ SHORT_FIELDS = {
     "facility_count": "fac_count",
     "exclusive_use_area_km2": "excl_km2",
     "temporary_use_area_km2": "temp_km2",
+    "area_km2_footprint": "fp_km2",
+    "area_km2_published": "pub_km2",
 }
 
 
