@@ -127,7 +127,7 @@ def national_metrics(national: bool, show_official: bool, personnel: pd.DataFram
         )
     hns = table("host_nation_support")
     if hns is not None:
-        support = latest_hns(hns)
+        support = latest_hns(hns, _)
         d3.metric(
             _("HNS budget, {year}, {scope}").format(year=markdown_text(support.label.split(" ")[0]), scope=scope),
             _.yen_oku(support.value),

@@ -65,7 +65,10 @@ def test_the_landing_page_in_japanese_names_facilities_filters_and_figures_in_ja
     assert at.title[0].value == "在日米軍施設・区域"
     assert at.multiselect(key="f_prefecture").value == ["47"]
     assert at.multiselect(key="f_prefecture").format_func("47").startswith("沖縄県")
-    assert [m.label for m in at.metric][:3] == ["表示中の施設数", "専用施設の面積", "一時使用施設の面積"]
+    labels = [m.label for m in at.metric]
+    assert labels[:3] == ["表示中の施設数", "専用施設の面積", "一時使用施設の面積"]
+    assert any(label.startswith("在日米軍駐留経費負担、") and "年度" in label for label in labels)
+    assert any(m.value.endswith("億円") for m in at.metric)
     table = at.dataframe[0].value
     assert list(table.columns[:3]) == ["名称", "英語名称", "都道府県"]
     assert "キャンプ・シュワブ" in set(table["名称"])
