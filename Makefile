@@ -11,7 +11,7 @@ ADDRESS ?= localhost
 # Fewer glibc malloc arenas: the threaded server hands memory back after sessions end (scripts/loadtest.py).
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test test-fast lint setup setup-dev chromium axe bench
+.PHONY: run test test-fast lint setup setup-dev chromium axe bench messages
 # Debian packages: as root, else through sudo.
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 
@@ -23,6 +23,13 @@ setup: $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m basemap.maps.assets
+	$(BIN)/pybabel compile --statistics -d locale -D atlas
+
+# After changing user-visible strings: extract them into locale/atlas.pot and merge it into the
+# Japanese catalogue (then translate the new entries in locale/ja/LC_MESSAGES/atlas.po).
+messages: setup
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o locale/atlas.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i locale/atlas.pot -d locale -D atlas -l ja
 
 setup-dev: setup axe
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -30,6 +37,8 @@ setup-dev: setup axe
 # Browser tests drive Debian's Chromium (never `playwright install`).
 chromium:
 	@command -v chromium >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null; }
+	@# A CJK font, so that screenshots of the Japanese pages show text, not empty boxes.
+	@fc-list :lang=ja 2>/dev/null | grep -q . || { $(APT_GET) update -qq && $(APT_GET) install -y -qq fonts-noto-cjk >/dev/null; }
 
 # axe-core for the accessibility browser tests, at the exact version of package-lock.json, into the
 # git-ignored node_modules/ (Debian's nodejs and npm first if npm is missing). Tests read it offline.

@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
 from atlas_streamlit.headline import headline_metrics
-from atlas_streamlit.search import TEXT, chosen_facility, facility_search, outside_text
+from atlas_streamlit.search import chosen_facility, facility_search, outside_text
 from atlas_streamlit.shared import (
     DATA_URL,
     choose_facility,
@@ -20,6 +20,7 @@ from atlas_streamlit.shared import (
     table,
 )
 from basemap.filters import apply_filters
+from basemap.i18n import N_, Language
 from basemap.maps.assets import published_version
 from basemap.maps.base import base_map, highlight_group, view_for
 from basemap.maps.facility_layer import FacilityLayer, view_groups
@@ -31,11 +32,13 @@ from basemap.text import markdown_text
 
 def map_page() -> None:
     """The facilities on a map, with filters, headline figures and a sortable table."""
-    page_setup("Map")
-    st.title("U.S. military facilities in Japan")
+    _ = page_setup(N_("Map"))
+    st.title(_("U.S. military facilities in Japan"))
     st.caption(
-        "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
-        "the date its figures describe; what no source publishes is shown as “not published”."
+        _(
+            "An open atlas of the U.S.–Japan alliance's footprint. Every facility carries its sources and "
+            "the date its figures describe; what no source publishes is shown as “not published”."
+        )
     )
     facilities = layer("facilities")
     prefectures = layer("prefectures")
@@ -51,12 +54,12 @@ def map_page() -> None:
     open_id = None
     if facilities is not None and shown is not None:
         described, box = st.columns([2, 3], vertical_alignment="center")  # one row: the map stays in the first screen
-        described.caption(f"Filter: {state.describe()}.")
+        described.caption(_("Filter: {filter}.").format(filter=state.describe(_)))
         # One container, whatever it holds: the elements after it (the map) keep their place, so the
         # browser updates the map instead of mounting it again.
         with st.container():
-            facility_search(facilities, state.facility, box)
-            open_id = chosen_facility(facilities, shown, state)
+            facility_search(facilities, state.facility, box, _)
+            open_id = chosen_facility(facilities, shown, state, _)
     map_area = st.container()
     legend_area = st.container()  # the thematic legend, known with the map's layers
     # This view's figures above the map, the national ones (not filtered) below it: the map stays in
@@ -64,31 +67,32 @@ def map_page() -> None:
     national_area = st.container()
     controls_area = st.container()  # downloads, link, citation: between the national figures and the table
     if shown is not None:
-        facility_table_section(shown)
+        facility_table_section(shown, _)
 
     groups: list = []
     measure = None
     if shown is not None:
         groups, measure = view_groups(
-            shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, open_request()
+            shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, open_request(), _
         )
     with map_area:
         if shown is None and prefectures is not None:
             groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
         view = view_for(prefectures, state, shown)
-        base = base_map(land, prefectures, DATA_URL)
+        base = base_map(land, prefectures, DATA_URL, _=_)
         if facilities is not None:
-            FacilityLayer(url=facility_layer_url(facilities, footprints)).add_to(base)  # fetched once per version
+            # fetched once per version and language
+            FacilityLayer(url=facility_layer_url(facilities, footprints, _)).add_to(base)
         if layer("flashpoints") is not None:
-            flashpoint_overlay(DATA_URL, published_version()).add_to(
+            flashpoint_overlay(DATA_URL, published_version(), _=_).add_to(
                 base
             )  # fetched by the browser; switched on in the layer control
         show_map(base, groups, view.center, view.zoom, key="atlas_map", height=620)
         if view.outside and shown is not None:
-            st.caption(markdown_text(outside_text(shown, view.outside)))
+            st.caption(markdown_text(outside_text(shown, view.outside, _)))
 
     if measure is not None:
-        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade")), unsafe_allow_html=True)
+        legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade"), _=_), unsafe_allow_html=True)
         legend_area.caption(markdown_text(measure.note))
     headline_metrics(shown, facilities, personnel, headline_area, national_area)
 
@@ -100,31 +104,34 @@ def map_page() -> None:
             figures = headline(shown)  # the same count as the headline and the facilities download
             if figures.count > figures.located:
                 st.caption(
-                    f"{figures.count - figures.located} of the {figures.count} facilities counted above have no "
-                    "sourced location yet: they are listed in the table, not drawn on the map."
+                    _(
+                        "{missing} of the {count} facilities counted above have no sourced location yet: they are "
+                        "listed in the table, not drawn on the map."
+                    ).format(missing=figures.count - figures.located, count=figures.count)
                 )
-        with st.expander("How to cite"):
+        with st.expander(_("How to cite")):
             how_to_cite(state)
 
 
-def facility_table_section(shown) -> None:
+def facility_table_section(shown, _: Language) -> None:
     """The facility table (the first TABLE_ROW_LIMIT rows, the rest in the downloads); selecting a
     row chooses that facility, as the search does (map framed on it, popup open, in the link)."""
-    st.subheader("Facilities")
-    rows = facility_table(shown)
+    st.subheader(_("Facilities"))
+    rows = facility_table(shown, _)
     if len(rows) > TABLE_ROW_LIMIT:
         st.caption(
-            f"The {TABLE_ROW_LIMIT:,} largest of {len(rows):,} facilities are listed; "
-            "“Download this view” has all of them."
+            _("The {limit} largest of {count} facilities are listed; “Download this view” has all of them.").format(
+                limit=_.number(TABLE_ROW_LIMIT), count=_.number(len(rows))
+            )
         )
         rows = rows.head(TABLE_ROW_LIMIT)
-    st.caption(TEXT["table_hint"])
+    st.caption(_("Select a row to show the facility on the map and open its details there."))
     st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
-        column_config={"Area (km²)": st.column_config.NumberColumn(format="%.3f")},
-        on_select=partial(_row_chosen, list(rows["ID"])),
+        column_config={_("Area (km²)"): st.column_config.NumberColumn(format="%.3f")},
+        on_select=partial(_row_chosen, list(rows[_("ID")])),
         selection_mode="single-row",
         key="facility_table",
     )
@@ -138,11 +145,11 @@ def _row_chosen(ids: list[str]) -> None:
 
 run_app(
     [
-        st.Page(map_page, title="Map", default=True),
-        st.Page("pages/1_Personnel.py", title="Personnel"),
-        st.Page("pages/2_Host-nation_support.py", title="Host-nation support"),
-        st.Page("pages/3_Flashpoints.py", title="Flashpoints"),
-        st.Page("pages/4_Downloads.py", title="Downloads"),
-        st.Page("pages/5_About_the_data.py", title="About the data"),
+        st.Page(map_page, title=N_("Map"), default=True),
+        st.Page("pages/1_Personnel.py", title=N_("Personnel")),
+        st.Page("pages/2_Host-nation_support.py", title=N_("Host-nation support")),
+        st.Page("pages/3_Flashpoints.py", title=N_("Flashpoints")),
+        st.Page("pages/4_Downloads.py", title=N_("Downloads")),
+        st.Page("pages/5_About_the_data.py", title=N_("About the data")),
     ]
 )

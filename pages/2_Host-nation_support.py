@@ -8,6 +8,7 @@ from basemap.charts import category_chart, hns_chart, related_chart
 from basemap.figures import (
     CURRENCIES,
     category_summary,
+    fiscal_years,
     hns_breakdown,
     hns_by_category,
     hns_summary,
@@ -20,14 +21,17 @@ from basemap.figures import (
     with_amount,
     year_ranges,
 )
+from basemap.i18n import N_
 from basemap.text import markdown_text
 
-page_setup("Host-nation support")
-st.title("Japan's host-nation support for U.S. forces")
+_ = page_setup(N_("Host-nation support"))
+st.title(_("Japan's host-nation support for U.S. forces"))
 st.caption(
-    "在日米軍駐留経費負担 (the “sympathy budget”; since FY2022 「同盟強靱化予算」), by Japanese fiscal year "
-    "(April–March). Where a year has several published figures (initial budget, spending or contract basis, "
-    "settlement), the chart shows the one marked *preferred* and the table lists them all."
+    _(
+        "在日米軍駐留経費負担 (the “sympathy budget”; since FY2022 「同盟強靱化予算」), by Japanese fiscal year "
+        "(April–March). Where a year has several published figures (initial budget, spending or contract basis, "
+        "settlement), the chart shows the one marked *preferred* and the table lists them all."
+    )
 )
 
 hns = table("host_nation_support")
@@ -36,90 +40,100 @@ rates = table("exchange_rates")
 if hns is None:
     st.stop()
 
-latest = latest_hns(hns)
+latest = latest_hns(hns, _)
 st.metric(
-    f"Latest annual host-nation support, {markdown_text(latest.label)}",
-    f"¥{latest.value:,.0f} 億",
-    help=markdown_text(latest.source),
+    # In Japanese the fiscal year only: the budget basis is the data's English text (in the help).
+    _("Latest annual host-nation support, {label}").format(
+        label=markdown_text(latest.label.split(" (")[0] if _.ja else latest.label)
+    ),
+    _.yen_oku(latest.value),
+    help=markdown_text(f"{latest.label}. {latest.source}" if _.ja else latest.source),
 )
 
-currency = st.radio("Currency", CURRENCIES, horizontal=True, key="hns_currency") if rates is not None else "JPY"
+currency = (
+    st.radio(_("Currency"), CURRENCIES, format_func=_, horizontal=True, key="hns_currency")
+    if rates is not None
+    else "JPY"
+)
 if currency == "USD":
     st.caption(
-        "USD at the calendar-year average rate of the year each fiscal year starts in (table below); "
-        "years without a published rate have no USD value."
+        _(
+            "USD at the calendar-year average rate of the year each fiscal year starts in (table below); "
+            "years without a published rate have no USD value."
+        )
     )
-totals = with_amount(hns_totals(hns), rates, currency)
+totals = with_amount(hns_totals(hns), rates, currency, _)
 unit = totals["unit"].iloc[0]
 spans = sma_spans(sma) if sma is not None else None
 first, last = int(totals["fiscal_year"].min()), int(hns["fiscal_year"].max())
 gaps = missing_years(totals, through=last)
 amount = st.column_config.NumberColumn(unit, format="%.1f")
-common = {"budget_basis": "Budget basis", "as_of": "As of", "source": "Source", "notes": "Notes"}
+common = {"budget_basis": _("Budget basis"), "as_of": _("As of"), "source": _("Source"), "notes": _("Notes")}
+fiscal_year = st.column_config.NumberColumn(_("Fiscal year"), format="%d")
 
-st.header("Host-nation support per fiscal year")
+st.header(_("Host-nation support per fiscal year"))
 chart_with_data(
-    hns_summary(totals, gaps),
-    hns_chart(totals, spans, unit, first, last),
+    hns_summary(totals, gaps, _),
+    hns_chart(totals, spans, unit, first, last, _),
     totals,
-    {"fiscal_year": st.column_config.NumberColumn("Fiscal year", format="%d"), "amount": amount, **common},
+    {"fiscal_year": fiscal_year, "amount": amount, **common},
 )
 st.caption(
-    "Shaded: the Special Measures Agreement periods. "
+    _("Shaded: the Special Measures Agreement periods.")
     + (
-        f"No published total was found for FY{year_ranges(gaps)}: these years are left empty, not estimated "
-        "(the search is described in `data/research/hns_notes.md`)."
+        " "
+        + _(
+            "No published total was found for {years}: these years are left empty, not estimated "
+            "(the search is described in `data/research/hns_notes.md`)."
+        ).format(years=fiscal_years(year_ranges(gaps), _))
         if gaps
         else ""
     )
 )
 
-st.header("By category")
-breakdown = hns_breakdown(with_amount(hns_by_category(hns), rates, currency), totals)
+st.header(_("By category"))
+breakdown = hns_breakdown(with_amount(hns_by_category(hns, _), rates, currency, _), totals)
 chart_with_data(
-    category_summary(breakdown),
-    category_chart(breakdown, unit, first, last),
-    breakdown,
+    category_summary(breakdown, _),
+    category_chart(breakdown, unit, first, last, _),
+    breakdown.assign(breakdown=breakdown["breakdown"].map(_)),
     {
-        "fiscal_year": st.column_config.NumberColumn("Fiscal year", format="%d"),
-        "category_label": "Category",
+        "fiscal_year": fiscal_year,
+        "category_label": _("Category"),
         "amount": amount,
-        "breakdown": "Breakdown of the year",
-        "published_total": st.column_config.NumberColumn(f"Published total, {unit}", format="%.1f"),
-        "total_source": "Source of the total",
+        "breakdown": _("Breakdown of the year"),
+        "published_total": st.column_config.NumberColumn(_("Published total, {unit}").format(unit=unit), format="%.1f"),
+        "total_source": _("Source of the total"),
         **common,
     },
 )
 st.caption(
-    "Dashed outline: the year's published total. Full colour: the categories add up to that total. Pale: only "
-    "some categories are published for that year, so the coloured part is not the year's support. Years without "
-    "any category figure are empty."
+    _(
+        "Dashed outline: the year's published total. Full colour: the categories add up to that total. Pale: only "
+        "some categories are published for that year, so the coloured part is not the year's support. Years "
+        "without any category figure are empty."
+    )
 )
 
-st.header("SACO- and realignment-related budgets")
-related = with_amount(related_budgets(hns), rates, currency)
-st.caption("Separate budgets, not part of host-nation support.")
+st.header(_("SACO- and realignment-related budgets"))
+related = with_amount(related_budgets(hns, _), rates, currency, _)
+st.caption(_("Separate budgets, not part of host-nation support."))
 chart_with_data(
-    related_summary(related),
-    related_chart(related, unit),
+    related_summary(related, _),
+    related_chart(related, unit, _),
     related,
-    {
-        "fiscal_year": st.column_config.NumberColumn("Fiscal year", format="%d"),
-        "series_label": "Series",
-        "amount": amount,
-        **common,
-    },
+    {"fiscal_year": fiscal_year, "series_label": _("Series"), "amount": amount, **common},
 )
 
-st.header("Special Measures Agreements")
+st.header(_("Special Measures Agreements"))
 if sma is not None:
     st.dataframe(sma, hide_index=True, width="stretch")
     table_download("sma_periods", sma)
 
-st.header("All published figures")
+st.header(_("All published figures"))
 st.dataframe(hns, hide_index=True, width="stretch", column_config={"source": st.column_config.LinkColumn()})
 table_download("host_nation_support", hns)
 if rates is not None:
-    with st.expander("Exchange rates used for USD"):
+    with st.expander(_("Exchange rates used for USD")):
         st.dataframe(rates, hide_index=True, width="stretch")
         table_download("exchange_rates", rates)

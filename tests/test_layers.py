@@ -18,6 +18,7 @@ ORDER = ("data", "domain", "rendering", "export")
 LAYER_OF = {
     "__init__": "data",
     "paths": "data",
+    "i18n": "data",
     "catalog": "data",
     "vocabulary": "data",
     "values": "data",

@@ -177,7 +177,7 @@ def valid(state: FilterState) -> bool:
         elif isinstance(choice, Record):
             known = value == "" or value in set(FACILITIES["id"])
         else:
-            known = value in choice.values
+            known = value in choice.values or value == choice.default  # the language: "" leaves it to the browser
         if not known:
             return False
     return FilterState(**{choice.name: state[choice.name] for choice in CHOICES}) == state
@@ -237,3 +237,29 @@ states = st.fixed_dictionaries({choice.name: chosen(choice) for choice in CHOICE
 @given(states)
 def test_every_state_round_trips_through_its_link(state):
     assert parse_query(to_query(state), FACILITIES) == (state, Ignored())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_prefecture_named_in_either_language_or_by_code_opens_the_same_view(lang):
+    views = [parse_query({"prefecture": [value], "lang": [lang]}) for value in ("沖縄県", "Okinawa", "47", "沖縄")]
+    assert all(ignored.count == 0 for _, ignored in views)
+    assert {state for state, _ in views} == {FilterState(prefectures=["47"], lang=lang)}
+    assert to_query(views[0][0]) == {"prefecture": ["Okinawa"], "lang": [lang]}  # links name it in English
+
+
+def test_filter_values_read_in_japanese_and_the_language_is_kept_in_the_link():
+    state, ignored = parse_query({"service": ["米海兵隊", "Navy"], "region": ["九州"], "lang": ["ja"]})
+    assert ignored.count == 0
+    assert state == FilterState(services=["Marine Corps", "Navy"], regions=["Kyushu"], lang="ja")
+    assert to_query(state)["lang"] == ["ja"]
+    unknown, ignored = parse_query({"lang": ["fr"]})
+    assert unknown.lang == "" and ignored.count == 1  # the browser decides; the notice names "fr"
+    assert "lang" not in to_query(FilterState())
+
+
+def test_the_notice_is_japanese_in_japanese():
+    from basemap.i18n import language
+
+    _, ignored = parse_query({"prefecture": ["Atlantis"]})
+    assert ignored.notice(language("ja")) == "リンク内の不明な値1件を無視しました: prefecture「Atlantis」。"
+    assert ignored.notice() == "1 unknown value in the link ignored: prefecture “Atlantis”."

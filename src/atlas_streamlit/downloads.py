@@ -16,7 +16,7 @@ from functools import cache, partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import data_as_of, data_files_version, flashpoint_view, layer, table
+from atlas_streamlit.shared import current_language, data_as_of, data_files_version, flashpoint_view, layer, table
 from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import (
@@ -39,7 +39,13 @@ from basemap.tables import TABLES
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _file(
-    what: str, state: FilterState, extras: object, day: date, version: tuple, _make: Callable[[], bytes]
+    what: str,
+    state: FilterState,
+    extras: object,
+    day: date,
+    version: tuple,
+    lang: str,
+    _make: Callable[[], bytes],
 ) -> bytes:
     """The bytes of one download, keyed on what decides them; `_make` (not hashed) builds them."""
     return _make()
@@ -86,7 +92,7 @@ def _view(
     wait on itself forever, in the worker thread that Streamlit gives a download click. A builder
     may use another file by name (the bundle takes the cached HTML map); no file needs the bundle.
     """
-    meta = ExportMeta.of(state)
+    meta = ExportMeta.of(state, lang=current_language().code)  # readable parts in the page's language
     version = data_files_version()
     personnel, footprints = table("personnel"), layer("footprints")  # here: a click's worker thread draws nothing
 
@@ -106,7 +112,7 @@ def _view(
         return fmt.write(export, meta)
 
     def file(what: str) -> Callable[[], bytes]:
-        return lambda: _file(what, state, extras_key, meta.exported, version, partial(build, what))
+        return lambda: _file(what, state, extras_key, meta.exported, version, meta.lang, partial(build, what))
 
     return _View(meta, layers, file)
 
@@ -133,6 +139,7 @@ def download_panel(
 
     `key` prefixes the widget keys, so the panel can appear on more than one page.
     """
+    _ = current_language()
     view = _view(shown, prefectures, land, state, extras, extras_key)
     meta, layers = view.meta, view.layers()
 
@@ -143,35 +150,40 @@ def download_panel(
             file_name=file_name,
             mime=mime,
             key=f"{key}_{widget_key}",
-            help=f"Saves {file_name}",
+            help=_("Saves {file}").format(file=file_name),
             on_click="ignore",
             icon=":material/download:",
             width="stretch",
         )
 
     st.caption(
-        f"Filter: {meta.filter_text}. Every file says where its data come from, under which license, as of when."
+        _("Filter: {filter}. Every file says where its data come from, under which license, as of when.").format(
+            filter=state.describe(_)
+        )
     )
     for export in layers:
-        st.markdown(f"**{export.title}** · {count_text(export)}")
+        st.markdown(f"**{_(export.title)}** · {count_text(export, _)}")
         for column, fmt in zip(st.columns(len(LAYER_FORMATS)), formats_for(export), strict=False):
             with column:
                 button(
-                    fmt.label,
+                    _(fmt.label),
                     f"{export.name}.{fmt.key}",
                     fmt.filename(export, meta),
                     fmt.mime,
                     f"{export.name}_{fmt.key}",
                 )
     if not state.include_returned:
-        st.caption("Returned facilities are hidden by the filter: show them in the sidebar to download them too.")
-    st.markdown("**The whole view**")
+        st.caption(_("Returned facilities are hidden by the filter: show them in the sidebar to download them too."))
+    whole_view = _("The whole view")
+    st.markdown(f"**{whole_view}**")
     gpkg, page, everything = st.columns(3)
     for column, whole in zip((gpkg, page, everything), (GEOPACKAGE, HTML_MAP, BUNDLE), strict=True):
         with column:
-            button(whole.label, whole.key, whole.filename(meta), whole.mime, whole.key)
-    st.caption(f"Tables of the GeoPackage, one geometry type each: {', '.join(table_names(layers))}.")
-    with st.expander("About the formats"):
+            button(_(whole.label), whole.key, whole.filename(meta), whole.mime, whole.key)
+    st.caption(
+        _("Tables of the GeoPackage, one geometry type each: {tables}.").format(tables=", ".join(table_names(layers)))
+    )
+    with st.expander(_("About the formats")):
         st.markdown(help_markdown())
 
 
@@ -183,16 +195,17 @@ def download_control(
 ) -> None:
     """The compact control beside the main map: pick a layer and format, get the file as filtered
     (two widgets, so the map page stays quick; the Downloads page has every button)."""
+    _ = current_language()
     view = _view(shown, prefectures, land, state)
     formats = {fmt.key: fmt for fmt in LAYER_FORMATS}
     choices: dict[str, tuple[str, LayerFormat] | None] = {
-        f"{title} · {formats[key].label}": (name, formats[key])
+        f"{_(title)} · {_(formats[key].label)}": (name, formats[key])
         for name, title, keys in _offered(state, data_files_version(), view.layers)
         for key in keys
     }
-    choices["Offline HTML map of this view"] = None  # the view as a whole
+    choices[_("Offline HTML map of this view")] = None  # the view as a whole
     pick, get = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox("Download this view", list(choices), key="map_dl_choice")
+    chosen = pick.selectbox(_("Download this view"), list(choices), key="map_dl_choice")
     picked = choices[chosen]
     if picked is None:
         what, file_name, mime = HTML_MAP.key, HTML_MAP.filename(view.meta), HTML_MAP.mime
@@ -200,14 +213,16 @@ def download_control(
         name, fmt = picked
         what, file_name, mime = f"{name}.{fmt.key}", view.meta.filename(name, fmt.extension), fmt.mime
     get.download_button(
-        "Download",
+        _("Download"),
         data=view.file(what),
         file_name=file_name,
         mime=mime,
         key="map_dl_get",
         on_click="ignore",
         icon=":material/download:",
-        help=f"Saves {file_name}. Every layer and format, and the bundle, are on the Downloads page.",
+        help=_("Saves {file}. Every layer and format, and the bundle, are on the Downloads page.").format(
+            file=file_name
+        ),
     )
 
 
@@ -219,16 +234,21 @@ def _view_url(state: FilterState) -> str:
 
 def how_to_cite(state: FilterState) -> None:
     """A citation of this view (the date of its data, the app version, the link that reopens it), ready to copy."""
+    _ = current_language()
     st.code(citation(data_as_of(), _view_url(state), date.today()), language=None, wrap_lines=True)
     st.caption(
-        "Copy it with the icon at the top right of the box. The figures come from the sources each record names: "
-        "cite those for a figure you use. The repository's CITATION.cff says the same for reference managers."
+        _(
+            "Copy it with the icon at the top right of the box. The figures come from the sources each record "
+            "names: cite those for a figure you use. The repository's CITATION.cff says the same for reference "
+            "managers."
+        )
     )
 
 
 def copy_link(state: FilterState) -> None:
     """“Copy link to this view”: the address that reopens this view, in a box with a copy icon
     (Streamlit's own, which works offline; the text can also be selected)."""
-    with st.popover("Copy link to this view", icon=":material/link:"):
+    _ = current_language()
+    with st.popover(_("Copy link to this view"), icon=":material/link:"):
         st.code(_view_url(state), language=None, wrap_lines=True)
-        st.caption("Copy the link with the icon at the top right of the box: it opens this view, filters included.")
+        st.caption(_("Copy the link with the icon at the top right of the box: it opens this view, filters included."))

@@ -23,8 +23,9 @@ from basemap.datafile import DataError
 from basemap.export.csv import to_csv
 from basemap.export.layers import table_export_layer
 from basemap.export.meta import ExportMeta
-from basemap.filters import CHOICES, FACILITY, Choice, Filter, FilterState, Many, Pick, Record, Toggle, Value
+from basemap.filters import CHOICES, FACILITY, LANGUAGE, Choice, Filter, FilterState, Many, Pick, Record, Toggle, Value
 from basemap.flashpoints import FlashpointView
+from basemap.i18n import LANGUAGES, Language, browser_language, language
 from basemap.load import Loaded, load_layer
 from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
 from basemap.maps.elements import stable_ids
@@ -71,21 +72,72 @@ _PAGE_STYLE = """<style>
 </style>"""
 
 
-def page_setup(title: str) -> None:
-    """Page config, the sidebar menu and local map assets; every page calls this first (deep
-    links start anywhere)."""
-    st.set_page_config(page_title=f"{title} · U.S.–Japan alliance atlas", layout="wide")
+LANG_KEY = f"f_{LANGUAGE.param}"  # session state: the language chosen in a link or the switch ("": none)
+_SWITCH_KEY = "language_switch"
+
+
+def page_language() -> Language:
+    """The page's language: the link's `lang`, else the last choice made on another page (kept in
+    the link from then on), else the browser's language, else English."""
+    in_url = st.query_params.get_all(LANGUAGE.param)
+    from_url = LANGUAGE.match(in_url[-1]) if in_url else None
+    if from_url:
+        st.session_state[LANG_KEY] = from_url
+    chosen = st.session_state.get(LANG_KEY) or ""
+    if chosen and in_url != [chosen]:
+        st.query_params[LANGUAGE.param] = chosen  # carried to every page, with the other parameters
+    return language(chosen or browser_language(st.context.locale))
+
+
+_PAGE_LANGUAGE = "page_language"  # session state: the code of the language page_setup chose for this run
+
+
+def current_language() -> Language:
+    """The language of the page being drawn (page_setup decides it first), for the glue here."""
+    return language(st.session_state.get(_PAGE_LANGUAGE, "en"))
+
+
+def _language_switched() -> None:
+    st.session_state[LANG_KEY] = st.session_state[_SWITCH_KEY]
+    st.query_params[LANGUAGE.param] = st.session_state[_SWITCH_KEY]
+
+
+def _language_switch(current: Language) -> None:
+    """English / 日本語, at the top of the sidebar on every page; the choice goes into the link."""
+    st.session_state[_SWITCH_KEY] = current.code
+    st.sidebar.radio(
+        LANGUAGE.label,
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=_SWITCH_KEY,
+        horizontal=True,
+        on_change=_language_switched,
+    )
+    # The page declares its language (screen readers, fonts, hyphenation): Streamlit's page says "en".
+    st.sidebar.html(f'<script>document.documentElement.lang = "{current.code}";</script>', unsafe_allow_javascript=True)
+
+
+def page_setup(title: str) -> Language:
+    """Page config, the language switch, the sidebar menu and local map assets; every page calls
+    this first (deep links start anywhere). `title` is English, marked with N_. Returns the page's
+    translator (``_ = page_setup(N_("Map"))``)."""
+    _ = page_language()
+    st.session_state[_PAGE_LANGUAGE] = _.code
+    atlas = _("U.S.–Japan alliance atlas")
+    st.set_page_config(page_title=f"{_(title)} · {atlas}", layout="wide")
     if PagesManager.uses_pages_directory:
         # A deep link was the server's first visit: Streamlit ran this file in its pages/-folder
         # mode, without app.py (no menu, no navigation). Switch to app.py's navigation and rerun.
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.html(_PAGE_STYLE)
+    _language_switch(_)
     for page in _PAGES:
-        st.sidebar.page_link(page)
+        st.sidebar.page_link(page, label=_(page.title))
     if _PAGES:
         st.sidebar.divider()
     _offline_assets_ready(published_version())
+    return _
 
 
 _LOADERS: dict[str, Callable[[str, Path], Loaded[Any]]] = {"layer": load_layer, "table": load_table}
@@ -160,44 +212,56 @@ def data_as_of() -> str | None:
 def _validated(kind: str, key: str, path: Path, title: str):
     """The file's usable records, or None after an error box naming the file; records set aside are
     counted in one warning, with file, record, field and problem listed beneath it."""
+    _ = current_language()
     try:
         loaded = _cached(kind, key, path)
     except DataError as err:
-        st.error(f"{title} could not be loaded from {path.name}; the rest of the atlas still works.", icon="⚠️")
-        with st.expander(f"{len(err.problems)} problem(s) in {path.name}"):
+        st.error(
+            _("{title} could not be loaded from {file}; the rest of the atlas still works.").format(
+                title=title, file=path.name
+            ),
+            icon="⚠️",
+        )
+        with st.expander(_("{count} problem(s) in {file}").format(count=len(err.problems), file=path.name)):
             _problem_list(err.problems)
         return None
     if loaded.problems:
         count = loaded.set_aside
-        notice = f"{count} record{'' if count == 1 else 's'} set aside in {path.name}: the other records are shown."
-        st.warning(notice if count else f"Problems found while loading {path.name}.", icon="⚠️")
-        with st.expander(f"What was set aside from {path.name}, and why"):
+        notice = _.ngettext(
+            "{count} record set aside in {file}: the other records are shown.",
+            "{count} records set aside in {file}: the other records are shown.",
+            count,
+        ).format(count=count, file=path.name)
+        st.warning(notice if count else _("Problems found while loading {file}.").format(file=path.name), icon="⚠️")
+        with st.expander(_("What was set aside from {file}, and why").format(file=path.name)):
             _problem_list(loaded.problems)
     return loaded.frame
 
 
 def layer(key: str) -> gpd.GeoDataFrame | None:
     """A validated map layer (bad records set aside with a warning), or None after an error box."""
-    return _validated("layer", key, LAYERS[key].path, f"The layer {LAYERS[key].title}")
+    _ = current_language()
+    return _validated("layer", key, LAYERS[key].path, _("The layer {title}").format(title=_(LAYERS[key].title)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _published_facility_layer(version: tuple[int, ...], _facilities: gpd.GeoDataFrame, _footprints) -> str:
-    """Once per process and data version: write the facility layer file (older versions removed)."""
-    return publish_layer(_facilities, STATIC_DIR / DATA, _footprints)
+@st.cache_resource(show_spinner=False, max_entries=len(LANGUAGES))
+def _published_facility_layer(version: tuple[int, ...], lang: str, _facilities: gpd.GeoDataFrame, _footprints) -> str:
+    """Once per process, data version and language: write the facility layer file (older versions removed)."""
+    return publish_layer(_facilities, STATIC_DIR / DATA, _footprints, language(lang))
 
 
-def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None) -> str:
-    """Where the browser fetches the facility layer (points, outlines, popups) of this data version;
-    the name holds the content hash, so the browser fetches it once per version."""
+def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None, _: Language) -> str:
+    """Where the browser fetches the facility layer (points, outlines, popups in the reader's
+    language) of this data version; the name holds the content hash, so the browser fetches it once
+    per version."""
     paths = (LAYERS["facilities"].path, LAYERS["footprints"].path)
     version = (*(path.stat().st_mtime_ns if path.exists() else 0 for path in paths), footprints is not None)
-    return DATA_URL + _published_facility_layer(version, facilities, footprints)
+    return DATA_URL + _published_facility_layer(version, _.code, facilities, footprints)
 
 
 def table(key: str) -> pd.DataFrame | None:
     """A validated figure table (bad rows set aside with a warning), or None after an error box."""
-    return _validated("table", key, TABLES[key].path, TABLES[key].title)
+    return _validated("table", key, TABLES[key].path, current_language()(TABLES[key].title))
 
 
 FLASHPOINT_VIEW = "flashpoint_view"  # session state: the Flashpoints page's view, also exported by the Downloads page
@@ -235,7 +299,7 @@ def _read_url_into_widgets(facilities: gpd.GeoDataFrame | None) -> None:
     st.session_state["url_ignored"] = (state, ignored)
 
 
-def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterState) -> Value:
+def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterState, _: Language) -> Value:
     """The widget of one choice (multiselect, toggle or select box, as its spec says); its options
     may depend on the facilities and on the choices `before` it. Returns the chosen value."""
     key = _key(choice)
@@ -243,33 +307,34 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
         return st.session_state.get(key, choice.default)
     # A filter change leaves the chosen facility: the map frames the new view instead.
     forget = _forget_facility if isinstance(choice, Filter) else None
+    label, help_text = _(choice.label), _(choice.help) if choice.help else None
     if isinstance(choice, Toggle):
-        return st.toggle(choice.label, key=key, help=choice.help, on_change=forget)
+        return st.toggle(label, key=key, help=help_text, on_change=forget)
     if not isinstance(choice, Pick):
         raise TypeError(f"no widget for {type(choice).__name__}")
-    options = choice.offered(facilities, before)
+    options = choice.offered(facilities, before, _)
     if isinstance(choice, Many):
         kept = [value for value in st.session_state[key] if value in options]  # options narrowed by earlier choices
         if kept != st.session_state[key]:
             st.session_state[key] = kept
         chosen = st.multiselect(
-            choice.label,
+            label,
             options=list(options),
             format_func=options.__getitem__,
             key=key,
-            placeholder=choice.placeholder,
-            help=choice.help,
+            placeholder=_(choice.placeholder),
+            help=help_text,
             on_change=forget,
         )
         return tuple(chosen)
     if st.session_state[key] not in options:  # no longer offered: back to the default (or the first option)
         st.session_state[key] = choice.default if choice.default in options else next(iter(options))
     return st.selectbox(
-        choice.label,
+        label,
         options=list(options),
         format_func=options.__getitem__,
         key=key,
-        help=choice.help,
+        help=help_text,
         on_change=forget,
     )
 
@@ -296,16 +361,18 @@ def _forget_facility() -> None:
 
 def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     """The widgets of the shared view (basemap.filters.CHOICES), kept in sync with the URL; returns
-    the chosen state."""
+    the chosen state. The language is the switch's (page_setup), not a widget here."""
+    _ = current_language()
     if any(_key(choice) not in st.session_state for choice in CHOICES):
         _read_url_into_widgets(facilities)
     for choice in CHOICES:  # set, not left to the widgets: a page opened from the menu has new widgets
         st.session_state[_key(choice)] = st.session_state[_key(choice)]
-    picked: dict[str, Value] = {}
+    picked: dict[str, Value] = {LANGUAGE.name: st.session_state.get(LANG_KEY) or ""}
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         for choice in CHOICES:
-            picked[choice.name] = _widget(choice, facilities, FilterState(**picked))
+            if choice is not LANGUAGE:
+                picked[choice.name] = _widget(choice, facilities, FilterState(**picked), _)
     state = FilterState(**picked)
     st.session_state[VIEW_KEY] = state
     query = to_query(state)
@@ -314,7 +381,7 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
         st.query_params.from_dict(query)
     parsed_state, ignored = st.session_state.get("url_ignored", (None, Ignored()))
     if ignored.count and parsed_state == state:
-        st.warning(markdown_text(ignored.notice()), icon="⚠️")  # one box; the link's values as plain text
+        st.warning(markdown_text(ignored.notice(_)), icon="⚠️")  # one box; the link's values as plain text
     return state
 
 
@@ -323,7 +390,7 @@ def table_download(key: str, frame) -> None:
     layer = table_export_layer(key, frame)
     meta = ExportMeta("whole table (no map filter)", "all", date.today())
     st.download_button(
-        f"Download {TABLES[key].title} (CSV)",
+        current_language()("Download {title} (CSV)").format(title=current_language()(TABLES[key].title)),
         data=lambda: to_csv(layer, meta),
         on_click="ignore",
         file_name=meta.filename(layer.name, "csv"),

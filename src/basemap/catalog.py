@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from basemap.i18n import N_
 from basemap.paths import SCHEMA_DIR, data_path
 
 # (min lon, min lat, max lon, max lat) a layer's coordinates must lie in: Japan with every outlying
@@ -107,84 +108,96 @@ LAYERS: dict[str, Layer] = {
     for layer in (
         Layer(
             key="facilities",
-            title="U.S. military facilities in Japan",
+            title=N_("U.S. military facilities in Japan"),
             filename="facilities.geojson",
             id_field="id",
             geometry_types=("Point",),
             extent=JAPAN_EXTENT,
-            description="Facilities and areas provided to U.S. forces (SOFA Art. 2-1(a), "
-            "2-4(a), 2-4(b)), with returned and to-be-returned ones, one point each.",
+            description=N_(
+                "Facilities and areas provided to U.S. forces (SOFA Art. 2-1(a), "
+                "2-4(a), 2-4(b)), with returned and to-be-returned ones, one point each."
+            ),
             sources=(FACILITY_SOURCES,),
             geometry_optional=True,
         ),
         Layer(
             key="flashpoints",
-            title="Regional flashpoints",
+            title=N_("Regional flashpoints"),
             filename="flashpoints.geojson",
             id_field="id",
             geometry_types=("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"),
             extent=REGION_EXTENT,
-            description="Disputed islands, straits, demarcation lines, launch sites and resource areas "
-            "around Japan, with dated events.",
+            description=N_(
+                "Disputed islands, straits, demarcation lines, launch sites and resource areas "
+                "around Japan, with dated events."
+            ),
             sources=(FLASHPOINT_SOURCES,),
             geometry_optional=True,
         ),
         Layer(
             key="missile_events",
-            title="North Korean missile impacts reported by Japan",
+            title=N_("North Korean missile impacts reported by Japan"),
             filename="missile_events.geojson",
             id_field="id",
             geometry_types=("Point", "MultiPoint"),
             extent=REGION_EXTENT,
-            description="Dated impact points of North Korean ballistic missiles in or near Japan's EEZ, "
-            "as reported by Japan's government.",
+            description=N_(
+                "Dated impact points of North Korean ballistic missiles in or near Japan's EEZ, "
+                "as reported by Japan's government."
+            ),
             sources=(FLASHPOINT_SOURCES,),
             geometry_optional=True,
         ),
         Layer(
             key="prefectures",
-            title="Prefectures of Japan",
+            title=N_("Prefectures of Japan"),
             filename="prefectures.geojson",
             id_field="prefecture_code",
             geometry_types=("Polygon", "MultiPolygon"),
             extent=JAPAN_EXTENT,
-            description="All 47 prefectures with every outlying island, ~500 m simplified.",
+            description=N_("All 47 prefectures with every outlying island, ~500 m simplified."),
             sources=(JMA_AREAS,),
         ),
         Layer(
             key="municipalities",
-            title="Municipalities of Japan (prefectures with facilities)",
+            title=N_("Municipalities of Japan (prefectures with facilities)"),
             filename="municipalities.geojson",
             id_field="code",
             geometry_types=("Polygon", "MultiPolygon"),
             extent=JAPAN_EXTENT,
-            description="JMA municipal areas of every prefecture that holds a facility record, one per "
-            "municipality (JIS X 0402 code, JMA's Japanese and English names), simplified at about the "
-            "source's own detail (a vertex every ~800 m).",
+            description=N_(
+                "JMA municipal areas of every prefecture that holds a facility record, one per "
+                "municipality (JIS X 0402 code, JMA's Japanese and English names), simplified at about the "
+                "source's own detail (a vertex every ~800 m)."
+            ),
             sources=(JMA_MUNICIPAL_AREAS,),
         ),
         Layer(
             key="footprints",
-            title="Facility footprints (OpenStreetMap)",
+            title=N_("Facility footprints (OpenStreetMap)"),
             filename="footprints.geojson",
             id_field="facility_id",
             geometry_types=("Polygon",),
             extent=JAPAN_EXTENT,
-            description="Outlines of facilities matched by name to OpenStreetMap military areas and checked "
-            "against the stated prefecture, municipality and published area; one per facility, some partial "
-            "(less than half the published area). Every candidate and its decision is in "
-            "footprint_candidates.csv.",
+            description=N_(
+                "Outlines of facilities matched by name to OpenStreetMap military areas and checked "
+                "against the stated prefecture, municipality and published area; one per facility, some partial "
+                "(less than half the published area). Every candidate and its decision is in "
+                "footprint_candidates.csv."
+            ),
             sources=(OSM_FOOTPRINTS,),
         ),
         Layer(
             key="land",
-            title="East Asian land (offline basemap)",
+            title=N_("East Asian land (offline basemap)"),
             filename="land.geojson",
             id_field="name",
             geometry_types=("Polygon", "MultiPolygon"),
             extent=REGION_EXTENT,
-            description="Countries of the region other than Japan, ~1 km simplified, and the "
-            "JMA area of the Northern Territories.",
+            description=N_(
+                "Countries of the region other than Japan, ~1 km simplified, and the "
+                "JMA area of the Northern Territories."
+            ),
             sources=(NATURAL_EARTH, JMA_AREAS),
         ),
     )

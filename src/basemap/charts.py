@@ -14,6 +14,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from basemap.i18n import ENGLISH, Language
 from basemap.vocabulary import PERSONNEL_SERVICES, UNKNOWN_COLOR
 
 # What alt.layer returns: altair types it as a layer or, when the layers share a facet, a facet chart.
@@ -49,7 +50,7 @@ def _legend(title: str, columns: int = 3, column_px: int = LEGEND_COLUMN_PX) -> 
     )
 
 
-def _date_axis(title: str = "Report date") -> alt.X:
+def _date_axis(title: str) -> alt.X:
     return alt.X("date:T", title=title, axis=alt.Axis(format="%Y", labelOverlap=True))
 
 
@@ -67,7 +68,9 @@ def _series_scales(totals: pd.DataFrame) -> tuple[list[str], list[str], list[str
 ANNOTATION_LEVELS = 4  # label heights that follow each other, so labels of close dates never overlap
 
 
-def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_title: str) -> list[alt.Chart]:
+def _annotation_layers(
+    marks: pd.DataFrame, top: float, x: alt.X, y_title: str, _: Language = ENGLISH
+) -> list[alt.Chart]:
     """Dated vertical rules with short staggered labels, on the chart's axes: a label in the later
     half of the axis sits left of its rule, so it stays inside the plot on a phone. Colours are
     fixed values (not a scale), so the marks add nothing to the series' legend."""
@@ -78,7 +81,7 @@ def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_title: str) 
         side=["right" if date > middle else "left" for date in dates],
     )
     color = alt.condition(alt.datum.kind == "event", alt.value(EVENT_COLOR), alt.value(NOTE_COLOR))
-    tooltip = [alt.Tooltip("text:N", title="Mark"), alt.Tooltip("detail:N", title="Detail")]
+    tooltip = [alt.Tooltip("text:N", title=_("Mark")), alt.Tooltip("detail:N", title=_("Detail"))]
     layers = [alt.Chart(data).mark_rule(strokeDash=[4, 3]).encode(x=x, color=color, tooltip=tooltip)]
     sides: tuple[tuple[Literal["left", "right"], int], ...] = (("left", 3), ("right", -3))
     for side, dx in sides:
@@ -92,24 +95,24 @@ def _annotation_layers(marks: pd.DataFrame, top: float, x: alt.X, y_title: str) 
     return layers
 
 
-def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataFrame) -> Layered:
+def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataFrame, _: Language = ENGLISH) -> Layered:
     """The main series as lines (broken at definition changes and gaps), every other published
     figure as a dot with its plain name, dated marks (definition changes, Okinawa's reversion) and
     rings around the reports flagged as jumps."""
     columns = ["date", "as_of", "area", "personnel", "label", "role", "segment", "definition", "source"]
     data = totals[columns]
     domain, colors, shapes = _series_scales(data)
-    color = alt.Color("label:N", scale=alt.Scale(domain=domain, range=colors), legend=_legend("Series"))
-    shape = alt.Shape("label:N", scale=alt.Scale(domain=domain, range=shapes), legend=_legend("Series"))
+    color = alt.Color("label:N", scale=alt.Scale(domain=domain, range=colors), legend=_legend(_("Series")))
+    shape = alt.Shape("label:N", scale=alt.Scale(domain=domain, range=shapes), legend=_legend(_("Series")))
     tooltip = [
-        alt.Tooltip("label:N", title="Series"),
-        alt.Tooltip("as_of:N", title="As of"),
-        alt.Tooltip("personnel:Q", title="Personnel", format=","),
-        alt.Tooltip("definition:N", title="Definition"),
-        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("label:N", title=_("Series")),
+        alt.Tooltip("as_of:N", title=_("As of")),
+        alt.Tooltip("personnel:Q", title=_("Personnel"), format=","),
+        alt.Tooltip("definition:N", title=_("Definition")),
+        alt.Tooltip("source:N", title=_("Source")),
     ]
-    x = _date_axis()
-    y_title = "Active-duty personnel"
+    x = _date_axis(_("Report date"))
+    y_title = _("Active-duty personnel")
     y = alt.Y("personnel:Q", title=y_title)
     base = alt.Chart(data).encode(x=x, y=y, color=color, tooltip=tooltip)
     main = base.transform_filter(alt.datum.role == "main")
@@ -118,7 +121,7 @@ def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataF
     others = base.transform_filter(alt.datum.role == "other").mark_point(filled=True, size=70, opacity=0.9)
     rings = (
         alt.Chart(
-            flagged.assign(note="jumps away from both neighbouring reports and back; kept as reported")[
+            flagged.assign(note=_("jumps away from both neighbouring reports and back; kept as reported"))[
                 ["date", "as_of", "personnel", "note"]
             ]
         )
@@ -126,37 +129,39 @@ def personnel_chart(totals: pd.DataFrame, marks: pd.DataFrame, flagged: pd.DataF
         .encode(
             x=x,
             y=y,
-            tooltip=[alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("personnel:Q", format=","), "note:N"],
+            tooltip=[alt.Tooltip("as_of:N", title=_("As of")), alt.Tooltip("personnel:Q", format=","), "note:N"],
         )
     )
     layers = [lines, main_points]
     layers.append(others.encode(shape=shape))
     if not flagged.empty:
         layers.append(rings)
-    layers += _annotation_layers(marks, float(data["personnel"].max()), x, y_title)
+    layers += _annotation_layers(marks, float(data["personnel"].max()), x, y_title, _)
     return alt.layer(*layers).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
-def service_chart(by_service: pd.DataFrame) -> Layered:
+def service_chart(by_service: pd.DataFrame, _: Language = ENGLISH) -> Layered:
     """One series' counts by service, one line per service (broken where the series is)."""
     data = by_service[["date", "as_of", "service", "personnel", "segment", "source"]]
     services = [s for s in PERSONNEL_SERVICES.codes if s in set(data["service"])]
-    scale = alt.Scale(domain=services, range=[PERSONNEL_SERVICES.color(s, UNKNOWN_COLOR) for s in services])
-    shapes = alt.Scale(domain=services, range=["circle", "square", "triangle-up", "diamond", "cross"][: len(services)])
+    labels = [PERSONNEL_SERVICES.label(s, _) for s in services]  # the legend in the reader's language
+    data = data.assign(service=data["service"].map(lambda code: PERSONNEL_SERVICES.label(code, _)))
+    scale = alt.Scale(domain=labels, range=[PERSONNEL_SERVICES.color(s, UNKNOWN_COLOR) for s in services])
+    shapes = alt.Scale(domain=labels, range=["circle", "square", "triangle-up", "diamond", "cross"][: len(services)])
     base = alt.Chart(data).encode(
-        x=_date_axis(),
-        y=alt.Y("personnel:Q", title="Active-duty personnel"),
-        color=alt.Color("service:N", scale=scale, legend=_legend("Service", columns=5, column_px=120)),
+        x=_date_axis(_("Report date")),
+        y=alt.Y("personnel:Q", title=_("Active-duty personnel")),
+        color=alt.Color("service:N", scale=scale, legend=_legend(_("Service"), columns=5, column_px=120)),
         tooltip=[
-            alt.Tooltip("service:N", title="Service"),
-            alt.Tooltip("as_of:N", title="As of"),
-            alt.Tooltip("personnel:Q", title="Personnel", format=","),
-            alt.Tooltip("source:N", title="Source"),
+            alt.Tooltip("service:N", title=_("Service")),
+            alt.Tooltip("as_of:N", title=_("As of")),
+            alt.Tooltip("personnel:Q", title=_("Personnel"), format=","),
+            alt.Tooltip("source:N", title=_("Source")),
         ],
     )
     lines = base.mark_line(strokeWidth=2).encode(detail="segment:N")
     points = base.mark_point(filled=True, size=30).encode(
-        shape=alt.Shape("service:N", scale=shapes, legend=_legend("Service", columns=5, column_px=120))
+        shape=alt.Shape("service:N", scale=shapes, legend=_legend(_("Service"), columns=5, column_px=120))
     )
     return alt.layer(lines, points).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
@@ -166,15 +171,15 @@ def _year_scale(first: int, last: int) -> alt.Scale:
     return alt.Scale(domain=[first - 0.5, last + 0.5], zero=False, nice=False)
 
 
-def _year_axis(scale: alt.Scale) -> alt.X:
-    return alt.X("start:Q", title="Japanese fiscal year", axis=alt.Axis(format="d", tickMinStep=1), scale=scale)
+def _year_axis(scale: alt.Scale, _: Language = ENGLISH) -> alt.X:
+    return alt.X("start:Q", title=_("Japanese fiscal year"), axis=alt.Axis(format="d", tickMinStep=1), scale=scale)
 
 
 def _bars(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(start=frame["fiscal_year"] - BAR_HALF_WIDTH, end=frame["fiscal_year"] + BAR_HALF_WIDTH)
 
 
-def _period_layer(spans: pd.DataFrame, scale: alt.Scale) -> alt.Chart:
+def _period_layer(spans: pd.DataFrame, scale: alt.Scale, _: Language = ENGLISH) -> alt.Chart:
     """SMA periods as shaded bands behind the bars."""
     data = spans.assign(start=spans["first_fy"] - 0.5, end=spans["last_fy"] + 0.5)[["name", "start", "end"]]
     return (
@@ -183,30 +188,33 @@ def _period_layer(spans: pd.DataFrame, scale: alt.Scale) -> alt.Chart:
         .encode(
             x=alt.X("start:Q", scale=scale),
             x2="end:Q",
-            tooltip=[alt.Tooltip("name:N", title="Special Measures Agreement")],
+            tooltip=[alt.Tooltip("name:N", title=_("Special Measures Agreement"))],
         )
     )
 
 
-FISCAL_YEAR_TIP = alt.Tooltip("fiscal_year:Q", title="Fiscal year", format="d")
+def _fiscal_year_tip(_: Language) -> alt.Tooltip:
+    return alt.Tooltip("fiscal_year:Q", title=_("Fiscal year"), format="d")
 
 
-def _sourced(*tips: alt.Tooltip) -> list[alt.Tooltip]:
+def _sourced(*tips: alt.Tooltip, _: Language = ENGLISH) -> list[alt.Tooltip]:
     """A budget figure's tooltip: its own fields, then its basis, date and source."""
     return [
         *tips,
-        alt.Tooltip("budget_basis:N", title="Budget basis"),
-        alt.Tooltip("as_of:N", title="As of"),
-        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("budget_basis:N", title=_("Budget basis")),
+        alt.Tooltip("as_of:N", title=_("As of")),
+        alt.Tooltip("source:N", title=_("Source")),
     ]
 
 
-def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first: int, last: int) -> Layered:
+def hns_chart(
+    totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first: int, last: int, _: Language = ENGLISH
+) -> Layered:
     """Host-nation support by fiscal year on a continuous axis from `first` to `last` (years
     without a published total are empty), with the SMA periods shaded."""
     data = _bars(totals[["fiscal_year", "amount", "amount_jpy_100m", "budget_basis", "as_of", "source"]])
     scale = _year_scale(first, last)
-    x = _year_axis(scale)
+    x = _year_axis(scale, _)
     bars = (
         alt.Chart(data)
         .mark_bar(color="#1f3f99")
@@ -215,20 +223,20 @@ def hns_chart(totals: pd.DataFrame, spans: pd.DataFrame | None, unit: str, first
             x2="end:Q",
             y=alt.Y("amount:Q", title=unit),
             y2=alt.datum(0),
-            tooltip=_sourced(FISCAL_YEAR_TIP, alt.Tooltip("amount:Q", format=",.1f", title=unit)),
+            tooltip=_sourced(_fiscal_year_tip(_), alt.Tooltip("amount:Q", format=",.1f", title=unit), _=_),
         )
     )
-    layers = [bars] if spans is None or spans.empty else [_period_layer(spans, scale), bars]
+    layers = [bars] if spans is None or spans.empty else [_period_layer(spans, scale, _), bars]
     return alt.layer(*layers).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
-def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) -> Layered:
+def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int, _: Language = ENGLISH) -> Layered:
     """The published categories stacked inside an outline of the year's published total; a year
     whose categories do not add up to its total (a partial breakdown) is drawn pale and labelled
     partial in the legend and tooltip, so it never reads as a level of support."""
     columns = ["fiscal_year", "category_label", "amount", "low", "high", "breakdown", "published_total", "total_source"]
     data = _bars(breakdown[[*columns, "budget_basis", "as_of", "source"]])
-    x = _year_axis(_year_scale(first, last))
+    x = _year_axis(_year_scale(first, last), _)
     outline = (
         alt.Chart(data.drop_duplicates("fiscal_year").dropna(subset=["published_total"]))
         .mark_bar(fillOpacity=0, stroke="#333333", strokeWidth=1, strokeDash=[3, 2])
@@ -238,9 +246,9 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
             y=alt.Y("published_total:Q", title=unit),
             y2=alt.datum(0),
             tooltip=[
-                FISCAL_YEAR_TIP,
-                alt.Tooltip("published_total:Q", title=f"Published total, {unit}", format=",.1f"),
-                alt.Tooltip("total_source:N", title="Source of the total"),
+                _fiscal_year_tip(_),
+                alt.Tooltip("published_total:Q", title=_("Published total, {unit}").format(unit=unit), format=",.1f"),
+                alt.Tooltip("total_source:N", title=_("Source of the total")),
             ],
         )
     )
@@ -252,38 +260,40 @@ def category_chart(breakdown: pd.DataFrame, unit: str, first: int, last: int) ->
             x2="end:Q",
             y=alt.Y("low:Q", title=unit),
             y2="high:Q",
-            color=alt.Color("category_label:N", legend=_legend("Category")),
+            color=alt.Color("category_label:N", legend=_legend(_("Category"))),
             opacity=alt.Opacity(
                 "breakdown:O",
                 scale=alt.Scale(domain=["complete", "partial"], range=[1.0, 0.35]),
                 legend=None,  # one legend below a phone's plot; the caption, summary and tooltip say it
             ),
             tooltip=_sourced(
-                FISCAL_YEAR_TIP,
-                alt.Tooltip("category_label:N", title="Category"),
+                _fiscal_year_tip(_),
+                alt.Tooltip("category_label:N", title=_("Category")),
                 alt.Tooltip("amount:Q", title=unit, format=",.1f"),
-                alt.Tooltip("breakdown:N", title="Breakdown of the year"),
+                alt.Tooltip("breakdown:N", title=_("Breakdown of the year")),
+                _=_,
             ),
         )
     )
     return alt.layer(outline, stacked).properties(height=HEIGHT, autosize=FIT_WIDTH)
 
 
-def related_chart(related: pd.DataFrame, unit: str) -> alt.Chart:
+def related_chart(related: pd.DataFrame, unit: str, _: Language = ENGLISH) -> alt.Chart:
     """SACO- and realignment-related budgets as separate lines, broken where years are missing."""
     data = related[["fiscal_year", "series_label", "run", "amount", "budget_basis", "as_of", "source"]]
     return (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("fiscal_year:Q", title="Japanese fiscal year", axis=alt.Axis(format="d"), scale=YEAR_SCALE),
+            x=alt.X("fiscal_year:Q", title=_("Japanese fiscal year"), axis=alt.Axis(format="d"), scale=YEAR_SCALE),
             y=alt.Y("amount:Q", title=unit),
-            color=alt.Color("series_label:N", legend=_legend("Series")),
+            color=alt.Color("series_label:N", legend=_legend(_("Series"))),
             detail="run:N",
             tooltip=_sourced(
-                FISCAL_YEAR_TIP,
-                alt.Tooltip("series_label:N", title="Series"),
+                _fiscal_year_tip(_),
+                alt.Tooltip("series_label:N", title=_("Series")),
                 alt.Tooltip("amount:Q", format=",.1f", title=unit),
+                _=_,
             ),
         )
         .properties(height=HEIGHT, autosize=FIT_WIDTH)

@@ -11,16 +11,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from basemap.i18n import ENGLISH, N_, Language
+from basemap.vocabulary import PERSONNEL_SERVICES
+
 HNS_CATEGORIES = {
-    "welfare": "Welfare (1978–)",
-    "facilities_improvement": "Facilities improvement (1979–)",
-    "labor": "Labor (1987–)",
-    "utilities": "Utilities (1991–)",
-    "training_relocation": "Training relocation (1996–)",
-    "training_equipment": "Training equipment (2022–)",
+    "welfare": N_("Welfare (1978–)"),
+    "facilities_improvement": N_("Facilities improvement (1979–)"),
+    "labor": N_("Labor (1987–)"),
+    "utilities": N_("Utilities (1991–)"),
+    "training_relocation": N_("Training relocation (1996–)"),
+    "training_equipment": N_("Training equipment (2022–)"),
 }
-RELATED_SERIES = {"saco": "SACO-related", "realignment": "Realignment-related (local burden reduction)"}
-CURRENCIES = ("JPY", "USD")
+RELATED_SERIES = {"saco": N_("SACO-related"), "realignment": N_("Realignment-related (local burden reduction)")}
+UNITS = {"JPY": N_("億円 (100 million yen)"), "USD": N_("million USD")}
+CURRENCIES = (N_("JPY"), N_("USD"))  # codes; the currency radio shows them translated
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,11 @@ class Figure:
     source: str
 
 
-REVERSION = ("1972-05-15", "1972 reversion", "Okinawa returns to Japan on 15 May 1972 (Okinawa Reversion Agreement)")
+REVERSION = (
+    "1972-05-15",
+    N_("1972 reversion"),
+    N_("Okinawa returns to Japan on 15 May 1972 (Okinawa Reversion Agreement)"),
+)
 MAX_GAP_YEARS = 2  # reports further apart than this are not joined by a line (nothing is drawn across a gap)
 SPIKE = 0.2  # a report this far from both neighbours of its segment, in the same direction, is flagged
 DISAGREE = 0.05  # another published figure this far from the main series in the same year is listed
@@ -58,9 +66,16 @@ def as_of_date(as_of: pd.Series) -> pd.Series:
     return as_of.astype(str).map(lambda s: s + "-01-01"[len(s) - 4 :] if len(s) < 10 else s)
 
 
-def month_year(as_of: str) -> str:
-    """'2025-12' or '2025-12-31' as 'December 2025'; '2025' stays '2025'."""
+def month_year(as_of: str, _: Language = ENGLISH) -> str:
+    """'2025-12' or '2025-12-31' as 'December 2025' (Japanese: '2025年12月'); '2025' stays '2025'."""
+    if _.ja:
+        return _.date(as_of[:7])
     return f"{MONTHS[int(as_of[5:7]) - 1]} {as_of[:4]}" if len(as_of) >= 7 else as_of
+
+
+def fiscal_years(years: str, _: Language = ENGLISH) -> str:
+    """Japanese fiscal years as 'FY2024' or 'FY1987–1990' (Japanese: '2024年度')."""
+    return _("FY{years}").format(years=years)
 
 
 def year_ranges(years: list[int]) -> str:
@@ -72,6 +87,14 @@ def year_ranges(years: list[int]) -> str:
         else:
             runs.append([year])
     return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def localized_series(series: pd.DataFrame, _: Language = ENGLISH) -> pd.DataFrame:
+    """The series table with its names in the reader's language (`label_ja` where given, in
+    Japanese): every function here reads `label_en` as the name to show."""
+    if not _.ja or "label_ja" not in series:
+        return series
+    return series.assign(label_en=series["label_ja"].where(series["label_ja"].notna(), series["label_en"]))
 
 
 UNNAMED = "Series without a name (its row in personnel_series.csv was set aside)"
@@ -167,15 +190,20 @@ def definition_periods(main: pd.DataFrame) -> list[Period]:
     ]
 
 
-def dated_marks(main: pd.DataFrame, reversion: bool) -> pd.DataFrame:
+def dated_marks(main: pd.DataFrame, reversion: bool, _: Language = ENGLISH) -> pd.DataFrame:
     """Dated marks for the chart: each definition change of the main series (at the first report
     under the new definition) and, when asked, Okinawa's reversion."""
     marks = [
-        (as_of_date(pd.Series([p.first])).iloc[0], f"{p.first[:4]} definition", "definition", p.definition)
+        (
+            as_of_date(pd.Series([p.first])).iloc[0],
+            _("{year} definition").format(year=p.first[:4]),
+            "definition",
+            p.definition,
+        )
         for p in definition_periods(main)[1:]
     ]
     if reversion:
-        marks.append((REVERSION[0], REVERSION[1], "event", REVERSION[2]))
+        marks.append((REVERSION[0], _(REVERSION[1]), "event", _(REVERSION[2])))
     return pd.DataFrame(marks, columns=["date", "text", "kind", "detail"]).sort_values("date").reset_index(drop=True)
 
 
@@ -206,10 +234,14 @@ class Disagreement:
     def share(self) -> float:
         return self.value / self.main_value - 1
 
-    def describe(self) -> str:
-        return (
-            f"{self.label}, {self.as_of}: {self.value:,.0f} against {self.main_value:,.0f} "
-            f"({self.main_as_of}, {self.share:+.0%})"
+    def describe(self, _: Language = ENGLISH) -> str:
+        return _("{label}, {as_of}: {value} against {main_value} ({main_as_of}, {share})").format(
+            label=self.label,
+            as_of=_.date(self.as_of),
+            value=_.number(self.value),
+            main_value=_.number(self.main_value),
+            main_as_of=_.date(self.main_as_of),
+            share=f"{self.share:+.0%}",
         )
 
 
@@ -231,23 +263,34 @@ def disagreements(totals: pd.DataFrame, main_code: str, threshold: float = DISAG
     return [d for d in found if abs(d.share) > threshold]
 
 
-def personnel_summary(main: pd.DataFrame) -> str:
+def personnel_summary(main: pd.DataFrame, _: Language = ENGLISH) -> str:
     """One sentence for the main chart: the first, the highest and the latest report."""
     rows = main.sort_values("date", kind="stable")
     first, last, peak = rows.iloc[0], rows.iloc[-1], rows.iloc[int(rows["personnel"].to_numpy().argmax())]
-    text = f"{first['label']}: {first['personnel']:,.0f} in {month_year(first['as_of'])}"
+    text = _("{label}: {count} in {date}").format(
+        label=first["label"], count=_.number(first["personnel"]), date=month_year(first["as_of"], _)
+    )
     if peak["as_of"] not in (first["as_of"], last["as_of"]):
-        text += f", {peak['personnel']:,.0f} at the highest in {month_year(peak['as_of'])}"
-    return text + f", {last['personnel']:,.0f} in {month_year(last['as_of'])} (the latest report)."
+        text += _(", {count} at the highest in {date}").format(
+            count=_.number(peak["personnel"]), date=month_year(peak["as_of"], _)
+        )
+    return text + _(", {count} in {date} (the latest report).").format(
+        count=_.number(last["personnel"]), date=month_year(last["as_of"], _)
+    )
 
 
-def service_summary(by_service: pd.DataFrame) -> str:
+def service_summary(by_service: pd.DataFrame, _: Language = ENGLISH) -> str:
     """One sentence for the service chart: the latest report's services, largest first."""
     latest = by_service[by_service["date"] == by_service["date"].max()].sort_values(
         ["personnel", "service"], ascending=[False, True], kind="stable"
     )
-    parts = ", ".join(f"{row.service} {row.personnel:,.0f}" for row in latest.itertuples())
-    return f"{latest['label'].iloc[0]}, {month_year(latest['as_of'].iloc[0])} (latest with services): {parts}."
+    parts = _(", ").join(
+        f"{PERSONNEL_SERVICES.label(str(row.service), _)} {_.number(float(str(row.personnel)))}"
+        for row in latest.itertuples()
+    )
+    return _("{label}, {date} (latest with services): {parts}.").format(
+        label=latest["label"].iloc[0], date=month_year(latest["as_of"].iloc[0], _), parts=parts
+    )
 
 
 def named_series(personnel: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
@@ -274,43 +317,42 @@ def hns_totals(hns: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["category"] == "total"].reset_index(drop=True)
 
 
-def hns_by_category(hns: pd.DataFrame) -> pd.DataFrame:
+def hns_by_category(hns: pd.DataFrame, _: Language = ENGLISH) -> pd.DataFrame:
     """The category breakdown where published (few years), labelled for the legend."""
     rows = preferred(hns, "hns")
     rows = rows[rows["category"].isin(list(HNS_CATEGORIES))].copy()
-    rows["category_label"] = rows["category"].map(HNS_CATEGORIES)
+    rows["category_label"] = rows["category"].map(lambda code: _(HNS_CATEGORIES[code]))
     return rows.reset_index(drop=True)
 
 
-def related_budgets(hns: pd.DataFrame) -> pd.DataFrame:
+def related_budgets(hns: pd.DataFrame, _: Language = ENGLISH) -> pd.DataFrame:
     """SACO- and realignment-related budgets, each its own series, numbered in runs of consecutive years."""
     rows = pd.concat([preferred(hns, series) for series in RELATED_SERIES], ignore_index=True)
     rows = rows[rows["category"] == "total"].copy()
-    rows["series_label"] = rows["series"].map(RELATED_SERIES)
+    rows["series_label"] = rows["series"].map(lambda code: _(RELATED_SERIES[code]))
     # a run of consecutive fiscal years: a line never crosses a year without a figure
     rows["run"] = rows["series"] + "#" + (rows.groupby("series")["fiscal_year"].diff() != 1).cumsum().astype(str)
     return rows.reset_index(drop=True)
 
 
-def latest_hns(hns: pd.DataFrame) -> Figure:
+def latest_hns(hns: pd.DataFrame, _: Language = ENGLISH) -> Figure:
     row = hns_totals(hns).iloc[-1]
-    return Figure(
-        float(row["amount_jpy_100m"]), f"FY{row['fiscal_year']} ({row['budget_basis']})", row["as_of"], row["source"]
-    )
+    label = f"{fiscal_years(str(row['fiscal_year']), _)} ({row['budget_basis']})"
+    return Figure(float(row["amount_jpy_100m"]), label, row["as_of"], row["source"])
 
 
-def with_amount(frame: pd.DataFrame, rates: pd.DataFrame | None, currency: str) -> pd.DataFrame:
+def with_amount(frame: pd.DataFrame, rates: pd.DataFrame | None, currency: str, _: Language = ENGLISH) -> pd.DataFrame:
     """Add `amount` in the chosen currency: 億円, or million USD at the calendar-year average rate
     of the year the fiscal year starts in (no rate published: no USD value, never a guess)."""
     out = frame.copy()
     if currency == "JPY" or rates is None:
         out["amount"] = out["amount_jpy_100m"]
-        out["unit"] = "億円 (100 million yen)"
+        out["unit"] = _(UNITS["JPY"])
         return out
     rate = out["fiscal_year"].map(rates.set_index("year")["jpy_per_usd"])
     out["jpy_per_usd"] = rate
     out["amount"] = (out["amount_jpy_100m"] * 100 / rate).round(1)  # 1億円 = 100 million yen
-    out["unit"] = "million USD"
+    out["unit"] = _(UNITS["USD"])
     return out
 
 
@@ -341,7 +383,7 @@ def hns_breakdown(categories: pd.DataFrame, totals: pd.DataFrame, tolerance: flo
     summed = rows.groupby("fiscal_year")["amount_jpy_100m"].sum()
     published = total.reindex(summed.index)  # NaN where a year has no published total: never complete
     complete = ((summed - published).abs() <= tolerance * published).to_dict()
-    rows["breakdown"] = rows["fiscal_year"].map(lambda year: "complete" if complete[year] else "partial")
+    rows["breakdown"] = rows["fiscal_year"].map(lambda year: N_("complete") if complete[year] else N_("partial"))
     by_year = totals.set_index("fiscal_year")
     rows["published_total"] = rows["fiscal_year"].map(by_year["amount"])
     rows["total_source"] = rows["fiscal_year"].map(by_year["source"])
@@ -354,41 +396,57 @@ def _short(unit: str) -> str:
     return unit.split(" (")[0]
 
 
-def hns_summary(totals: pd.DataFrame, gaps: list[int]) -> str:
+def hns_summary(totals: pd.DataFrame, gaps: list[int], _: Language = ENGLISH) -> str:
     """One sentence for the totals chart: first, highest and latest year, and the years without a total."""
     rows = totals.dropna(subset=["amount"]).sort_values("fiscal_year", kind="stable")
     unit = _short(rows["unit"].iloc[0])
     first, last, peak = rows.iloc[0], rows.iloc[-1], rows.iloc[int(rows["amount"].to_numpy().argmax())]
-    text = (
-        f"Host-nation support was {first['amount']:,.0f} {unit} in FY{first['fiscal_year']}, "
-        f"{peak['amount']:,.0f} {unit} at the highest in FY{peak['fiscal_year']} "
-        f"and {last['amount']:,.0f} {unit} in FY{last['fiscal_year']}"
+    text = _(
+        "Host-nation support was {first} {unit} in {first_year}, {peak} {unit} at the highest in {peak_year} "
+        "and {last} {unit} in {last_year}"
+    ).format(
+        first=_.number(first["amount"]),
+        first_year=fiscal_years(str(first["fiscal_year"]), _),
+        peak=_.number(peak["amount"]),
+        peak_year=fiscal_years(str(peak["fiscal_year"]), _),
+        last=_.number(last["amount"]),
+        last_year=fiscal_years(str(last["fiscal_year"]), _),
+        unit=unit,
     )
-    return text + (f"; no total is published for FY{year_ranges(gaps)} (gaps)." if gaps else ".")
+    if not gaps:
+        return text + _(".")
+    return text + _("; no total is published for {years} (gaps).").format(years=fiscal_years(year_ranges(gaps), _))
 
 
-def category_summary(breakdown: pd.DataFrame) -> str:
+def category_summary(breakdown: pd.DataFrame, _: Language = ENGLISH) -> str:
     """One sentence for the category chart: which years have a full breakdown and which only parts."""
     years = breakdown.groupby("fiscal_year")["breakdown"].first()
     complete, partial = list(years[years == "complete"].index), list(years[years == "partial"].index)
     text = (
-        f"A full breakdown by category is published for FY{year_ranges(complete)}" if complete else "No full breakdown"
+        _("A full breakdown by category is published for {years}").format(years=fiscal_years(year_ranges(complete), _))
+        if complete
+        else _("No full breakdown")
     )
     if partial:
-        text += (
-            f"; for FY{year_ranges(partial)} only some categories are published (pale bars inside the year's total: "
+        text += _(
+            "; for {years} only some categories are published (pale bars inside the year's total: "
             "not a fall in support)"
-        )
-    return text + "."
+        ).format(years=fiscal_years(year_ranges(partial), _))
+    return text + _(".")
 
 
-def related_summary(related: pd.DataFrame) -> str:
+def related_summary(related: pd.DataFrame, _: Language = ENGLISH) -> str:
     """One sentence for the SACO and realignment chart: each series' span and latest figure."""
     parts = []
     for label, rows in related.dropna(subset=["amount"]).groupby("series_label", sort=True):
         last = rows.sort_values("fiscal_year").iloc[-1]
         parts.append(
-            f"{label}: FY{rows['fiscal_year'].min()}–{rows['fiscal_year'].max()}, "
-            f"{last['amount']:,.0f} {_short(last['unit'])} in FY{last['fiscal_year']}"
+            _("{label}: {years}, {amount} {unit} in {year}").format(
+                label=label,
+                years=fiscal_years(f"{rows['fiscal_year'].min()}–{rows['fiscal_year'].max()}", _),
+                amount=_.number(last["amount"]),
+                unit=_short(last["unit"]),
+                year=fiscal_years(str(last["fiscal_year"]), _),
+            )
         )
-    return "; ".join(parts) + "."
+    return _("; ").join(parts) + _(".")

@@ -17,16 +17,17 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap import municipalities
-from basemap.prefectures import PREFECTURES, REGIONS, prefecture_code
+from basemap.i18n import ENGLISH, LANGUAGES, N_, Language, language
+from basemap.prefectures import PREFECTURES, REGION_NAMES_JA, REGIONS, prefecture_code
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES
 
 MAP_VIEWS = {
-    "facilities": "Facility markers",
-    "shade-count": "Prefectures shaded by facility count",
-    "shade-area": "Prefectures shaded by facility area",
-    "symbols-count": "Symbols sized by facility count",
-    "symbols-area": "Symbols sized by facility area",
-    "symbols-personnel": "Symbols sized by personnel (where published)",
+    "facilities": N_("Facility markers"),
+    "shade-count": N_("Prefectures shaded by facility count"),
+    "shade-area": N_("Prefectures shaded by facility area"),
+    "symbols-count": N_("Symbols sized by facility count"),
+    "symbols-area": N_("Symbols sized by facility area"),
+    "symbols-personnel": N_("Symbols sized by personnel (where published)"),
 }
 FILE_NAME_VALUES = 3  # a file name names up to this many values of a filter, then counts them ("4-prefectures")
 
@@ -46,8 +47,8 @@ class Choice:
 
     name: str  # FilterState keyword, e.g. "prefectures"
     param: str  # URL parameter, e.g. "prefecture"
-    label: str  # widget label
-    help: str | None = None  # widget tooltip
+    label: str  # widget label (English, marked with N_: translated where shown)
+    help: str | None = None  # widget tooltip (the same)
 
     @property
     def default(self) -> Value:
@@ -80,22 +81,37 @@ class Pick(Choice):
     `options` the ones the widget offers given the facilities and the choices before it (default: all)."""
 
     values: Sequence[str]
-    text: Callable[[str], str] = str  # how a value reads in a link, a description and a file name
-    label_of: Callable[[str], str] | None = None  # how an option reads in the widget (default: `text`)
-    matcher: Callable[[str], str | None] | None = None  # URL value -> value (default: `text` or value, any case)
+    text: Callable[[str], str] = str  # how a value reads in a link and an English file name
+    # How a value reads in the widget and a description, in the reader's language (default: `text`).
+    label_of: Callable[[str, Language], str] | None = None
+    # How a value reads in a caption or file metadata in Japanese (default: its widget label); English
+    # descriptions use `text`, as links do.
+    name_ja: Callable[[str], str] | None = None
+    matcher: Callable[[str], str | None] | None = None  # URL value -> value (default: `text`, value or label)
     options: Options | None = None
 
+    def option_label(self, value: str, _: Language = ENGLISH) -> str:
+        """How one value reads in the widget and in descriptions, in the reader's language."""
+        return self.label_of(value, _) if self.label_of is not None else self.text(value)
+
     def match(self, text: str) -> str | None:
+        """A value named by its code, its link text or its label in either language, any case."""
         if self.matcher is not None:
             return self.matcher(text)
+        lowered = text.lower()
         return _matching(text, self.values) or next(
-            (v for v in self.values if self.text(v).lower() == text.lower()), None
+            (
+                v
+                for v in self.values
+                if lowered in (self.text(v).lower(), *(self.option_label(v, language(c)).lower() for c in LANGUAGES))
+            ),
+            None,
         )
 
-    def offered(self, facilities: gpd.GeoDataFrame | None, state: FilterState) -> dict[str, str]:
-        """The widget's options (value -> label), in order."""
+    def offered(self, facilities: gpd.GeoDataFrame | None, state: FilterState, _: Language = ENGLISH) -> dict[str, str]:
+        """The widget's options (value -> label in the reader's language), in order."""
         values = self.options(facilities, state) if self.options is not None else self.values
-        return {value: (self.label_of or self.text)(value) for value in values}
+        return {value: self.option_label(value, _) for value in values}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,7 +122,7 @@ class Filter(Choice):
         """True for the facilities this choice keeps; None when it keeps all."""
         raise NotImplementedError
 
-    def describe(self, value: Value) -> str:
+    def describe(self, value: Value, _: Language = ENGLISH) -> str:
         """How the choice reads in a caption or file metadata; "" when it says nothing."""
         raise NotImplementedError
 
@@ -120,9 +136,9 @@ class Many(Pick, Filter):
     """A multiselect: the facilities whose `column` holds any chosen value; nothing chosen keeps all."""
 
     column: Callable[[gpd.GeoDataFrame], pd.Series]
-    noun: str  # in descriptions: "prefecture: Okinawa"
+    noun: str  # in descriptions: "prefecture: Okinawa" (marked with N_)
     plural: str  # in file names past FILE_NAME_VALUES: "4-prefectures"
-    placeholder: str = "All"
+    placeholder: str = N_("All")
     counts: bool = False  # options show how many facilities (each counted once) each would keep
     most_first: bool = False  # with counts: the options keeping the most facilities first, ties in `values` order
     several: bool = False  # `column` holds a list per facility (a facility in two municipalities is in both)
@@ -141,8 +157,8 @@ class Many(Pick, Filter):
     def written(self, value: Value) -> list[str]:
         return [self.text(v) for v in _many(value)]
 
-    def offered(self, facilities: gpd.GeoDataFrame | None, state: FilterState) -> dict[str, str]:
-        labels = super().offered(facilities, state)
+    def offered(self, facilities: gpd.GeoDataFrame | None, state: FilterState, _: Language = ENGLISH) -> dict[str, str]:
+        labels = super().offered(facilities, state, _)
         if not self.counts:
             return labels
         counts = {} if facilities is None else self.values_of(facilities[counted(facilities)]).value_counts().to_dict()
@@ -162,8 +178,18 @@ class Many(Pick, Filter):
             return self.column(facilities).map(lambda held: not set(chosen).isdisjoint(held)).astype(bool)
         return self.column(facilities).isin(chosen)
 
-    def describe(self, value: Value) -> str:
-        return f"{self.noun}: " + ", ".join(self.text(v) for v in _many(value)) if value else ""
+    def named(self, value: str, _: Language = ENGLISH) -> str:
+        """How one value reads in a description: its link text in English, its Japanese name in Japanese."""
+        if not _.ja:
+            return self.text(value)
+        return self.name_ja(value) if self.name_ja is not None else self.option_label(value, _)
+
+    def describe(self, value: Value, _: Language = ENGLISH) -> str:
+        if not value:
+            return ""
+        return _("{noun}: {values}").format(
+            noun=_(self.noun), values=_(", ").join(self.named(v, _) for v in _many(value))
+        )
 
     def file_words(self, value: Value) -> tuple[str, ...]:
         values = _many(value)
@@ -203,8 +229,8 @@ class Toggle(Filter):
     def keep(self, facilities: gpd.GeoDataFrame, value: Value) -> pd.Series | None:
         return None if value else self.unless_on(facilities)
 
-    def describe(self, value: Value) -> str:
-        return self.on_text if value else self.off_text
+    def describe(self, value: Value, _: Language = ENGLISH) -> str:
+        return _(self.on_text if value else self.off_text)
 
     def file_words(self, value: Value) -> tuple[str, ...]:
         return (self.on_file_word,) if value else ()
@@ -298,74 +324,80 @@ FILTERS: tuple[Filter, ...] = (
     Many(
         name="prefectures",
         param="prefecture",
-        label="Prefecture",
+        label=N_("Prefecture"),
         values=tuple(PREFECTURES),
         text=lambda code: PREFECTURES[code].name_en,
+        label_of=lambda code, _: _.pick(PREFECTURES[code].name_en, PREFECTURES[code].name_ja),
         matcher=prefecture_code,  # "Okinawa", "沖縄県", "47"
         column=itemgetter("prefecture_code"),
-        noun="prefecture",
+        noun=N_("prefecture"),
         plural="prefectures",
-        placeholder="All prefectures",
+        placeholder=N_("All prefectures"),
         counts=True,
         most_first=True,  # Okinawa, Kanagawa, ... before the prefectures without facilities (JIS order among equals)
     ),
     Many(
         name="municipalities",
         param="municipality",
-        label="Municipality",
-        help="Cities, towns and villages that hold a facility, within the chosen prefectures. A facility "
-        "that spans several municipalities is in each. In a link: the Japanese or English name, or the JIS code.",
+        label=N_("Municipality"),
+        help=N_(
+            "Cities, towns and villages that hold a facility, within the chosen prefectures. A facility "
+            "that spans several municipalities is in each. In a link: the Japanese or English name, or the JIS code."
+        ),
         values=municipalities.AllCodes(),
         text=municipalities.link_text,  # "Nago City"
-        label_of=municipalities.label,  # "Nago City · 名護市, Okinawa"
+        label_of=lambda code, _: municipalities.label(code, _=_),  # "Nago City · 名護市, Okinawa"
+        name_ja=municipalities.name_ja,  # "名護市"
         matcher=municipalities.municipality_code,  # "名護市", "Nago", "47209"
         options=municipality_options,
         column=municipalities.facility_municipality_codes,
         several=True,
-        noun="municipality",
+        noun=N_("municipality"),
         plural="municipalities",
-        placeholder="All municipalities",
+        placeholder=N_("All municipalities"),
         counts=True,
     ),
     Many(
         name="regions",
         param="region",
-        label="Region",
+        label=N_("Region"),
         values=REGIONS,
+        label_of=lambda region, _: REGION_NAMES_JA[region] if _.ja else region,
         column=lambda facilities: region_of(facilities["prefecture_code"]),
-        noun="region",
+        noun=N_("region"),
         plural="regions",
-        placeholder="All regions",
+        placeholder=N_("All regions"),
     ),
     Many(
         name="services",
         param="service",
-        label="Service",
+        label=N_("Service"),
         values=FACILITY_SERVICES.codes,
+        label_of=FACILITY_SERVICES.label,
         column=itemgetter("service"),
-        noun="service",
+        noun=N_("service"),
         plural="services",
-        placeholder="All services",
+        placeholder=N_("All services"),
     ),
     Many(
         name="categories",
         param="category",
-        label="SOFA category",
+        label=N_("SOFA category"),
         values=SOFA_CATEGORIES.codes,
         label_of=SOFA_CATEGORIES.label,
         column=itemgetter("sofa_category"),
-        noun="SOFA category",
+        noun=N_("SOFA category"),
         plural="categories",
-        placeholder="All categories",
+        placeholder=N_("All categories"),
     ),
     Toggle(
         name="include_returned",
         param="returned",
-        label="Returned facilities layer",
-        help="Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates.",
+        label=N_("Returned facilities layer"),
+        help=N_("Facilities already returned to Japan (e.g. under the 1996 SACO report), with their return dates."),
         unless_on=not_returned,  # returned facilities are hidden by default
-        on_text="returned facilities included",
-        off_text="returned facilities hidden",
+        on_text=N_("returned facilities included"),
+        off_text=N_("returned facilities hidden"),
         on_file_word="with-returned",
     ),
 )
@@ -373,14 +405,29 @@ FILTERS: tuple[Filter, ...] = (
 VIEW = One(
     name="view",
     param="view",
-    label="Map shows",
+    label=N_("Map shows"),
     values=tuple(MAP_VIEWS),
-    label_of=MAP_VIEWS.__getitem__,
+    label_of=lambda view, _: _(MAP_VIEWS[view]),
     initial="facilities",
 )
+# The language of the pages: part of the shared view (a link keeps it), but drawn as the language
+# switch on every page, not among the filters. "" (the default) leaves it to the browser's language.
+LANGUAGE = One(
+    name="lang",
+    param="lang",
+    label="Language / 言語",
+    values=tuple(LANGUAGES),
+    label_of=lambda code, _: LANGUAGES[code],
+    initial="",
+)
 # The facility shown with its popup open: chosen by the search or a table row, named in a link.
-FACILITY = Record(name="facility", param="facility", label="Find a facility", find=_find_facility)
-CHOICES: tuple[Choice, ...] = (*FILTERS, VIEW, FACILITY)  # everything in the shared view, sidebar ones in order
+FACILITY = Record(name="facility", param="facility", label=N_("Find a facility"), find=_find_facility)
+CHOICES: tuple[Choice, ...] = (
+    *FILTERS,
+    VIEW,
+    LANGUAGE,
+    FACILITY,
+)  # everything in the shared view, sidebar ones in order
 _BY_NAME = {choice.name: choice for choice in CHOICES}
 
 
@@ -453,9 +500,14 @@ class FilterState:
         """How the map draws the facilities (MAP_VIEWS)."""
         return _one(self["view"])
 
-    def describe(self) -> str:
+    @property
+    def lang(self) -> str:
+        """The language chosen in the link or the switch ("en", "ja"); "" when the browser's decides."""
+        return _one(self["lang"])
+
+    def describe(self, _: Language = ENGLISH) -> str:
         """A short human label of the filter, e.g. for captions and file metadata."""
-        return "; ".join(part for f in FILTERS if (part := f.describe(self[f.name])))
+        return _("; ").join(part for f in FILTERS if (part := f.describe(self[f.name], _)))
 
 
 def apply_filters(facilities: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from basemap.catalog import LAYERS
 from basemap.datafile import read_json
+from basemap.i18n import ENGLISH, Language
 from basemap.prefectures import PREFECTURES
 
 COLUMNS = ["code", "prefecture_code", "name_ja", "name_en"]
@@ -154,13 +155,24 @@ def link_text(code: str, known: Municipalities | None = None) -> str:
     return name if name and municipality_code(name, (), known) == code else code
 
 
-def label(code: str, known: Municipalities | None = None) -> str:
-    """How a municipality reads among the filter's options: "Nago City · 名護市, Okinawa"."""
+def name_ja(code: str, known: Municipalities | None = None) -> str:
+    """A municipality's Japanese name ("名護市"), or its code when unknown."""
+    known = municipalities() if known is None else known
+    return known.names[code][0] if code in known.names else code
+
+
+def label(code: str, known: Municipalities | None = None, _: Language = ENGLISH) -> str:
+    """How a municipality reads among the filter's options: "Nago City · 名護市, Okinawa" (in
+    Japanese "名護市（沖縄県）")."""
     known = municipalities() if known is None else known
     if code not in known.names:
         return code
     name_ja, name_en, prefecture = known.names[code]
-    return f"{name_en} · {name_ja}, {PREFECTURES[prefecture].name_en}" if prefecture in PREFECTURES else name_ja
+    if prefecture not in PREFECTURES:
+        return name_ja
+    if _.ja:
+        return f"{name_ja}（{PREFECTURES[prefecture].name_ja}）"
+    return f"{name_en} · {name_ja}, {PREFECTURES[prefecture].name_en}"
 
 
 @lru_cache(maxsize=4096)

@@ -5,6 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The regions' Japanese names (地方), beside their English names in REGIONS.
+REGION_NAMES_JA = {
+    "Hokkaido": "北海道",
+    "Tohoku": "東北",
+    "Kanto": "関東",
+    "Chubu": "中部",
+    "Kinki": "近畿",
+    "Chugoku": "中国",
+    "Shikoku": "四国",
+    "Kyushu": "九州",
+    "Okinawa": "沖縄",
+}
 REGIONS = (
     "Hokkaido",
     "Tohoku",

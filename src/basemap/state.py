@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from basemap.filters import CHOICES, FilterState
+from basemap.i18n import ENGLISH, Language
 from basemap.text import plain_text
 
 _BY_PARAM = {choice.param: choice for choice in CHOICES}
@@ -34,21 +35,33 @@ class Ignored:
     unread: int = 0  # values past the first MAX_VALUES (counted in `count`)
     examples: tuple[tuple[str, str | None], ...] = ()
 
-    def notice(self) -> str:
+    def notice(self, _: Language = ENGLISH) -> str:
         """One plain-text notice naming the first few dropped entries (cut short); "" if none."""
         if not self.count:
             return ""
-        named = ", ".join(
-            f"parameter “{name}”" if value is None else f"{name} “{value}”" for name, value in self.examples
+        named = _(", ").join(
+            _("parameter “{name}”").format(name=name)
+            if value is None
+            else _("{name} “{value}”").format(name=name, value=value)
+            for name, value in self.examples
         )
         more = self.count - len(self.examples)
-        what = "unknown value" if not self.unread else "value"
-        text = f"{self.count:,} {what}{'' if self.count == 1 else 's'} in the link ignored: {named}"
-        if more:
-            text += f" and {more:,} more"
         if self.unread:
-            text += f" (unknown, or past the first {MAX_VALUES} values read)"
-        return text + "."
+            text = _.ngettext(
+                "{count} value in the link ignored: {named}", "{count} values in the link ignored: {named}", self.count
+            )
+        else:
+            text = _.ngettext(
+                "{count} unknown value in the link ignored: {named}",
+                "{count} unknown values in the link ignored: {named}",
+                self.count,
+            )
+        text = text.format(count=_.number(self.count), named=named)
+        if more:
+            text += _(" and {more} more").format(more=_.number(more))
+        if self.unread:
+            text += _(" (unknown, or past the first {limit} values read)").format(limit=MAX_VALUES)
+        return text + _(".")
 
 
 def _values(raw: Sequence[str]) -> list[str]:

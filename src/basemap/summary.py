@@ -9,15 +9,16 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.filters import counted
+from basemap.i18n import ENGLISH, N_, Language
 from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.values import located, published
-from basemap.vocabulary import EXCLUSIVE_USE, TEMPORARY_USE
+from basemap.vocabulary import EXCLUSIVE_USE, SERVICES, SOFA_CATEGORIES, STATUSES, TEMPORARY_USE
 
-EXCLUSIVE_USE_NOTE = (
+EXCLUSIVE_USE_NOTE = N_(
     "Exclusive use: facilities provided under SOFA Art. 2-1(a), and 2-4(a) (also used by Japan) — the "
     "Ministry of Defense's measure (専用施設)."
 )
-TEMPORARY_USE_NOTE = (
+TEMPORARY_USE_NOTE = N_(
     "Temporary use: facilities, mostly of the Self-Defense Forces, that U.S. forces use for limited periods under SOFA "
     "Art. 2-4(b) — not part of the Ministry's exclusive-use figures, and never added to them here."
 )
@@ -34,7 +35,13 @@ class AreaFigure:
     @property
     def coverage(self) -> str:
         """E.g. "39 of 41 have an area" (published)."""
-        return f"{self.with_area} of {self.facilities} have an area"
+        return self.coverage_in(ENGLISH)
+
+    def coverage_in(self, _: Language) -> str:
+        """The coverage in the reader's language ("41施設中39施設に面積あり")."""
+        return _("{with_area} of {facilities} have an area").format(
+            with_area=self.with_area, facilities=self.facilities
+        )
 
 
 @dataclass(frozen=True)
@@ -141,53 +148,68 @@ def by_prefecture(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
 
 TABLE_ROW_LIMIT = 1_000  # rows the map page lists; more would only slow the page (the downloads have all)
 TABLE_COLUMNS = {
-    "name_en": "Facility",
+    "name_en": N_("Facility"),
     "name_ja": "名称",
-    "prefecture_en": "Prefecture",
-    "municipalities_ja": "Municipality",
-    "service": "Service",
-    "sofa_category": "SOFA category",
-    "status": "Status",
-    "area_km2": "Area (km²)",
-    "area_as_of": "Area as of",
-    "sources": "Sources",
-    "as_of": "As of",
-    "id": "ID",
+    "prefecture_en": N_("Prefecture"),
+    "municipalities_ja": N_("Municipality"),
+    "service": N_("Service"),
+    "sofa_category": N_("SOFA category"),
+    "status": N_("Status"),
+    "area_km2": N_("Area (km²)"),
+    "area_as_of": N_("Area as of"),
+    "sources": N_("Sources"),
+    "as_of": N_("As of"),
+    "id": N_("ID"),
+}
+# In Japanese: the Japanese name first, the English one after it, and the coded values as words.
+_JAPANESE_TABLE = {
+    "name_ja": "名称",
+    "name_en": "英語名称",
+    "prefecture_ja": "都道府県",
+    **{key: label for key, label in TABLE_COLUMNS.items() if key not in ("name_en", "name_ja", "prefecture_en")},
 }
 
 
-def facility_table(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The facilities as a plain table, largest area first (unknown areas last)."""
-    table = pd.DataFrame(facilities.drop(columns="geometry"))[list(TABLE_COLUMNS)]
+def facility_table(facilities: gpd.GeoDataFrame, _: Language = ENGLISH) -> pd.DataFrame:
+    """The facilities as a plain table, largest area first (unknown areas last); column names and
+    coded values in the reader's language."""
+    columns = _JAPANESE_TABLE if _.ja else TABLE_COLUMNS
+    table = pd.DataFrame(facilities.drop(columns="geometry"))[list(dict.fromkeys([*columns, "name_en"]))]
     for column in ("municipalities_ja", "sources"):
         table[column] = table[column].map(lambda values: "; ".join(values or []))
     table["area_km2"] = pd.to_numeric(table["area_km2"], errors="coerce")
     table = table.sort_values(["area_km2", "name_en"], ascending=[False, True], na_position="last")
-    return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+    if _.ja:
+        for column, vocabulary in (("service", SERVICES), ("sofa_category", SOFA_CATEGORIES), ("status", STATUSES)):
+            table[column] = table[column].map(
+                lambda code, v=vocabulary: v.label(code, _) if isinstance(code, str) else code
+            )
+    return table.rename(columns={key: _(label) for key, label in columns.items()}).reset_index(drop=True)
 
 
-def completeness(facilities: gpd.GeoDataFrame) -> pd.DataFrame:
+def completeness(facilities: gpd.GeoDataFrame, _: Language = ENGLISH) -> pd.DataFrame:
     """How many of the facilities still provided have each key field published, by SOFA category.
 
     Users citing the atlas need to see what is still missing, not only what is there.
     """
     current = facilities[counted(facilities)]
     fields = {
-        "Facilities": pd.Series(True, index=current.index),
-        "Point on the map": located(current),
-        "Area": published(current["area_km2"]),
-        "Area with its date": published(current["area_km2"]) & published(current["area_as_of"]),
-        "Managing service": published(current["service"]),
-        "Municipality": published(current["municipalities_ja"]),
-        "Function": published(current["function"]),
-        "Personnel (officially stated)": published(current["personnel"]),
+        N_("Facilities"): pd.Series(True, index=current.index),
+        N_("Point on the map"): located(current),
+        N_("Area"): published(current["area_km2"]),
+        N_("Area with its date"): published(current["area_km2"]) & published(current["area_as_of"]),
+        N_("Managing service"): published(current["service"]),
+        N_("Municipality"): published(current["municipalities_ja"]),
+        N_("Function"): published(current["function"]),
+        N_("Personnel (officially stated)"): published(current["personnel"]),
     }
     categories = sorted(current["sofa_category"].unique())
+    field, everything = _("Field"), _("All")
     rows = []
     for label, present in fields.items():
-        row: dict[str, str | int] = {"Field": label}
+        row: dict[str, str | int] = {field: _(label)}
         for category in categories:
             row[category] = int(present[current["sofa_category"] == category].sum())
-        row["All"] = int(present.sum())
+        row[everything] = int(present.sum())
         rows.append(row)
-    return pd.DataFrame(rows, columns=["Field", *categories, "All"])
+    return pd.DataFrame(rows, columns=[field, *categories, everything])

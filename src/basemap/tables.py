@@ -19,6 +19,7 @@ import jsonschema
 import pandas as pd
 
 from basemap.datafile import DataError, Loaded, Problem, cut, read_text, value_problems
+from basemap.i18n import N_
 from basemap.paths import TABLE_DIR, data_path
 
 
@@ -40,19 +41,28 @@ class Table:
 TABLES: dict[str, Table] = {
     table.key: table
     for table in (
-        Table("personnel", "U.S. military personnel in Japan", "Published counts by year, area, service and series."),
+        Table(
+            "personnel",
+            N_("U.S. military personnel in Japan"),
+            N_("Published counts by year, area, service and series."),
+        ),
         Table(
             "personnel_series",
-            "Personnel series: names and definitions",
-            "One row per series of the personnel table: its plain name, role (main or other), definition and source.",
+            N_("Personnel series: names and definitions"),
+            N_(
+                "One row per series of the personnel table: its plain name, role (main or other), definition "
+                "and source."
+            ),
         ),
         Table(
             "host_nation_support",
-            "Japan's host-nation support and related budgets",
-            "億円 by Japanese fiscal year, series and category, with the budget basis of each figure.",
+            N_("Japan's host-nation support and related budgets"),
+            N_(
+                "億円 by Japanese fiscal year, series and category, with the budget basis of each figure.",
+            ),
         ),
-        Table("sma_periods", "Special Measures Agreements", "Periods, signing dates and agreed totals."),
-        Table("exchange_rates", "Yen per U.S. dollar", "Annual averages with their source."),
+        Table("sma_periods", N_("Special Measures Agreements"), N_("Periods, signing dates and agreed totals.")),
+        Table("exchange_rates", N_("Yen per U.S. dollar"), N_("Annual averages with their source.")),
     )
 }
 

@@ -2,8 +2,8 @@
 impact zones) with their labels and map colours, defined once.
 
 Filters, URL parsing, maps, legends, charts and exports all read these, so a colour or a label
-changes in one place. Each value is a Term; a label in another language is one more field of
-Term (e.g. ``label_ja``), filled in the vocabularies below.
+changes in one place. Each value is a Term with its English and Japanese labels (the Japanese
+ones the Ministry of Defense's terms: 専用施設, 一時使用, 米海兵隊...).
 """
 
 from __future__ import annotations
@@ -11,16 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from basemap.i18n import ENGLISH, Language
+
 
 @dataclass(frozen=True)
 class Term:
-    """One value of a coded field: its code in the data files, its English label, its map colour
-    and, where colour must not carry the meaning alone, its map symbol's shape (maps draw it)."""
+    """One value of a coded field: its code in the data files, its English and Japanese labels, its
+    map colour and, where colour must not carry the meaning alone, its map symbol's shape (maps draw it)."""
 
     code: str
     label: str
     color: str | None = None
     shape: str | None = None
+    label_ja: str | None = None
+
+    def text(self, _: Language = ENGLISH) -> str:
+        """The label in the reader's language (English where no Japanese label is given)."""
+        return self.label_ja if _.ja and self.label_ja else self.label
 
 
 @dataclass(frozen=True)
@@ -45,9 +52,9 @@ class Vocabulary:
     def codes(self) -> tuple[str, ...]:
         return tuple(term.code for term in self.terms)
 
-    def label(self, code: str) -> str:
-        """The label of a code; an unknown code shows as itself (never hidden)."""
-        return self[code].label if code in self else code
+    def label(self, code: str, _: Language = ENGLISH) -> str:
+        """The label of a code in the reader's language; an unknown code shows as itself (never hidden)."""
+        return self[code].text(_) if code in self else code
 
     def _find(self, code: object) -> Term | None:
         return next((term for term in self.terms if term.code == code), None)
@@ -71,13 +78,13 @@ UNKNOWN_COLOR = "#616161"  # a value not given or not in the vocabulary
 
 SERVICES = Vocabulary(
     (
-        Term("Army", "Army", "#2e7d32"),
-        Term("Navy", "Navy", "#1f3f99"),
-        Term("Air Force", "Air Force", "#0288d1"),
-        Term("Marine Corps", "Marine Corps", "#c62828"),
-        Term("Space Force", "Space Force", "#37474f"),
-        Term("Joint", "Joint", "#6a1b9a"),
-        Term("SDF", "SDF", "#ef6c00"),
+        Term("Army", "Army", "#2e7d32", label_ja="米陸軍"),
+        Term("Navy", "Navy", "#1f3f99", label_ja="米海軍"),
+        Term("Air Force", "Air Force", "#0288d1", label_ja="米空軍"),
+        Term("Marine Corps", "Marine Corps", "#c62828", label_ja="米海兵隊"),
+        Term("Space Force", "Space Force", "#37474f", label_ja="米宇宙軍"),
+        Term("Joint", "Joint", "#6a1b9a", label_ja="米軍共同管理"),
+        Term("SDF", "SDF", "#ef6c00", label_ja="自衛隊"),
     )
 )
 FACILITY_SERVICES = SERVICES.subset("Army", "Navy", "Air Force", "Marine Corps", "Joint", "SDF")  # managing service
@@ -85,9 +92,9 @@ PERSONNEL_SERVICES = SERVICES.subset("Army", "Navy", "Marine Corps", "Air Force"
 
 SOFA_CATEGORIES = Vocabulary(
     (
-        Term("2-1(a)", "Exclusive use (2-1(a))"),
-        Term("2-4(a)", "Exclusive use, also used by Japan (2-4(a))"),
-        Term("2-4(b)", "Temporary use (2-4(b))"),
+        Term("2-1(a)", "Exclusive use (2-1(a))", label_ja="専用施設（2-1(a)）"),
+        Term("2-4(a)", "Exclusive use, also used by Japan (2-4(a))", label_ja="専用施設・日本側の共同使用（2-4(a)）"),
+        Term("2-4(b)", "Temporary use (2-4(b))", label_ja="一時使用（2-4(b)）"),
     )
 )
 EXCLUSIVE_USE = ("2-1(a)", "2-4(a)")  # the Ministry of Defense's exclusive-use facilities (専用施設)
@@ -95,9 +102,9 @@ TEMPORARY_USE = ("2-4(b)",)  # facilities U.S. forces use temporarily (一時使
 
 STATUSES = Vocabulary(
     (
-        Term("active", "Active"),
-        Term("return_planned", "Return planned"),
-        Term("returned", "Returned", "#9e9e9e"),
+        Term("active", "Active", label_ja="使用中"),
+        Term("return_planned", "Return planned", label_ja="返還予定"),
+        Term("returned", "Returned", "#9e9e9e", label_ja="返還済み"),
     )
 )
 
@@ -105,21 +112,37 @@ STATUSES = Vocabulary(
 # service's or an impact zone's; every colour has at least 3:1 contrast on the basemap's land and sea.
 FLASHPOINT_KINDS = Vocabulary(
     (
-        Term("territorial_dispute", "Territorial dispute", "#ad1457", "diamond"),
-        Term("strait", "Strait", "#00838f", "hourglass"),
-        Term("demarcation_line", "Demarcation line", "#000000", "square"),
-        Term("missile_launch_site", "Missile launch site", "#a0522d", "triangle"),
-        Term("maritime_feature", "Maritime feature", "#000080", "pentagon"),
-        Term("resource_area", "Resource area", "#808000", "hexagon"),
-        Term("island_group", "Island group", "#b000b5", "star"),
+        Term("territorial_dispute", "Territorial dispute", "#ad1457", "diamond", "領土問題"),
+        Term("strait", "Strait", "#00838f", "hourglass", "海峡"),
+        Term("demarcation_line", "Demarcation line", "#000000", "square", "軍事境界線"),
+        Term("missile_launch_site", "Missile launch site", "#a0522d", "triangle", "ミサイル発射場"),
+        Term("maritime_feature", "Maritime feature", "#000080", "pentagon", "海洋地形"),
+        Term("resource_area", "Resource area", "#808000", "hexagon", "資源開発海域"),
+        Term("island_group", "Island group", "#b000b5", "star", "島しょ群"),
     )
 )
 
 IMPACT_ZONES = Vocabulary(
     (
-        Term("inside_eez", "Inside Japan's EEZ", "#d50000"),
-        Term("outside_eez", "Outside Japan's EEZ", "#ff6f00"),
-        Term("overflew_japan", "Overflew Japan", "#6200ea"),
-        Term("unknown", "Not stated", UNKNOWN_COLOR),
+        Term("inside_eez", "Inside Japan's EEZ", "#d50000", label_ja="日本のEEZ内"),
+        Term("outside_eez", "Outside Japan's EEZ", "#ff6f00", label_ja="日本のEEZ外"),
+        Term("overflew_japan", "Overflew Japan", "#6200ea", label_ja="日本上空を通過"),
+        Term("unknown", "Not stated", UNKNOWN_COLOR, label_ja="記載なし"),
+    )
+)
+
+# The parties to a flashpoint, as the data names them (data/geo/flashpoints.geojson `parties`).
+PARTIES = Vocabulary(
+    (
+        Term("Japan", "Japan", label_ja="日本"),
+        Term("China", "China", label_ja="中国"),
+        Term("Taiwan", "Taiwan", label_ja="台湾"),
+        Term("South Korea", "South Korea", label_ja="韓国"),
+        Term("North Korea", "North Korea", label_ja="北朝鮮"),
+        Term("Russia", "Russia", label_ja="ロシア"),
+        Term("Philippines", "Philippines", label_ja="フィリピン"),
+        Term("Vietnam", "Vietnam", label_ja="ベトナム"),
+        Term("Malaysia", "Malaysia", label_ja="マレーシア"),
+        Term("Brunei", "Brunei", label_ja="ブルネイ"),
     )
 )

@@ -20,7 +20,8 @@ def bundle(layers: Sequence[ExportLayer], meta: ExportMeta, html: bytes | None =
     if html is not None:
         entries.append((HTML_MAP.filename(meta), html))
         formats.append(HTML_MAP)
-    gpkg_tables = ["", f"Tables of {GEOPACKAGE.filename(meta)} (one geometry type each):"]
+    tables = meta.language("Tables of {file} (one geometry type each):")
+    gpkg_tables = ["", tables.format(file=GEOPACKAGE.filename(meta))]
     gpkg_tables += [f"  {name}" for name in table_names(layers)]
     readme = readme_text(layers, meta, [name for name, _ in entries], described(formats), gpkg_tables)
     return zip_bytes([("README.txt", readme.encode()), *entries], meta.exported)

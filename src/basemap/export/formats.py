@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from basemap.export import csv, geojson, geopackage, html, kml, shapefile
 from basemap.export.layers import ExportLayer
 from basemap.export.meta import ExportMeta
+from basemap.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,17 @@ LAYER_FORMATS = (
     ),
 )
 GEOPACKAGE = ViewFormat(
-    "gpkg", "GeoPackage (all layers)", "usfj-atlas", "gpkg", "application/geopackage+sqlite3", geopackage.DESCRIPTION
+    "gpkg",
+    N_("GeoPackage (all layers)"),
+    "usfj-atlas",
+    "gpkg",
+    "application/geopackage+sqlite3",
+    geopackage.DESCRIPTION,
 )
-HTML_MAP = ViewFormat("html", "Offline HTML map", "usfj-map", "html", "text/html", html.DESCRIPTION)
+HTML_MAP = ViewFormat("html", N_("Offline HTML map"), "usfj-map", "html", "text/html", html.DESCRIPTION)
 BUNDLE = ViewFormat(
     "bundle",
-    "Everything (zip)",
+    N_("Everything (zip)"),
     "usfj-atlas-bundle",
     "zip",
     "application/zip",

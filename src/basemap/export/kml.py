@@ -19,7 +19,8 @@ from basemap.export.archive import zip_bytes
 from basemap.export.flat import is_list, item_text, joined
 from basemap.export.layers import ExportLayer
 from basemap.export.meta import ExportMeta, layer_metadata, slug
-from basemap.maps.html import NOT_PUBLISHED, escape, source_list
+from basemap.i18n import ENGLISH, N_, Language
+from basemap.maps.html import escape, not_published, source_list
 from basemap.summary import TABLE_COLUMNS
 from basemap.values import is_missing, located
 from basemap.vocabulary import (
@@ -45,42 +46,42 @@ KML_POLYGON_COLOR = "#5d4037"  # shapes and points of the layers that are not fa
 ICON_PIXELS = 32
 BALLOON = "<h3>$[name]</h3>$[description]"  # Google Earth's balloon without its "Directions" links
 FEATURE_STYLE = "feature"
-NO_SERVICE = "Service not stated"
+NO_SERVICE = N_("Service not stated")
 
 # Balloon labels: the facility table's, and these for the other fields of the layers.
 FIELD_LABELS = {
     **TABLE_COLUMNS,
-    "name_ja": "Name (Japanese)",
-    "status_date": "Status date",
-    "status_note": "Status note",
-    "known_since": "Known since",
-    "part_of": "Part of",
-    "prefecture_code": "Prefecture code",
-    "prefecture_ja": "Prefecture (Japanese)",
-    "coord_source": "Location from",
-    "area_source": "Area source",
-    "area_history": "Area history",
-    "function": "Function",
-    "personnel": "Personnel (officially stated)",
-    "personnel_source": "Personnel source",
-    "notes": "Notes",
-    "located": "Has a sourced location",
-    "kind": "Kind",
-    "parties": "Parties",
-    "summary": "Summary",
-    "events": "Events",
-    "date": "Date",
-    "launch_site": "Launch site",
-    "missile": "Missile",
-    "impact_zone": "Impact zone",
-    "reported_location": "Reported location",
-    "coord_method": "How the location was derived",
-    "source": "Source",
-    "region": "Region",
-    "facility_count": "Facilities (counted once)",
-    "exclusive_use_area_km2": "Exclusive-use area (km²)",
-    "centre": "Centre",
-    "radius_km": "Radius (km)",
+    "name_ja": N_("Name (Japanese)"),
+    "status_date": N_("Status date"),
+    "status_note": N_("Status note"),
+    "known_since": N_("Known since"),
+    "part_of": N_("Part of"),
+    "prefecture_code": N_("Prefecture code"),
+    "prefecture_ja": N_("Prefecture (Japanese)"),
+    "coord_source": N_("Location from"),
+    "area_source": N_("Area source"),
+    "area_history": N_("Area history"),
+    "function": N_("Function"),
+    "personnel": N_("Personnel (officially stated)"),
+    "personnel_source": N_("Personnel source"),
+    "notes": N_("Notes"),
+    "located": N_("Has a sourced location"),
+    "kind": N_("Kind"),
+    "parties": N_("Parties"),
+    "summary": N_("Summary"),
+    "events": N_("Events"),
+    "date": N_("Date"),
+    "launch_site": N_("Launch site"),
+    "missile": N_("Missile"),
+    "impact_zone": N_("Impact zone"),
+    "reported_location": N_("Reported location"),
+    "coord_method": N_("How the location was derived"),
+    "source": N_("Source"),
+    "region": N_("Region"),
+    "facility_count": N_("Facilities (counted once)"),
+    "exclusive_use_area_km2": N_("Exclusive-use area (km²)"),
+    "centre": N_("Centre"),
+    "radius_km": N_("Radius (km)"),
 }
 # Left out of the balloon: the heading has the name, the prefecture has its name, a placemark has a location.
 NOT_IN_BALLOON = ("name_en", "prefecture_code", "located")
@@ -166,33 +167,34 @@ def _item_html(value: object) -> str:
     return escape(item_text(value))
 
 
-def _value_html(column: str, value: object) -> str:
+def _value_html(column: str, value: object, _: Language = ENGLISH) -> str:
     """A field's value in a balloon: sources linked, codes as their labels, lists one per line."""
     if is_missing(value):
-        return NOT_PUBLISHED
+        return not_published(_)
     if column in SOURCE_FIELDS:
         return source_list(value if is_list(value) else [value])
     if column in CODED_FIELDS:
-        return escape(CODED_FIELDS[column].label(str(value)))
+        return escape(CODED_FIELDS[column].label(str(value), _))
     if is_list(value):
         return "<br>".join(_item_html(v) for v in value)
     return _item_html(value)
 
 
-def balloon_html(row: pd.Series) -> str:
-    """The balloon under the name: a table of labelled fields, empty ones left out unless a figure
-    is not published."""
+def balloon_html(row: pd.Series, _: Language = ENGLISH) -> str:
+    """The balloon under the name: a table of labelled fields (labels in the reader's language),
+    empty ones left out unless a figure is not published."""
     cells = "".join(
-        f"<tr><th align='left'>{escape(FIELD_LABELS.get(k, k.replace('_', ' ').capitalize()))}</th>"
-        f"<td>{_value_html(k, v)}</td></tr>"
+        f"<tr><th align='left'>{escape(_(FIELD_LABELS[k]) if k in FIELD_LABELS else k.replace('_', ' ').capitalize())}"
+        f"</th><td>{_value_html(k, v, _)}</td></tr>"
         for k, v in ((str(column), value) for column, value in row.items())
         if k not in NOT_IN_BALLOON and (k in FIGURE_FIELDS or not is_missing(v))
     )
     return f"<table>{cells}</table>"
 
 
-def _name(row: pd.Series) -> str:
-    for column in ("name_en", "name", "id"):
+def _name(row: pd.Series, _: Language = ENGLISH) -> str:
+    """The placemark's name: the Japanese name first in Japanese."""
+    for column in ("name_ja", "name_en", "name", "id") if _.ja else ("name_en", "name", "id"):
         if column in row and isinstance(row[column], str):
             return row[column]
     return str(row.name)
@@ -206,15 +208,15 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _placemark(layer: ExportLayer, row: pd.Series, geometry: BaseGeometry) -> Placemark:
+def _placemark(layer: ExportLayer, row: pd.Series, geometry: BaseGeometry, meta: ExportMeta) -> Placemark:
     import pygeoif
     from fastkml import Data, ExtendedData, Placemark
     from fastkml.styles import StyleUrl
 
     style = _service_key(row.get("service")) if _by_service(layer) else FEATURE_STYLE
     return Placemark(
-        name=_name(row),
-        description=balloon_html(row),
+        name=_name(row, meta.language),
+        description=balloon_html(row, meta.language),
         style_url=StyleUrl(url=f"#{style}"),
         # shapely geometries have __geo_interface__, which types-shapely declares as a plain dict
         # rather than pygeoif's GeoInterface TypedDict: the two stub sets disagree, not the objects.
@@ -226,30 +228,43 @@ def _placemark(layer: ExportLayer, row: pd.Series, geometry: BaseGeometry) -> Pl
 def document_html(layer: ExportLayer, meta: ExportMeta) -> str:
     """The document's description: what the file holds (with the count of the view and the records
     it cannot place, by name), the filter, the sources and their licenses, as-of dates and the app."""
+    _ = meta.language
     unlocated = layer.unlocated_names
     placed = len(layer.data) - len(unlocated)
-    count = f"Records in this view: {len(layer.data)}; {placed} placed in this file."
+    count = _("Records in this view: {count}; {placed} placed in this file.").format(
+        count=len(layer.data), placed=placed
+    )
     if unlocated:
-        count += (
-            f" {len(unlocated)} {'has' if len(unlocated) == 1 else 'have'} no sourced location, so Google Earth cannot "
-            "show them; they are in the GeoJSON, CSV and GeoPackage downloads:"
-        )
+        count += " " + _.ngettext(
+            "{count} has no sourced location, so Google Earth cannot show it; it is in the GeoJSON, CSV and "
+            "GeoPackage downloads:",
+            "{count} have no sourced location, so Google Earth cannot show them; they are in the GeoJSON, CSV and "
+            "GeoPackage downloads:",
+            len(unlocated),
+        ).format(count=len(unlocated))
+    exported = _("{date} by {app} {version}").format(
+        date=meta.exported.isoformat(), app=escape(APP_NAME), version=escape(meta.app_version)
+    )
     rows = [
-        ("Filter", escape(meta.filter_text)),
-        ("As of", escape(layer.as_of)),
-        ("Exported", f"{meta.exported.isoformat()} by {escape(APP_NAME)} {escape(meta.app_version)}"),
+        (_("Filter"), escape(meta.filter_text)),
+        (_("As of"), escape(layer.as_of)),
+        (_("Exported"), exported),
     ]
     sources = "".join(
-        f"<li>{escape(s.name)}: {source_list([s.reference])}<br>License: {escape(s.license)}; "
-        f"attribution: {escape(s.attribution)}</li>"
+        f"<li>{escape(s.name)}: {source_list([s.reference])}<br>"
+        + _("License: {license}; attribution: {attribution}").format(
+            license=escape(s.license), attribution=escape(s.attribution)
+        )
+        + "</li>"
         for s in layer.sources
     )
+    sources_heading = _("Sources:")
     return (
-        f"<p>{escape(layer.description)}</p><p>{escape(count)}</p>"
+        f"<p>{escape(_(layer.description))}</p><p>{escape(count)}</p>"
         + (f"<ul>{''.join(f'<li>{escape(name)}</li>' for name in unlocated)}</ul>" if unlocated else "")
         + "<table>"
         + "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-        + f"</table><p>Sources:</p><ul>{sources}</ul>"
+        + f"</table><p>{sources_heading}</p><ul>{sources}</ul>"
     )
 
 
@@ -262,17 +277,17 @@ def kml_text(layer: ExportLayer, meta: ExportMeta) -> str:
     attributes = data.drop(columns=data.geometry.name)
     on_map = located(data)
     marks = [
-        (row.get("service"), _placemark(layer, row, geometry))
+        (row.get("service"), _placemark(layer, row, geometry, meta))
         for (_, row), geometry, placed in zip(attributes.iterrows(), data.geometry, on_map, strict=True)
         if placed
     ]
     features: list = [mark for _, mark in marks]
     if _by_service(layer):
-        folders = [(term.label, [m for s, m in marks if s == term.code]) for term in FACILITY_SERVICES]
-        folders.append((NO_SERVICE, [m for s, m in marks if s not in FACILITY_SERVICES]))
+        folders = [(term.text(meta.language), [m for s, m in marks if s == term.code]) for term in FACILITY_SERVICES]
+        folders.append((meta.language(NO_SERVICE), [m for s, m in marks if s not in FACILITY_SERVICES]))
         features = [Folder(name=f"{name} ({len(items)})", features=items) for name, items in folders if items]
     document = Document(
-        name=f"{layer.title} — {meta.filter_text}",
+        name=f"{meta.language(layer.title)} — {meta.filter_text}",
         description=document_html(layer, meta),
         styles=_styles(layer),
         features=features,

@@ -12,6 +12,7 @@ import pandas as pd
 from basemap.catalog import FACILITY_SOURCES, FIGURE_SOURCES, LAYERS, OSM_EXTRACT_DATE, Source
 from basemap.filters import FilterState, counted, not_returned
 from basemap.flashpoints import impacts_in_years
+from basemap.i18n import N_
 from basemap.summary import by_prefecture
 from basemap.tables import TABLES
 from basemap.values import located
@@ -221,7 +222,7 @@ def atlas_layers(
         layers.append(
             _facility_layer(
                 "usfj-facility-parts",
-                "Parts of facilities listed for announced returns",
+                N_("Parts of facilities listed for announced returns"),
                 parts,
                 "Parts of the facilities above recorded separately for an announced return (part_of names the "
                 "facility); their area is inside their facility's figures, so they are not counted as facilities.",
@@ -231,7 +232,7 @@ def atlas_layers(
         layers.append(
             _facility_layer(
                 "usfj-returned-facilities",
-                "U.S. military facilities returned to Japan",
+                N_("U.S. military facilities returned to Japan"),
                 shown[shown["status"] == "returned"],
                 "Facilities and parts already returned to Japan, with their return dates (status_date).",
             )
@@ -248,7 +249,7 @@ def atlas_layers(
         layers.append(
             ExportLayer(
                 name="usfj-prefectures",
-                title="Prefectures with U.S. facility figures",
+                title=N_("Prefectures with U.S. facility figures"),
                 data=prefecture_summary(in_view, current),
                 sources=(*LAYERS["prefectures"].sources, FACILITY_SOURCES),
                 as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "

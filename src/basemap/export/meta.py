@@ -11,6 +11,7 @@ from datetime import date
 from basemap.cite import APP_NAME, app_version
 from basemap.export.layers import ExportLayer
 from basemap.filters import FILTERS, FilterState
+from basemap.i18n import ENGLISH, Language, language
 from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline
 
 
@@ -22,10 +23,17 @@ class ExportMeta:
     filter_slug: str
     exported: date
     app_version: str = field(default_factory=app_version)
+    # The language of the human-readable parts (README, KML balloons, the HTML map's labels and info
+    # box); field names, file names and machine-readable metadata stay English (README.md documents them).
+    lang: str = "en"
 
     @classmethod
-    def of(cls, state: FilterState, exported: date | None = None) -> ExportMeta:
-        return cls(state.describe(), filter_slug(state), exported or date.today())
+    def of(cls, state: FilterState, exported: date | None = None, lang: str = "en") -> ExportMeta:
+        return cls(state.describe(language(lang)), filter_slug(state), exported or date.today(), lang=lang)
+
+    @property
+    def language(self) -> Language:
+        return language(self.lang)
 
     def filename(self, stem: str, extension: str) -> str:
         """E.g. usfj-facilities_okinawa_2026-11-24.geojson: what, which view, which day."""
@@ -90,8 +98,9 @@ def layer_metadata(layer: ExportLayer, meta: ExportMeta) -> dict:
 def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
     """The metadata as plain-text lines (README.txt, the KML description, the HTML map's info box)."""
     info = layer_metadata(layer, meta)
+    _ = meta.language
     lines = [
-        f"{layer.title} ({layer.name})",
+        f"{_(layer.title)} ({layer.name})",
         f"  {layer.description}" if layer.description else "",
         f"  Records: {info['records']} ({info['records_with_location']} with a location)"
         if layer.spatial
@@ -117,16 +126,17 @@ def metadata_lines(layer: ExportLayer, meta: ExportMeta) -> list[str]:
     return [line for line in lines if line]
 
 
-def count_text(layer: ExportLayer) -> str:
+def count_text(layer: ExportLayer, _: Language = ENGLISH) -> str:
     """How many records a layer's files hold and how many have a location (the Downloads page says it)."""
-    records = f"{len(layer.data):,} record{'' if len(layer.data) == 1 else 's'}"
-    unlocated = len(layer.data) - layer.located
+    count = len(layer.data)
+    records = _.ngettext("{count} record", "{count} records", count).format(count=_.number(count))
+    unlocated = count - layer.located
     if not layer.spatial or not unlocated:
         return records
-    return (
-        f"{records}, {layer.located:,} with a location; {unlocated:,} without a sourced location "
+    return _(
+        "{records}, {located} with a location; {unlocated} without a sourced location "
         "(`located` false; the KMZ cannot place them, the Shapefile holds them with an empty shape)"
-    )
+    ).format(records=records, located=_.number(layer.located), unlocated=_.number(unlocated))
 
 
 def unlocated_lines(layer: ExportLayer, held: str) -> list[str]:
@@ -151,17 +161,19 @@ def readme_text(
 ) -> str:
     """The README.txt of a zip: what is in it, from where, under which terms, with which filter,
     and (label, description) of the formats it holds."""
+    _ = meta.language
     lines = [
-        f"{APP_NAME} — export of {meta.exported.isoformat()}",
-        f"App version: {meta.app_version}",
-        f"Filter applied: {meta.filter_text}",
+        _("{app} — export of {date}").format(app=APP_NAME, date=meta.exported.isoformat()),
+        _("App version: {version}").format(version=meta.app_version),
+        _("Filter applied: {filter}").format(filter=meta.filter_text),
         "",
-        "Files:",
+        _("Files:"),
         *(f"  {name}" for name in files),
         "",
-        "Layers:",
+        _("Layers:"),
     ]
     for layer in layers:
         lines += metadata_lines(layer, meta) + [""]
-    lines += ["Formats:", *(f"  {label}: {description.replace('`', '')}" for label, description in formats), *notes]
+    lines += [_("Formats:"), *(f"  {_(label)}: {description.replace('`', '')}" for label, description in formats)]
+    lines += list(notes)
     return "\n".join(lines).rstrip() + "\n"

@@ -20,7 +20,8 @@ from jinja2 import Template
 
 from basemap.filters import FilterState
 from basemap.geodesy import point_distance_km
-from basemap.maps.elements import HtmlControl, figure_of, geojson_layer_template, prefecture_source
+from basemap.i18n import ENGLISH, N_, Language
+from basemap.maps.elements import DocumentLanguage, HtmlControl, figure_of, geojson_layer_template, prefecture_source
 from basemap.maps.flashpoints import fit_view, kind_symbols_html
 from basemap.maps.html import escape
 from basemap.values import located
@@ -34,17 +35,17 @@ SEA_COLOR = "#cfe3f1"
 
 TILE_LAYERS = (
     (
-        "GSI pale map (online)",
+        N_("GSI pale map (online)"),
         "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png",
         '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a> (GSI Japan)',
     ),
     (
-        "GSI standard map (online)",
+        N_("GSI standard map (online)"),
         "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png",
         '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a> (GSI Japan)',
     ),
     (
-        "OpenStreetMap (online)",
+        N_("OpenStreetMap (online)"),
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     ),
@@ -153,16 +154,20 @@ def view_for(
     return MapView(*_zoom_for(*selected.total_bounds))
 
 
-def legend_html() -> str:
+def legend_html(_: Language = ENGLISH) -> str:
     items = "".join(
-        f'<div><span style="background:{term.color}"></span>{escape(term.label)}</div>' for term in FACILITY_SERVICES
+        f'<div><span style="background:{term.color}"></span>{escape(term.text(_))}</div>' for term in FACILITY_SERVICES
     )
+    note = _(
+        "Size: facility area. Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: "
+        "outline where known (pale: partial). Numbers: nearby facilities grouped."
+    )
+    flashpoints = _("Flashpoints, shape and colour by kind (layer control; key on the Flashpoints page).")
+    heading = _("Managing service")
     return (
-        "<details><summary><b>Managing service</b></summary>" + items + '<div class="atlas-legend-note">Size: '
-        "facility area. Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: "
-        "outline where known (pale: partial). Numbers: nearby facilities grouped.</div>"
-        f'<div class="atlas-legend-note">{kind_symbols_html()} Flashpoints, shape and colour by kind '
-        "(layer control; key on the Flashpoints page).</div></details>"
+        f"<details><summary><b>{heading}</b></summary>{items}"
+        f'<div class="atlas-legend-note">{note}</div>'
+        f'<div class="atlas-legend-note">{kind_symbols_html()} {flashpoints}</div></details>'
     )
 
 
@@ -322,6 +327,7 @@ def base_map(
     data_url: str | None,
     legend: HtmlControl | None = None,
     zoom_snap: float = 1,
+    _: Language = ENGLISH,
 ) -> folium.Map:
     """The constant part of the map: offline vector basemap, optional online tiles, legend (the
     facilities' unless another is given); `zoom_snap` below 1 allows zooms between whole levels
@@ -330,6 +336,7 @@ def base_map(
     A missing layer (None) is left out, so one broken file does not take the map down. With
     `data_url` (where the app serves the published layers, maps.assets) the browser fetches the
     basemap files and caches them; without it the data is embedded in the page (standalone HTML).
+    Layer names and the legend are in the reader's language (`_`), which the map's document declares.
     """
     m = folium.Map(
         location=JAPAN_CENTER,
@@ -342,11 +349,12 @@ def base_map(
         zoom_snap=zoom_snap,
     )
     figure_of(m).header.add_child(Element(_CSS), name="atlas_css")
+    DocumentLanguage(_.code).add_to(m)
     for title, url, attribution in TILE_LAYERS:
-        folium.TileLayer(url, name=title, attr=attribution, overlay=True, show=False, max_zoom=MAX_ZOOM).add_to(m)
+        folium.TileLayer(url, name=_(title), attr=attribution, overlay=True, show=False, max_zoom=MAX_ZOOM).add_to(m)
     for frame, key, title, style, tooltip in (
-        (land, "land", "Offline basemap: East Asia", LAND_STYLE, ()),
-        (prefectures, "prefectures", "Offline basemap: prefectures", PREFECTURE_STYLE, ("name_en", "name_ja")),
+        (land, "land", _("Offline basemap: East Asia"), LAND_STYLE, ()),
+        (prefectures, "prefectures", _("Offline basemap: prefectures"), PREFECTURE_STYLE, _name_fields(_)),
     ):
         if frame is None:
             continue
@@ -358,6 +366,11 @@ def base_map(
     if data_url is not None:  # too large to embed in a standalone file: only where the browser can fetch it
         MunicipalLayer(f"{data_url}municipalities.geojson").add_to(m)
     # Open on a map at least 600 px wide; folded on a phone, where it would cover Kyushu and Okinawa.
-    default = HtmlControl(legend_html(), "Legend", "bottomleft", "atlas-legend", keep_clicks=True, open_from_px=600)
+    default = HtmlControl(legend_html(_), "Legend", "bottomleft", "atlas-legend", keep_clicks=True, open_from_px=600)
     (legend or default).add_to(m)
     return m
+
+
+def _name_fields(_: Language) -> tuple[str, str]:
+    """The prefecture tooltip's fields, the reader's language first."""
+    return ("name_ja", "name_en") if _.ja else ("name_en", "name_ja")

@@ -55,6 +55,24 @@ class HtmlControl(MacroElement):
         self.open_from_px = open_from_px
 
 
+class DocumentLanguage(MacroElement):
+    """Declares the map document's language (`<html lang>`), so a screen reader inside the map's
+    frame reads Japanese popups as Japanese."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        document.documentElement.lang = {{ this.code|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "DocumentLanguage"
+        self.code = code
+
+
 _FETCH_OR_EMBED = """
         {% if this.url %}
         fetch({{ this.url|tojson }})

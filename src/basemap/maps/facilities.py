@@ -13,72 +13,88 @@ import geopandas as gpd
 import pandas as pd
 
 from basemap.footprints import OSM_CREDIT
-from basemap.maps.html import NOT_PUBLISHED, escape, source_list, value_html
+from basemap.i18n import ENGLISH, N_, Language
+from basemap.maps.html import escape, not_published, source_list, value_html
 from basemap.values import is_missing, located, number
-from basemap.vocabulary import FACILITY_SERVICES, STATUSES, UNKNOWN_COLOR
+from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES, STATUSES, UNKNOWN_COLOR
 
 
-def status_text(row: pd.Series) -> str:
+def status_text(row: pd.Series, _: Language = ENGLISH) -> str:
     """Status, its date and its note (e.g. a planned return, or a limited-period provision)."""
     date = row.get("status_date")
-    text = value_html(row["status"]) + ("" if is_missing(date) or not date else f" ({escape(date)})")
+    status = STATUSES.label(row["status"], _) if _.ja and isinstance(row["status"], str) else row["status"]
+    text = value_html(status, _("not published")) + ("" if is_missing(date) or not date else f" ({escape(date)})")
     note = row.get("status_note")
     return text + (f"<br><small>{escape(note)}</small>" if isinstance(note, str) and note else "")
 
 
-def personnel_text(row: pd.Series) -> str:
+def personnel_text(row: pd.Series, _: Language = ENGLISH) -> str:
     """An officially stated head count with its source (which says who is counted and when)."""
     count = number(row.get("personnel"))
     if count is None:
-        return NOT_PUBLISHED
-    return f"{int(count):,}<br><small>{source_list([row.get('personnel_source') or ''])}</small>"
+        return not_published(_)
+    return f"{_.number(count)}<br><small>{source_list([row.get('personnel_source') or ''])}</small>"
 
 
-def area_text(area_km2: object, as_of: object) -> str:
+def area_text(area_km2: object, as_of: object, _: Language = ENGLISH) -> str:
     area = number(area_km2)
     if area is None:
-        return NOT_PUBLISHED
-    return f"{area:,.3f} km² (as of {escape(as_of) or 'date not given'})"
+        return not_published(_)
+    date = escape(_.date(as_of)) if not is_missing(as_of) and as_of else _("date not given")
+    return _("{area} km² (as of {date})").format(area=_.number(area, 3), date=date)
 
 
-def outline_text(footprint: pd.Series) -> str:
+def outline_text(footprint: pd.Series, _: Language = ENGLISH) -> str:
     """Where a drawn outline comes from, with OpenStreetMap's credit, and how much of the facility
     it covers when it is only a part of it."""
     text = f"{source_list([footprint['source']])}<br><small>{escape(OSM_CREDIT)}</small>"
     if footprint["partial"]:
         cover = footprint["cover_percent"]
-        share = "less than half" if is_missing(cover) else f"{float(cover):.0f}%"
-        text += f"<br><b>partial footprint</b> (OpenStreetMap outline covers {share} of the published area)"
+        share = _("less than half") if is_missing(cover) else f"{float(cover):.0f}%"
+        text += "<br>" + _(
+            "<b>partial footprint</b> (OpenStreetMap outline covers {share} of the published area)"
+        ).format(share=share)
     return text
 
 
-def popup_html(row: pd.Series, footprint: pd.Series | None = None) -> str:
-    """The facility popup: names, place, service, SOFA category, area, sources and dates, and where
-    its outline comes from when one is drawn (`footprint`, a row of footprints.join_footprints)."""
+def popup_html(row: pd.Series, footprint: pd.Series | None = None, _: Language = ENGLISH) -> str:
+    """The facility popup: names (the reader's language first), place, service, SOFA category,
+    area, sources and dates, and where its outline comes from when one is drawn (`footprint`, a
+    row of footprints.join_footprints)."""
+    category = row["sofa_category"]
     rows = [
-        ("Prefecture", f"{escape(row['prefecture_en'])} ({escape(row['prefecture_ja'])})"),
-        ("Municipality", value_html(row["municipalities_ja"])),
-        ("Service", value_html(row["service"])),
-        ("SOFA category", value_html(row["sofa_category"])),
-        ("Status", status_text(row)),
-        ("Area", area_text(row["area_km2"], row["area_as_of"])),
-        ("Function", value_html(row.get("function"))),
-        ("Personnel", personnel_text(row)),
-        ("Sources", source_list(row["sources"])),
-        ("Location from", source_list([row["coord_source"]])),
+        (_("Prefecture"), escape(_.name(row["prefecture_en"], row["prefecture_ja"]))),
+        (_("Municipality"), value_html(row["municipalities_ja"], _("not published"))),
+        (_("Service"), value_html(_service(row["service"], _), _("not published"))),
+        (
+            _("SOFA category"),
+            value_html(SOFA_CATEGORIES.label(category, _) if _.ja and isinstance(category, str) else category),
+        ),
+        (_("Status"), status_text(row, _)),
+        (_("Area"), area_text(row["area_km2"], row["area_as_of"], _)),
+        (_("Function"), value_html(row.get("function"), _("not published"))),
+        (_("Personnel"), personnel_text(row, _)),
+        (_("Sources"), source_list(row["sources"])),
+        (_("Location from"), source_list([row["coord_source"]])),
         *(
-            [("Outline from", outline_text(footprint))]
+            [(_("Outline from"), outline_text(footprint, _))]
             if footprint is not None and footprint["outline"] is not None
             else []
         ),
-        ("As of", value_html(row["as_of"])),
+        (_("As of"), value_html(_.date(row["as_of"]) if isinstance(row["as_of"], str) else row["as_of"])),
     ]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    first, second = (row["name_ja"], row["name_en"]) if _.ja else (row["name_en"], row["name_ja"])
     return (
-        f'<div class="facility-popup" data-facility-id="{escape(row["id"])}">'
-        f"<b>{escape(row['name_en'])}</b><br>{escape(row['name_ja'])}"
+        f'<div class="facility-popup" data-facility-id="{escape(row["id"])}" lang="{_.code}">'
+        f"<b>{escape(first)}</b><br>{escape(second)}"
         f'<table class="facility-table">{body}</table></div>'
     )
+
+
+def _service(code: object, _: Language) -> object:
+    """A managing service's label (米海兵隊 in Japanese); a missing one stays missing."""
+    return FACILITY_SERVICES.label(code, _) if isinstance(code, str) else code
 
 
 def marker_radius(area_km2: object) -> int:
@@ -98,11 +114,12 @@ def marker_style(row: pd.Series) -> tuple[str, int, bool]:
     return color, marker_radius(row["area_km2"]), row["status"] != "active"
 
 
-def tooltip_text(row: pd.Series) -> str:
-    """The facility tooltip (escaped HTML): name, managing service and status when not active, so
-    the meaning of a colour or a dashed edge is also in words."""
-    status = "" if row["status"] == "active" else f" ({escape(STATUSES.label(row['status']).lower())})"
-    return f"{escape(row['name_en'])} — {escape(row['service']) or 'service not published'}{status}"
+def tooltip_text(row: pd.Series, _: Language = ENGLISH) -> str:
+    """The facility tooltip (escaped HTML): name (the reader's language first), managing service
+    and status when not active, so the meaning of a colour or a dashed edge is also in words."""
+    status = "" if row["status"] == "active" else f" ({escape(STATUSES.label(row['status'], _).lower())})"
+    service = escape(_service(row["service"], _)) or _("service not published")
+    return f"{escape(_.pick(row['name_en'], row['name_ja']))} — {service}{status}"
 
 
 def facility_icon(row: pd.Series) -> folium.DivIcon:
@@ -123,15 +140,18 @@ def facility_icon(row: pd.Series) -> folium.DivIcon:
     )
 
 
-def facility_group(facilities: gpd.GeoDataFrame, name: str = "U.S. facilities") -> folium.FeatureGroup:
-    """One marker per facility with a located point, in the frame's order."""
-    group = folium.FeatureGroup(name=name, show=True)
-    for _, row in facilities[located(facilities)].iterrows():
+def facility_group(
+    facilities: gpd.GeoDataFrame, name: str = N_("U.S. facilities"), _: Language = ENGLISH
+) -> folium.FeatureGroup:
+    """One marker per facility with a located point, in the frame's order (popups and tooltips in
+    the reader's language)."""
+    group = folium.FeatureGroup(name=_(name), show=True)
+    for _i, row in facilities[located(facilities)].iterrows():
         point = row.geometry
         folium.Marker(
             location=(point.y, point.x),
             icon=facility_icon(row),
-            tooltip=folium.Tooltip(tooltip_text(row)),
-            popup=folium.Popup(popup_html(row), max_width=380),
+            tooltip=folium.Tooltip(tooltip_text(row, _)),
+            popup=folium.Popup(popup_html(row, _=_), max_width=380),
         ).add_to(group)
     return group

@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 
 from basemap.filters import FilterState
 from basemap.footprints import OSM_CREDIT, join_footprints
+from basemap.i18n import ENGLISH, Language
 from basemap.maps.assets import MARKERCLUSTER_KEY
 from basemap.maps.base import MAX_ZOOM, highlight_group
 from basemap.maps.facilities import marker_style, popup_html, tooltip_text
@@ -92,12 +93,13 @@ def outline_zoom(outline: BaseGeometry) -> int:
     return max(OUTLINE_MIN_ZOOM, min(MAX_ZOOM, math.ceil(math.log2(OUTLINE_MIN_PX / side))))
 
 
-def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None) -> dict:
+def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None, _: Language = ENGLISH) -> dict:
     """The layer as GeoJSON: one Point feature per located row with what the map shows for it
     (escaped popup HTML, tooltip, colour, radius, dashed edge), `i` (the row's position in
     `facilities`, which the filter mask refers to) and, where a footprint is known, its `outline`
     (GeoJSON geometry), `z` (outline_zoom) and `partial`. `rows` counts every row. A footprint
-    always comes with a point inside it (footprints.geojson: the derived representative point)."""
+    always comes with a point inside it (footprints.geojson: the derived representative point).
+    Popups and tooltips are in the reader's language (`_`)."""
     joined = join_footprints(facilities, footprints)
     features = []
     for position, (row, footprint) in enumerate(
@@ -110,9 +112,9 @@ def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None
         properties = {
             "i": position,
             "id": str(row["id"]),
-            "popup": popup_html(row, footprint),
-            "tooltip": tooltip_text(row),
-            "label": escape(row["name_en"]),
+            "popup": popup_html(row, footprint, _),
+            "tooltip": tooltip_text(row, _),
+            "label": escape(_.pick(row["name_en"], row["name_ja"])),
             "color": color,
             "radius": radius,
             "dash": bool(dashed),
@@ -125,28 +127,37 @@ def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None
     return {"type": "FeatureCollection", "rows": len(facilities), "features": features}
 
 
-def layer_bytes(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None) -> bytes:
+def layer_bytes(
+    facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None, _: Language = ENGLISH
+) -> bytes:
     """The static file's bytes: the same facilities and footprints give the same bytes (sorted
     keys, fixed separators, rounded coordinates), so the content hash names a data version."""
-    text = json.dumps(layer_data(facilities, footprints), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(layer_data(facilities, footprints, _), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.encode("utf-8")
 
 
-def layer_file_name(data: bytes) -> str:
+def _prefix(_: Language) -> str:
+    """`facilities-` for English, `facilities.ja-` for Japanese: each language's versions apart."""
+    return FILE_PREFIX if _.code == ENGLISH.code else f"{FILE_PREFIX[:-1]}.{_.code}-"
+
+
+def layer_file_name(data: bytes, _: Language = ENGLISH) -> str:
     """`facilities-<content hash>.json`: a new data version gets a new URL, so browsers may cache forever."""
-    return f"{FILE_PREFIX}{hashlib.sha256(data).hexdigest()[:16]}.json"
+    return f"{_prefix(_)}{hashlib.sha256(data).hexdigest()[:16]}.json"
 
 
-def publish_layer(facilities: gpd.GeoDataFrame, folder: Path, footprints: gpd.GeoDataFrame | None = None) -> str:
-    """Write the layer file into `folder` (the app's static data folder) unless it is there, remove
-    older versions, and return the file name."""
-    data = layer_bytes(facilities, footprints)
-    name = layer_file_name(data)
+def publish_layer(
+    facilities: gpd.GeoDataFrame, folder: Path, footprints: gpd.GeoDataFrame | None = None, _: Language = ENGLISH
+) -> str:
+    """Write the layer file (popups in the reader's language) into `folder` (the app's static data
+    folder) unless it is there, remove older versions of that language, and return the file name."""
+    data = layer_bytes(facilities, footprints, _)
+    name = layer_file_name(data, _)
     target = folder / name
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    for old in folder.glob(f"{FILE_PREFIX}*.json"):
+    for old in folder.glob(f"{_prefix(_)}*.json"):
         if old.name != name:
             old.unlink(missing_ok=True)  # another process may have removed it first
     return name
@@ -474,6 +485,7 @@ def view_groups(
     footprints: gpd.GeoDataFrame | None = None,
     open_id: str | None = None,
     open_request: int = 0,
+    _: Language = ENGLISH,
 ) -> tuple[list[folium.map.Layer], Measure | None]:
     """The changing layers of the main map for a filter state, so the app and the offline HTML
     download draw the same view: thematic layer (if the view asks for one; the facilities stay
@@ -485,13 +497,13 @@ def view_groups(
     of the shown facilities and their `footprints` is embedded, as are the prefecture outlines of
     a shading."""
     groups: list[folium.map.Layer] = []
-    thematic = thematic_layer(state.view, shown, personnel, prefectures, data_url)
+    thematic = thematic_layer(state.view, shown, personnel, prefectures, data_url, _)
     if thematic is not None:
         groups.append(thematic[0])
     if prefectures is not None:
         groups.append(highlight_group(prefectures, state.prefectures, data_url))
     if data_url is None:
-        groups.append(FacilityLayer(data=layer_data(shown, footprints)))
+        groups.append(FacilityLayer(data=layer_data(shown, footprints, _)))
     elif facilities is not None:
         groups.append(mask_group(facilities, shown, open_id, open_request))
     else:

@@ -19,10 +19,11 @@ import pandas as pd
 from branca.element import MacroElement
 
 from basemap.geodesy import centre_of
+from basemap.i18n import ENGLISH, N_, Language
 from basemap.maps.elements import HtmlControl, geojson_layer_template
 from basemap.maps.html import escape
 from basemap.values import located
-from basemap.vocabulary import FACILITY_SERVICES, FLASHPOINT_KINDS, IMPACT_ZONES, UNKNOWN_COLOR
+from basemap.vocabulary import FACILITY_SERVICES, FLASHPOINT_KINDS, IMPACT_ZONES, PARTIES, UNKNOWN_COLOR
 
 RING_COLOR = "#4e342e"
 SYMBOL_PX = 18
@@ -74,9 +75,9 @@ def kind_symbols_html(size: int = 11) -> str:
 _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
 
 
-def flashpoint_icon(row: pd.Series) -> folium.DivIcon:
+def flashpoint_icon(row: pd.Series, _: Language = ENGLISH) -> folium.DivIcon:
     """The kind's symbol; its name and kind as text for screen readers (the marker is a button)."""
-    name = f"{escape(row['name_en'])}, {escape(FLASHPOINT_KINDS.label(row['kind']))}"
+    name = f"{escape(_.pick(row['name_en'], row['name_ja']))}, {escape(FLASHPOINT_KINDS.label(row['kind'], _))}"
     return folium.DivIcon(
         html=f'<div class="flashpoint-marker" data-flashpoint-id="{escape(row["id"])}">'
         f'{kind_symbol(row["kind"])}<span style="{_HIDDEN}">{name}</span></div>',
@@ -90,18 +91,26 @@ def _links(values: Iterable[str]) -> str:
     return "<br>".join(escape(value) for value in values)
 
 
-def flashpoint_popup_html(row: pd.Series) -> str:
+def flashpoint_popup_html(row: pd.Series, _: Language = ENGLISH) -> str:
+    """A flashpoint's popup: names (the reader's language first), kind, parties, summary, events,
+    sources and date."""
     events = "".join(
-        f"<li>{escape(e['date'])}: {escape(e['title'])}</li>"
+        f"<li>{escape(_.date(e['date']))}: {escape(e['title'])}</li>"
         for e in sorted(row["events"], key=lambda e: e["date"], reverse=True)
     )
+    first, second = (row["name_ja"], row["name_en"]) if _.ja else (row["name_en"], row["name_ja"])
+    parties = _(", ").join(PARTIES.label(party, _) for party in row["parties"])
+    kind = _("{kind} · parties: {parties}").format(kind=FLASHPOINT_KINDS.label(row["kind"], _), parties=parties)
+    events_heading, sources, location, as_of = _("Events"), _("Sources"), _("Location from"), _("As of")
+    summary = _.pick(row["summary"], row.get("summary_ja"))
+    summary_lang = "ja" if summary != row["summary"] else "en"
     return (
-        f'<div class="flashpoint-popup" data-flashpoint-id="{escape(row["id"])}">'
-        f"<b>{escape(row['name_en'])}</b><br>{escape(row['name_ja'])}<br>"
-        f"<i>{escape(FLASHPOINT_KINDS.label(row['kind']))}; parties: {escape(', '.join(row['parties']))}</i>"
-        f"<p>{escape(row['summary'])}</p><b>Events</b><ul>{events}</ul>"
-        f"<b>Sources</b><br>{_links(row['sources'])}<br><b>Location from</b><br>{escape(row['coord_source'])}"
-        f"<br><b>As of</b> {escape(row['as_of'])}</div>"
+        f'<div class="flashpoint-popup" data-flashpoint-id="{escape(row["id"])}" lang="{_.code}">'
+        f"<b>{escape(first)}</b><br>{escape(second)}<br>"
+        f"<i>{escape(kind)}</i>"
+        f'<p lang="{summary_lang}">{escape(summary)}</p><b>{events_heading}</b><ul lang="en">{events}</ul>'
+        f"<b>{sources}</b><br>{_links(row['sources'])}<br><b>{location}</b><br>"
+        f"{escape(row['coord_source'])}<br><b>{as_of}</b> {escape(_.date(row['as_of']))}</div>"
     )
 
 
@@ -141,14 +150,14 @@ def _shapes(geometry, popup: str, tooltip: str, color: str, css_class: str) -> l
 
 
 def flashpoint_group(
-    flashpoints: gpd.GeoDataFrame, show: bool = True, name: str = "Flashpoints"
+    flashpoints: gpd.GeoDataFrame, show: bool = True, name: str = N_("Flashpoints"), _: Language = ENGLISH
 ) -> folium.FeatureGroup:
     """Every located flashpoint, in file order: lines and areas in their kind's colour, and the
     kind's symbol on each point (on a line's or area's centre, geodesy.centre_of)."""
-    group = folium.FeatureGroup(name=name, show=show)
-    for _, row in _drawable(flashpoints).iterrows():
-        tooltip = f"{escape(row['name_en'])} — {escape(FLASHPOINT_KINDS.label(row['kind']))}"
-        popup = flashpoint_popup_html(row)
+    group = folium.FeatureGroup(name=_(name), show=show)
+    for _i, row in _drawable(flashpoints).iterrows():
+        tooltip = f"{escape(_.pick(row['name_en'], row['name_ja']))} — {escape(FLASHPOINT_KINDS.label(row['kind'], _))}"
+        popup = flashpoint_popup_html(row, _)
         color = FLASHPOINT_KINDS.color(row["kind"], UNKNOWN_COLOR)
         geometry = row.geometry
         if geometry.geom_type in ("Point", "MultiPoint"):
@@ -159,7 +168,7 @@ def flashpoint_group(
             points = [centre_of(geometry)]
         for lon, lat in points:
             folium.Marker(
-                (lat, lon), icon=flashpoint_icon(row), tooltip=tooltip, popup=folium.Popup(popup, max_width=420)
+                (lat, lon), icon=flashpoint_icon(row, _), tooltip=tooltip, popup=folium.Popup(popup, max_width=420)
             ).add_to(group)
     return group
 
@@ -176,20 +185,26 @@ class FlashpointOverlay(folium.map.Layer):
             var box = document.createElement("div"), name = document.createElement("span");
             box.className = "flashpoint-marker";
             box.innerHTML = symbols[p.kind] || symbols[""];  // constant SVG from the vocabulary, no data
-            name.textContent = p.name_en + ", " + (kinds[p.kind] || p.kind);
+            name.textContent = {{ this.get_name() }}_name(p) + ", " + (kinds[p.kind] || p.kind);
             name.style.cssText = {{ this.hidden_css|tojson }};
             box.appendChild(name);
             var size = {{ this.size|tojson }};
             return L.marker(latlng, {icon: L.divIcon({html: box, className: "flashpoint-icon",
                                                       iconSize: [size, size]})});
         }
+        function {{ this.get_name() }}_name(p) {
+            return {{ this.ja|tojson }} ? (p.name_ja || p.name_en) : p.name_en;
+        }
         function {{ this.get_name() }}_describe(layer, p) {
-            var kinds = {{ this.kinds|tojson }};
+            var kinds = {{ this.kinds|tojson }}, text = {{ this.text|tojson }}, parties = {{ this.parties|tojson }};
             layer.bindPopup(function () {
                 var box = document.createElement("div");
-                [["b", p.name_en], ["div", p.name_ja],
-                 ["i", (kinds[p.kind] || p.kind) + "; parties: " + p.parties.join(", ")],
-                 ["p", p.summary], ["div", "As of " + p.as_of + " · events and sources: Flashpoints page"]]
+                var other = {{ this.ja|tojson }} ? p.name_en : p.name_ja;
+                var named = p.parties.map(function (party) { return parties[party] || party; });
+                [["b", {{ this.get_name() }}_name(p)], ["div", other],
+                 ["i", (kinds[p.kind] || p.kind) + text.parties + named.join(text.comma)],
+                 ["p", ({{ this.ja|tojson }} && p.summary_ja) || p.summary],
+                 ["div", text.as_of.replace("{date}", p.as_of)]]
                     .forEach(function (part) {
                         var node = document.createElement(part[0]);
                         node.textContent = part[1];
@@ -199,7 +214,7 @@ class FlashpointOverlay(folium.map.Layer):
             }, {maxWidth: 380});
             layer.bindTooltip(function () {
                 var label = document.createElement("span");
-                label.textContent = p.name_en + " — " + (kinds[p.kind] || p.kind);
+                label.textContent = {{ this.get_name() }}_name(p) + " — " + (kinds[p.kind] || p.kind);
                 return label;
             });
         }""",
@@ -228,48 +243,57 @@ class FlashpointOverlay(folium.map.Layer):
         }""",
     )
 
-    def __init__(self, url: str | None = None, data: dict | None = None, show: bool = False):
-        super().__init__(name="Flashpoints", overlay=True, control=True, show=show)
+    def __init__(self, url: str | None = None, data: dict | None = None, show: bool = False, _: Language = ENGLISH):
+        super().__init__(name=_("Flashpoints"), overlay=True, control=True, show=show)
         self._name = "FlashpointOverlay"
         self.url = url
         self.data = data
         self.colors = {term.code: term.color for term in FLASHPOINT_KINDS}
         self.unknown_color = UNKNOWN_COLOR
         self.symbols = {term.code: kind_symbol(term.code) for term in FLASHPOINT_KINDS} | {"": kind_symbol(None)}
-        self.kinds = {term.code: term.label for term in FLASHPOINT_KINDS}
+        self.kinds = {term.code: term.text(_) for term in FLASHPOINT_KINDS}
+        self.parties = {term.code: term.text(_) for term in PARTIES}
+        self.ja = _.ja
+        self.text = {
+            "parties": _("{kind} · parties: {parties}").split("{kind}")[1].split("{parties}")[0],
+            "comma": _(", "),
+            "as_of": _("As of {date} · events and sources: Flashpoints page"),
+        }
         self.size = SYMBOL_PX
         self.hidden_css = _HIDDEN
 
 
-def flashpoint_overlay(data_url: str, version: int, show: bool = False) -> FlashpointOverlay:
+def flashpoint_overlay(data_url: str, version: int, show: bool = False, _: Language = ENGLISH) -> FlashpointOverlay:
     """The landing map's flashpoint layer, fetched from `data_url` (maps.assets), off until
     switched on in the layer control; `version` (of the published file) makes the browser fetch
     an edited file instead of its cached copy."""
-    return FlashpointOverlay(url=f"{data_url}flashpoints.geojson?v={version}", show=show)
+    return FlashpointOverlay(url=f"{data_url}flashpoints.geojson?v={version}", show=show, _=_)
 
 
-def impact_popup_html(row: pd.Series) -> str:
+def impact_popup_html(row: pd.Series, _: Language = ENGLISH) -> str:
     rows = [
-        ("Date", row["date"]),
-        ("Launched from", row["launch_site"]),
-        ("Missile", row["missile"]),
-        ("Impact", IMPACT_ZONES.label(row["impact_zone"])),
-        ("Reported", row["reported_location"]),
-        ("Point from", row["coord_method"]),
-        ("Source", row["source"]),
+        (_("Date"), _.date(row["date"])),
+        (_("Launched from"), row["launch_site"]),
+        (_("Missile"), row["missile"]),
+        (_("Impact"), IMPACT_ZONES.label(row["impact_zone"], _)),
+        (_("Reported"), row["reported_location"]),
+        (_("Point from"), row["coord_method"]),
+        (_("Source"), row["source"]),
     ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     table = f'<table class="facility-table">{body}</table>'
     return f'<div class="impact-popup" data-impact-id="{escape(row["id"])}">{table}</div>'
 
 
-def impact_group(impacts: gpd.GeoDataFrame, name: str = "North Korean missile impacts") -> folium.FeatureGroup:
+def impact_group(
+    impacts: gpd.GeoDataFrame, name: str = N_("North Korean missile impacts"), _: Language = ENGLISH
+) -> folium.FeatureGroup:
     """Reported impact points, coloured by where they fell relative to Japan's EEZ."""
-    group = folium.FeatureGroup(name=name, show=True)
-    for _, row in _drawable(impacts).iterrows():
+    group = folium.FeatureGroup(name=_(name), show=True)
+    for _i, row in _drawable(impacts).iterrows():
         color = IMPACT_ZONES.color(row["impact_zone"], UNKNOWN_COLOR)
-        tooltip = f"{escape(row['date'])}: {escape(IMPACT_ZONES.label(row['impact_zone']))}"
-        for shape in _shapes(row.geometry, impact_popup_html(row), tooltip, color, "impact-shape"):
+        tooltip = f"{escape(_.date(row['date']))}: {escape(IMPACT_ZONES.label(row['impact_zone'], _))}"
+        for shape in _shapes(row.geometry, impact_popup_html(row, _), tooltip, color, "impact-shape"):
             shape.add_to(group)
     return group
 
@@ -292,13 +316,17 @@ def _ring_label_icon(text: str) -> folium.DivIcon:
     )
 
 
-def rings_group(rings: gpd.GeoDataFrame, centre: tuple[float, float] | None = None) -> folium.FeatureGroup:
+def rings_group(
+    rings: gpd.GeoDataFrame, centre: tuple[float, float] | None = None, _: Language = ENGLISH
+) -> folium.FeatureGroup:
     """Range rings drawn from their layer (flashpoints.rings_frame), largest first so smaller ones
     stay on top, each labelled with its radius at its northernmost point; with the centre (lon,
     lat) marked when given."""
-    group = folium.FeatureGroup(name="Range rings", show=True)
-    for _, row in rings.sort_values("radius_km", ascending=False).iterrows():
-        tooltip = f"{row['radius_km']:,.0f} km ({row['radius_nmi']:,.0f} nmi) from {escape(row['centre'])}"
+    group = folium.FeatureGroup(name=_("Range rings"), show=True)
+    for _i, row in rings.sort_values("radius_km", ascending=False).iterrows():
+        tooltip = _("{km} km ({nmi} nmi) from {centre}").format(
+            km=_.number(row["radius_km"]), nmi=_.number(row["radius_nmi"]), centre=escape(row["centre"])
+        )
         ring = [(y, x) for x, y in row.geometry.exterior.coords]
         folium.Polygon(
             ring, color=RING_COLOR, weight=1.5, dash_array="4,4", fill=False, tooltip=tooltip, class_name="range-ring"
@@ -369,21 +397,27 @@ _LEGEND_CSS = (
 )
 
 
-def flashpoint_legend() -> HtmlControl:
+def flashpoint_legend(_: Language = ENGLISH) -> HtmlControl:
     """The Flashpoints map's legend: the flashpoint kinds (shape and colour), range rings,
     missile impacts and the facilities' services; collapsed on phone-sized maps."""
 
     def grid(rows: Iterable[str], columns: int) -> str:
         return f'<div class="fp-legend-grid" style="grid-template-columns:repeat({columns},auto)">{"".join(rows)}</div>'
 
-    body = (
-        "<h4>Flashpoints</h4>"
-        + grid((_legend_row(kind_symbol(term.code, 13), term.label) for term in FLASHPOINT_KINDS), 2)
-        + _legend_row(_RING_SYMBOL, "Range ring, labelled with its radius")
-        + "<h4>North Korean missile impacts</h4>"
-        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in IMPACT_ZONES), 2)
-        + "<h4>U.S. facilities, by service</h4>"
-        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.label) for term in FACILITY_SERVICES), 3)
+    flashpoints, impacts, facilities = (
+        _("Flashpoints"),
+        _("North Korean missile impacts"),
+        _("U.S. facilities, by service"),
     )
-    html = f"{_LEGEND_CSS}<details open><summary>Legend</summary>{body}</details>"
+    body = (
+        f"<h4>{flashpoints}</h4>"
+        + grid((_legend_row(kind_symbol(term.code, 13), term.text(_)) for term in FLASHPOINT_KINDS), 2)
+        + _legend_row(_RING_SYMBOL, _("Range ring, labelled with its radius"))
+        + f"<h4>{impacts}</h4>"
+        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.text(_)) for term in IMPACT_ZONES), 2)
+        + f"<h4>{facilities}</h4>"
+        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.text(_)) for term in FACILITY_SERVICES), 3)
+    )
+    legend = _("Legend")
+    html = f"{_LEGEND_CSS}<details open><summary>{legend}</summary>{body}</details>"
     return HtmlControl(html, "FlashpointLegend", "bottomleft", "fp-legend", keep_clicks=True, open_from_px=600)

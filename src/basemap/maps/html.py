@@ -10,9 +10,17 @@ import html
 import re
 from collections.abc import Iterable
 
+from basemap.i18n import ENGLISH, Language
 from basemap.values import is_missing
 
 NOT_PUBLISHED = "<i>not published</i>"
+
+
+def not_published(_: Language = ENGLISH) -> str:
+    """ "not published" in italics, in the reader's language."""
+    text = _("not published")
+    return f"<i>{text}</i>"
+
 
 _NEUTRALISE = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
 _LEADING_URL = re.compile(r"^(https?://\S+)(.*)$", re.DOTALL)

@@ -10,6 +10,7 @@ import folium
 import geopandas as gpd
 from branca.element import Element
 
+from basemap.i18n import ENGLISH, Language
 from basemap.maps.assets import offline_text
 from basemap.maps.base import base_map
 from basemap.maps.elements import HtmlControl, figure_of, stable_ids
@@ -47,9 +48,10 @@ def full_map(
     land: gpd.GeoDataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
     groups: Iterable[folium.map.Layer],
+    _: Language = ENGLISH,
 ) -> folium.Map:
-    """A self-contained map (basemap data embedded) with the given layers."""
-    m = base_map(land, prefectures, data_url=None)
+    """A self-contained map (basemap data embedded) with the given layers, labelled in the reader's language."""
+    m = base_map(land, prefectures, data_url=None, _=_)
     for group in groups:
         group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -63,16 +65,18 @@ def standalone_html(
     view: tuple[tuple[float, float], int],
     info: str,
     title: str,
+    _: Language = ENGLISH,
 ) -> str:
     """The page of a full map at `view` (centre, zoom), with `info` (plain text) in a collapsible box."""
-    m = full_map(land, prefectures, groups)
+    m = full_map(land, prefectures, groups, _)
     center, zoom = view
     m.location = list(center)
     m.options["zoom"] = zoom
-    about = f"<details><summary>About this map</summary><pre>{escape(info)}</pre></details>"
+    heading = _("About this map")
+    about = f"<details><summary>{heading}</summary><pre>{escape(info)}</pre></details>"
     HtmlControl(about, "ExportInfo", "topleft", "export-info", keep_clicks=True).add_to(m)
     stable_ids(m)
     root = figure_of(m)
     root.header.add_child(Element(_INFO_CSS), name="export_info_css")
     root.title = escape(title)
-    return inline_assets(root.render())
+    return inline_assets(root.render().replace("<html>", f'<html lang="{_.code}">', 1))

@@ -16,15 +16,16 @@ import numpy as np
 import pandas as pd
 
 from basemap.filters import counted
+from basemap.i18n import ENGLISH, N_, Language
 from basemap.maps.elements import geojson_layer_template, prefecture_source
 from basemap.maps.html import escape
 from basemap.prefectures import OKINAWA, PREFECTURES
 from basemap.summary import by_prefecture
 
 MEASURES = {
-    "count": ("Facilities", "facilities"),
-    "area": ("Facility area", "km²"),
-    "personnel": ("U.S. personnel (where published)", "persons"),
+    "count": (N_("Facilities"), N_("facilities")),
+    "area": (N_("Facility area"), "km²"),
+    "personnel": (N_("U.S. personnel (where published)"), N_("persons")),
 }
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # 5-class sequential (ColorBrewer YlOrRd)
 SYMBOL_COLOR = "#6a1b9a"
@@ -38,48 +39,50 @@ class Measure:
     key: str
     values: dict[str, float]
     note: str
+    lang: Language = ENGLISH  # the language of the note, label and unit
 
     @property
     def label(self) -> str:
-        return MEASURES[self.key][0]
+        return self.lang(MEASURES[self.key][0])
 
     @property
     def unit(self) -> str:
-        return MEASURES[self.key][1]
+        return self.lang(MEASURES[self.key][1])
 
 
-def prefecture_measure(key: str, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
+def prefecture_measure(
+    key: str, facilities: gpd.GeoDataFrame, personnel: pd.DataFrame | None, _: Language = ENGLISH
+) -> Measure:
     """A measure per prefecture (summary.by_prefecture defines each), prefectures with none left out."""
     figures = by_prefecture(facilities)
     column = {"count": "facility_count", "area": "area_km2", "personnel": "personnel"}[key]
     values = {str(code): float(value) for code, value in figures[column].items() if value > 0}
     if key == "count":
-        return Measure(key, values, "Facilities still provided, each counted once.")
+        return Measure(key, values, _("Facilities still provided, each counted once."), _)
     if key == "area":
         missing, shown = int(figures["without_area"].sum()), int(figures["facility_count"].sum())
-        return Measure(
-            key, values, f"Sum of published areas; {missing} of {shown} facilities shown have no published area."
-        )
+        note = _("Sum of published areas; {missing} of {shown} facilities shown have no published area.")
+        return Measure(key, values, note.format(missing=missing, shown=shown), _)
     if values:
-        return Measure(key, values, "Officially stated per-facility figures.")
-    return _okinawa_total(facilities[counted(facilities)], personnel)
+        return Measure(key, values, _("Officially stated per-facility figures."), _)
+    return _okinawa_total(facilities[counted(facilities)], personnel, _)
 
 
-def _okinawa_total(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None) -> Measure:
+def _okinawa_total(current: gpd.GeoDataFrame, personnel: pd.DataFrame | None, _: Language) -> Measure:
     """Without stated per-facility figures: Okinawa's last published total, where Okinawa is shown."""
     if personnel is None:
-        return Measure("personnel", {}, "No personnel figures are loaded.")
+        return Measure("personnel", {}, _("No personnel figures are loaded."), _)
     okinawa = personnel[(personnel["area"] == "Okinawa") & (personnel["service"] == "Total")]
     okinawa = okinawa[okinawa["series"] == "okinawa_pref"].sort_values("as_of", kind="stable")
     if okinawa.empty or OKINAWA not in set(current["prefecture_code"]):
-        return Measure("personnel", {}, "No prefecture-level personnel figure is published for the prefectures shown.")
+        note = _("No prefecture-level personnel figure is published for the prefectures shown.")
+        return Measure("personnel", {}, note, _)
     row = okinawa.iloc[-1]
-    note = (
-        f"Only Okinawa has a published prefecture total: {int(row['personnel']):,} as of {row['as_of']} "
-        f"(Okinawa Prefecture; U.S. forces stopped supplying Okinawa counts after 2011). No other prefecture "
-        "or facility has an officially stated figure."
-    )
-    return Measure("personnel", {OKINAWA: float(row["personnel"])}, note)
+    note = _(
+        "Only Okinawa has a published prefecture total: {count} as of {date} (Okinawa Prefecture; U.S. forces "
+        "stopped supplying Okinawa counts after 2011). No other prefecture or facility has an officially stated figure."
+    ).format(count=_.number(row["personnel"]), date=_.date(row["as_of"]))
+    return Measure("personnel", {OKINAWA: float(row["personnel"])}, note, _)
 
 
 def class_breaks(values: list[float], classes: int = len(PALETTE)) -> list[float]:
@@ -156,7 +159,9 @@ def shading_group(measure: Measure, prefectures: gpd.GeoDataFrame, data_url: str
         for code, value in sorted(measure.values.items())
         if value > 0
     }
-    group = folium.FeatureGroup(name=f"Prefectures by {measure.label.lower()}", show=True)
+    group = folium.FeatureGroup(
+        name=measure.lang("Prefectures by {measure}").format(measure=measure.label.lower()), show=True
+    )
     PrefectureShading(classes, **prefecture_source(prefectures, data_url)).add_to(group)
     return group
 
@@ -168,7 +173,8 @@ def symbol_radius(value: float, largest: float) -> float:
 
 def symbol_group(measure: Measure, anchors: dict[str, tuple[float, float]]) -> folium.FeatureGroup:
     """One circle per prefecture with a value, at a point inside the prefecture (lat, lon)."""
-    group = folium.FeatureGroup(name=f"Symbols: {measure.label.lower()}", show=True)
+    _ = measure.lang
+    group = folium.FeatureGroup(name=_("Symbols: {measure}").format(measure=measure.label.lower()), show=True)
     largest = max(measure.values.values(), default=0.0)
     for code, value in sorted(measure.values.items(), key=lambda item: -item[1]):
         if value <= 0 or code not in anchors:
@@ -182,7 +188,8 @@ def symbol_group(measure: Measure, anchors: dict[str, tuple[float, float]]) -> f
             fill_color=SYMBOL_COLOR,
             fill_opacity=0.6,
             class_name="thematic-symbol",
-            tooltip=f"{escape(PREFECTURES[code].name_en)}: {escape(_fmt(value))} {escape(measure.unit)}",
+            tooltip=f"{escape(_.pick(PREFECTURES[code].name_en, PREFECTURES[code].name_ja))}: "
+            f"{escape(_fmt(value))} {escape(measure.unit)}",
         ).add_to(group)
     return group
 
@@ -197,13 +204,14 @@ def anchors_of(prefectures: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
     return points
 
 
-def legend_html(measure: Measure, shading: bool) -> str:
+def legend_html(measure: Measure, shading: bool, _: Language = ENGLISH) -> str:
     """The legend as HTML (inline colours, no assets): class ranges, or the largest symbol's value."""
     title = f"<b>{escape(measure.label)}</b>"
     if measure.unit.lower() not in measure.label.lower():
         title += f" ({escape(measure.unit)})"
     if not measure.values:
-        return f'<div class="thematic-legend">{title}: no values for the facilities shown.</div>'
+        none = _("no values for the facilities shown.")
+        return f'<div class="thematic-legend">{title}: {none}</div>'
     if shading:
         rows = "".join(
             f'<span style="display:inline-block;width:14px;height:14px;background:{color};'
@@ -214,8 +222,8 @@ def legend_html(measure: Measure, shading: bool) -> str:
         largest = max(measure.values.values())
         rows = (
             f' <span style="display:inline-block;width:14px;height:14px;border-radius:50%;background:{SYMBOL_COLOR};'
-            f'opacity:0.6;margin:0 4px -2px 10px"></span>circle area proportional to the value; largest '
-            f"{escape(_fmt(largest))}"
+            f'opacity:0.6;margin:0 4px -2px 10px"></span>'
+            + _("circle area proportional to the value; largest {value}").format(value=escape(_fmt(largest)))
         )
     return f'<div class="thematic-legend">{title}: {rows}</div>'
 
@@ -226,12 +234,13 @@ def thematic_layer(
     personnel: pd.DataFrame | None,
     prefectures: gpd.GeoDataFrame | None,
     data_url: str | None,
+    _: Language = ENGLISH,
 ) -> tuple[folium.FeatureGroup, Measure] | None:
     """The layer for a map view such as "shade-count" or "symbols-area" (None for plain markers)."""
-    mode, _, key = view.partition("-")
+    mode, _dash, key = view.partition("-")
     if key not in MEASURES or prefectures is None:
         return None
-    measure = prefecture_measure(key, facilities, personnel)
+    measure = prefecture_measure(key, facilities, personnel, _)
     if mode == "shade":
         group = shading_group(measure, prefectures, data_url)
     else:
