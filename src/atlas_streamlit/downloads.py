@@ -183,6 +183,12 @@ def download_panel(
     st.caption(
         _("Tables of the GeoPackage, one geometry type each: {tables}.").format(tables=", ".join(table_names(layers)))
     )
+    st.caption(
+        _(
+            "After several files from this page, the browser may ask whether the page may download more (Chromium "
+            "stops at ten a page): allow it, or reload the page, or take “Everything (zip)” for all files at once."
+        )
+    )
     with st.expander(_("About the formats")):
         st.markdown(help_markdown())
 

@@ -30,13 +30,13 @@ from tests.e2e.conftest import ARTIFACTS, watched_page
 from tests.support.serve import IDLE, MAP_FRAME, AppServer
 
 DOWNLOAD_MS = 60_000
+# Headless Chromium drops every 11th download one page starts (measured with a plain HTML page of 40
+# download links and no Streamlit: downloads 11, 22 and 33 never begin; a reload starts the count
+# again). That, not the app, was issue 11's "download that never arrives" in whole-suite runs: the
+# page is reloaded after every DOWNLOADS_PER_PAGE clicks, as a person who met the browser's
+# "multiple downloads" question would.
+DOWNLOADS_PER_PAGE = 10
 
-# Open bug (issue 11): since the canvas facility layer was merged, in whole-suite runs one or two of
-# the 27 click-built downloads sometimes never arrive (a different button each run; none when this
-# file runs alone). Until it is found, these tests report it without failing CI (non-strict xfail).
-pytestmark = pytest.mark.xfail(
-    strict=False, reason="issue 11: a click-built download sometimes never arrives in whole-suite runs"
-)
 STEM = re.compile(r"^[a-z-]+_okinawa_\d{4}-\d{2}-\d{2}\.")
 KEY = re.compile(r"\bst-key-dl_(\S+)")
 # facilities, their parts listed for announced returns, their OpenStreetMap outlines, prefectures, flashpoints,
@@ -83,9 +83,9 @@ def okinawa():
 
 @pytest.fixture(scope="module")
 def fresh_app():
-    """A server of this module's own. In the whole suite, after the other browser tests on the
-    shared server, the Okinawa prefectures CSV once never arrived (it does on a fresh server and
-    when this file runs alone); kept apart until that interaction is found (see the closing note)."""
+    """A server of this module's own, so its log (quoted when a file never comes) is this page's alone.
+    Downloads that never came in whole-suite runs (issue 11) stopped once the test servers wrote their
+    log to a file instead of a pipe nobody read (tests/support/serve.py)."""
     server = AppServer().start()
     yield server
     server.stop()
@@ -120,27 +120,23 @@ def downloads(browser, fresh_app, tmp_path_factory) -> Downloads:
     offered = [KEY.search(names).group(1) for names in classes]
     result = Downloads(sorted(set(offered) - set(WHOLE_VIEW)) + [key for key in WHOLE_VIEW if key in offered])
     urls = []
-    for attempt in (1, 2):  # a button whose file never came is clicked once more after a reload, as a person would
-        if attempt == 2:
-            if not result.failed:
-                break
+    for count, key in enumerate(result.offered):
+        if count and count % DOWNLOADS_PER_PAGE == 0:
             page.reload()
             page.wait_for_selector(IDLE, timeout=60_000)
-        for key in result.offered if attempt == 1 else list(result.failed):
-            try:
-                with page.expect_download(timeout=DOWNLOAD_MS) as info:
-                    page.locator(f".st-key-dl_{key}").get_by_role("button").click()
-                urls.append(info.value.url)
-                target = folder / info.value.suggested_filename
-                info.value.save_as(target)
-                result.files[key] = target
-                result.failed.pop(key, None)
-            except PlaywrightError as error:  # a timeout included: the other buttons still get their turn
-                said = page.evaluate("window.__downloadErrors")
-                result.failed[key] = (
-                    f"attempt {attempt}: {str(error).splitlines()[0]}; the buttons said {said}; "
-                    f"{len(sockets)} connections opened; server log: {fresh_app.stderr()[-1500:]!r}"
-                )
+        try:
+            with page.expect_download(timeout=DOWNLOAD_MS) as info:
+                page.locator(f".st-key-dl_{key}").get_by_role("button").click()
+            urls.append(info.value.url)
+            target = folder / info.value.suggested_filename
+            info.value.save_as(target)
+            result.files[key] = target
+        except PlaywrightError as error:  # a timeout included: the other buttons still get their turn
+            said = page.evaluate("window.__downloadErrors")
+            result.failed[key] = (
+                f"{str(error).splitlines()[0]}; the buttons said {said}; {len(sockets)} connections opened; "
+                f"server log: {fresh_app.stderr()[-1500:]!r}"
+            )
     # Chromium reports a navigation that became a download (the text/html map) as aborted.
     aborted = {f"failed: {url} net::ERR_ABORTED" for url in urls}
     result.problems = [p for p in page.problems if p not in aborted]
