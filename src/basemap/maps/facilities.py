@@ -121,7 +121,7 @@ def marker_shape(row: pd.Series) -> str:
     return FACILITY_SERVICES.shape(row["service"], CIRCLE)
 
 
-def service_symbol(code: str, size: int = 12) -> str:
+def service_symbol(code: str, size: int = 14) -> str:
     """A managing service's symbol (shape and colour) for a legend, the label to go beside it."""
     return symbol_svg(FACILITY_SERVICES.shape(code, CIRCLE), FACILITY_SERVICES.color(code, UNKNOWN_COLOR), size)
 
