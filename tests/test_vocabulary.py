@@ -1,3 +1,4 @@
+from basemap.maps.symbols import CIRCLE, SHAPES
 from basemap.vocabulary import FACILITY_SERVICES, PERSONNEL_SERVICES, SERVICES, SOFA_CATEGORIES, UNKNOWN_COLOR
 
 
@@ -30,3 +31,12 @@ def test_flashpoint_kinds_differ_from_services_and_each_other_by_colour_and_shap
     assert not set(colors) & taken
     assert FLASHPOINT_KINDS.shape("strait", "x") == "hourglass"
     assert FLASHPOINT_KINDS.shape("volcano", "x") == "x"
+
+
+def test_every_facility_service_has_its_own_shape_and_joint_stays_a_circle():
+    shapes = [FACILITY_SERVICES.shape(term.code, "none") for term in FACILITY_SERVICES]
+    assert "none" not in shapes
+    assert len(set(shapes)) == len(shapes)
+    assert all(shape == CIRCLE or shape in SHAPES for shape in shapes)
+    assert FACILITY_SERVICES.shape("Joint", "none") == CIRCLE
+    assert FACILITY_SERVICES.shape("Coast Guard", CIRCLE) == CIRCLE  # unknown: a circle

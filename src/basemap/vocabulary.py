@@ -76,15 +76,17 @@ class Vocabulary:
 
 UNKNOWN_COLOR = "#616161"  # a value not given or not in the vocabulary
 
+# A facility's managing service shows by its marker's shape too (maps.symbols), each its own;
+# Space Force manages no facility here, so it has none (a circle, as an unknown service).
 SERVICES = Vocabulary(
     (
-        Term("Army", "Army", "#2e7d32", label_ja="米陸軍"),
-        Term("Navy", "Navy", "#1f3f99", label_ja="米海軍"),
-        Term("Air Force", "Air Force", "#0288d1", label_ja="米空軍"),
-        Term("Marine Corps", "Marine Corps", "#c62828", label_ja="米海兵隊"),
+        Term("Army", "Army", "#2e7d32", "square", label_ja="米陸軍"),
+        Term("Navy", "Navy", "#1f3f99", "diamond", label_ja="米海軍"),
+        Term("Air Force", "Air Force", "#0288d1", "triangle", label_ja="米空軍"),
+        Term("Marine Corps", "Marine Corps", "#c62828", "star", label_ja="米海兵隊"),
         Term("Space Force", "Space Force", "#37474f", label_ja="米宇宙軍"),
-        Term("Joint", "Joint", "#6a1b9a", label_ja="米軍共同管理"),
-        Term("SDF", "SDF", "#ef6c00", label_ja="自衛隊"),
+        Term("Joint", "Joint", "#6a1b9a", "circle", label_ja="米軍共同管理"),
+        Term("SDF", "SDF", "#ef6c00", "hexagon", label_ja="自衛隊"),
     )
 )
 FACILITY_SERVICES = SERVICES.subset("Army", "Navy", "Air Force", "Marine Corps", "Joint", "SDF")  # managing service
@@ -108,8 +110,9 @@ STATUSES = Vocabulary(
     )
 )
 
-# Each kind has its own shape and colour, none a circle (the facilities' shape) and no colour a
-# service's or an impact zone's; every colour has at least 3:1 contrast on the basemap's land and sea.
+# Each kind has its own shape and colour, none a circle and no colour a service's or an impact
+# zone's (a kind may share a facility service's shape: the colour tells them apart); every colour
+# has at least 3:1 contrast on the basemap's land and sea.
 FLASHPOINT_KINDS = Vocabulary(
     (
         Term("territorial_dispute", "Territorial dispute", "#ad1457", "diamond", "領土問題"),

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
 from basemap.filters import FilterState, apply_filters
+from basemap.i18n import language
 from basemap.load import load_layer
 from basemap.maps.base import (
     JAPAN_CENTER,
@@ -18,13 +19,15 @@ from basemap.maps.base import (
     base_map,
     core_bounds,
     highlight_group,
+    legend_html,
     view_for,
 )
-from basemap.maps.facilities import facility_group, popup_html
+from basemap.maps.facilities import facility_group, facility_icon, marker_style, popup_html, service_symbol
 from basemap.maps.facility_layer import view_groups
 from basemap.maps.html import escape
 from basemap.maps.standalone import full_map
-from basemap.vocabulary import SERVICES
+from basemap.maps.symbols import CIRCLE, CIRCLE_R, SHAPES
+from basemap.vocabulary import FACILITY_SERVICES, SERVICES
 
 STATE = FilterState(prefectures=["47"], include_returned=True, view="shade-count")
 EVIL = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }} {% if 1 %}"
@@ -129,6 +132,29 @@ def test_markers_coloured_by_service_and_unlocated_skipped(sample_facilities):
     assert SERVICES["Navy"].color in html
     assert SERVICES["Air Force"].color in html
     assert len(facility_group(sample_facilities)._children) == 2
+
+
+def test_dom_markers_are_drawn_in_their_service_shape(sample_facilities):
+    row = sample_facilities.iloc[0]
+    icon = facility_icon(row).options["html"]
+    color, radius, dashed = marker_style(row)
+    assert f'points="{SHAPES[SERVICES[row["service"]].shape]}"' in icon
+    assert f'fill="{color}"' in icon and 'aria-hidden="true"' in icon
+    assert facility_icon(row).options["icon_size"] == (round(2 * radius * 10 / CIRCLE_R),) * 2  # a circle: r px
+    unknown = row.copy()
+    unknown["service"] = None
+    assert f'r="{CIRCLE_R}"' in facility_icon(unknown).options["html"]
+
+
+def test_the_legend_shows_each_service_s_shape_once_with_its_label_in_text():
+    legend = legend_html()
+    for term in FACILITY_SERVICES:
+        symbol = service_symbol(term.code)
+        assert legend.count(symbol) == 1
+        assert f"{symbol} {term.label}</div>" in legend
+        assert term.shape == CIRCLE or f'points="{SHAPES[term.shape]}"' in symbol
+    assert 'aria-hidden="true"' in service_symbol("Navy")
+    assert "米海兵隊" in legend_html(language("ja"))  # labels go through the translator
 
 
 def test_map_building_is_deterministic(sample_facilities):

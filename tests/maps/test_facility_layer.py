@@ -22,6 +22,7 @@ from basemap.maps.facility_layer import (
     shown_mask,
     view_groups,
 )
+from basemap.maps.symbols import CIRCLE, reach, unit_corners
 from basemap.vocabulary import FACILITY_SERVICES, STATUSES
 from tests.factories import export_facilities, footprints_for
 
@@ -54,12 +55,36 @@ def test_layer_holds_what_popups_and_tooltips_need_for_located_rows_only():
     assert kadena["color"] == FACILITY_SERVICES["Air Force"].color
     assert kadena["radius"] > 5
     assert kadena["dash"] is False
+    assert kadena["shape"] == FACILITY_SERVICES["Air Force"].shape  # the service by shape too, not colour alone
     assert "outline" not in kadena  # no footprint given
     returned = by_id["FAC6101"]["properties"]
     assert returned["color"] == STATUSES["returned"].color
     assert returned["dash"] is True
+    assert returned["shape"] == FACILITY_SERVICES["Army"].shape  # grey once returned, its service's shape kept
     assert returned["tooltip"].endswith("(returned)")  # status in words, not only grey and dashed
     assert by_id["FAC6037"]["geometry"] == {"type": "Point", "coordinates": [127.7677, 26.3516]}
+
+
+def test_each_point_carries_its_service_shape_and_an_unknown_service_is_a_circle():
+    facilities = export_facilities()
+    facilities.loc[1, "service"] = None
+    facilities.loc[2, "service"] = "Coast Guard"
+    shapes = [f["properties"]["shape"] for f in layer_data(facilities)["features"]]
+    expected = [FACILITY_SERVICES.shape(s, CIRCLE) for s in facilities[facilities.geometry.notna()]["service"]]
+    assert shapes == expected
+    assert shapes[1:3] == [CIRCLE, CIRCLE]
+    assert {"triangle", "square"} <= set(shapes)  # Air Force, Army
+
+
+def test_the_script_holds_each_shape_s_corners_once_and_draws_points_as_shapes():
+    html = render(FacilityLayer(data=layer_data(export_facilities())))
+    layer = FacilityLayer(url="x.json")
+    assert set(layer.corners) == {t.shape for t in FACILITY_SERVICES} - {CIRCLE}
+    assert layer.corners["star"] == unit_corners("star")
+    assert html.count(json.dumps(unit_corners("star"))) == 1  # in the template, not per feature
+    assert layer.reach == max(reach(shape) for shape in layer.corners)
+    assert "new ShapeMarker(latlng, pointStyle(p))" in html
+    assert "L.circleMarker(" not in html
 
 
 def test_hostile_text_stays_escaped_in_the_file():

@@ -22,6 +22,7 @@ from basemap.filters import FilterState
 from basemap.geodesy import point_distance_km
 from basemap.i18n import ENGLISH, N_, Language
 from basemap.maps.elements import DocumentLanguage, HtmlControl, figure_of, geojson_layer_template, prefecture_source
+from basemap.maps.facilities import service_symbol
 from basemap.maps.flashpoints import fit_view, kind_symbols_html
 from basemap.maps.html import escape
 from basemap.values import located
@@ -155,9 +156,7 @@ def view_for(
 
 
 def legend_html(_: Language = ENGLISH) -> str:
-    items = "".join(
-        f'<div><span style="background:{term.color}"></span>{escape(term.text(_))}</div>' for term in FACILITY_SERVICES
-    )
+    items = "".join(f"<div>{service_symbol(term.code)} {escape(term.text(_))}</div>" for term in FACILITY_SERVICES)
     note = _(
         "Size: facility area. Dashed edge: return planned. Grey: returned (switched on in the sidebar). Closer in: "
         "outline where known (pale: partial). Numbers: nearby facilities grouped."
@@ -177,8 +176,6 @@ _CSS = f"""
 .facility-icon {{ background: none; border: none; }}
 .atlas-legend {{ background: rgba(255,255,255,0.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }}
-.atlas-legend span {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
-  margin-right: 6px; vertical-align: -1px; }}
 .atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
 .atlas-legend summary {{ cursor: pointer; }}
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}

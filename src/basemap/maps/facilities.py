@@ -1,4 +1,4 @@
-"""What a facility looks like on a map: popup, tooltip, colour, size and edge (one home for these
+"""What a facility looks like on a map: popup, tooltip, colour, shape, size and edge (one home for these
 rules: the canvas layer of maps.facility_layer and the DOM markers below both use them).
 
 Every data string is escaped (maps.html) before it becomes HTML or part of a JS template literal.
@@ -15,6 +15,7 @@ import pandas as pd
 from basemap.footprints import OSM_CREDIT
 from basemap.i18n import ENGLISH, N_, Language
 from basemap.maps.html import escape, not_published, source_list, value_html
+from basemap.maps.symbols import CIRCLE, CIRCLE_R, symbol_svg
 from basemap.values import is_missing, located, number
 from basemap.vocabulary import FACILITY_SERVICES, SOFA_CATEGORIES, STATUSES, UNKNOWN_COLOR
 
@@ -114,6 +115,17 @@ def marker_style(row: pd.Series) -> tuple[str, int, bool]:
     return color, marker_radius(row["area_km2"]), row["status"] != "active"
 
 
+def marker_shape(row: pd.Series) -> str:
+    """The shape of a facility's marker: its managing service's (also once returned, when grey), a
+    circle when the service is unknown."""
+    return FACILITY_SERVICES.shape(row["service"], CIRCLE)
+
+
+def service_symbol(code: str, size: int = 14) -> str:
+    """A managing service's symbol (shape and colour) for a legend, the label to go beside it."""
+    return symbol_svg(FACILITY_SERVICES.shape(code, CIRCLE), FACILITY_SERVICES.color(code, UNKNOWN_COLOR), size)
+
+
 def tooltip_text(row: pd.Series, _: Language = ENGLISH) -> str:
     """The facility tooltip (escaped HTML): name (the reader's language first), managing service
     and status when not active, so the meaning of a colour or a dashed edge is also in words."""
@@ -123,15 +135,11 @@ def tooltip_text(row: pd.Series, _: Language = ENGLISH) -> str:
 
 
 def facility_icon(row: pd.Series) -> folium.DivIcon:
-    """An inline-SVG circle (no icon fonts, no image files): works with no network."""
+    """The service's shape in inline SVG (no icon fonts, no image files: works with no network),
+    as large as the canvas layer draws it: a circle of the marker's radius, or the polygon that matches it."""
     color, r, dashed = marker_style(row)
-    size = 2 * r + 4
-    dash = ' stroke-dasharray="3,2"' if dashed else ""
-    svg = (
-        f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
-        f'<circle cx="{size / 2}" cy="{size / 2}" r="{r}" fill="{color}" fill-opacity="0.85" '
-        f'stroke="#ffffff" stroke-width="1.5"{dash}/></svg>'
-    )
+    size = round(2 * r * 10 / CIRCLE_R)  # the 20-unit box holds a circle of CIRCLE_R units: r px
+    svg = symbol_svg(marker_shape(row), color, size, dashed, fill_opacity=0.85)
     return folium.DivIcon(
         html=f'<div class="facility-marker" data-facility-id="{escape(row["id"])}">{svg}</div>',
         icon_size=(size, size),

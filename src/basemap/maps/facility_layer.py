@@ -6,7 +6,8 @@ caches (content hash in its name); a filter change then sends only a bitmask of 
 the layer it already drew. The filter itself is still computed once, in Python
 (`basemap.filters.apply_filters`); the mask only carries its result.
 
-A facility is a circle marker at its point and, where a footprint is known, also its outline,
+A facility is a marker at its point, shaped by its managing service (maps.symbols; the shapes'
+corners travel once, in the script), and, where a footprint is known, also its outline,
 which replaces the point from the zoom at which the outline is large enough to read
 (`outline_zoom`). Both are drawn on Leaflet's canvas renderer in a pane above the thematic and
 highlight layers; points cluster at low zoom (Leaflet.markercluster 1.4.1).
@@ -38,9 +39,11 @@ from basemap.footprints import OSM_CREDIT, join_footprints
 from basemap.i18n import ENGLISH, Language
 from basemap.maps.assets import MARKERCLUSTER_KEY
 from basemap.maps.base import MAX_ZOOM, highlight_group
-from basemap.maps.facilities import marker_style, popup_html, tooltip_text
+from basemap.maps.facilities import marker_shape, marker_style, popup_html, tooltip_text
 from basemap.maps.html import escape
+from basemap.maps.symbols import CIRCLE, reach, unit_corners
 from basemap.maps.thematic import Measure, thematic_layer
+from basemap.vocabulary import FACILITY_SERVICES
 
 COORD_DIGITS = 6  # about 0.1 m: more than any source's precision, and stable bytes
 FILE_PREFIX = "facilities-"
@@ -95,7 +98,7 @@ def outline_zoom(outline: BaseGeometry) -> int:
 
 def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None = None, _: Language = ENGLISH) -> dict:
     """The layer as GeoJSON: one Point feature per located row with what the map shows for it
-    (escaped popup HTML, tooltip, colour, radius, dashed edge), `i` (the row's position in
+    (escaped popup HTML, tooltip, colour, shape, radius, dashed edge), `i` (the row's position in
     `facilities`, which the filter mask refers to) and, where a footprint is known, its `outline`
     (GeoJSON geometry), `z` (outline_zoom) and `partial`. `rows` counts every row. A footprint
     always comes with a point inside it (footprints.geojson: the derived representative point).
@@ -117,6 +120,7 @@ def layer_data(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None
             "label": escape(_.pick(row["name_en"], row["name_ja"])),
             "color": color,
             "radius": radius,
+            "shape": marker_shape(row),
             "dash": bool(dashed),
         }
         if footprint["outline"] is not None:
@@ -237,9 +241,35 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
             if (!isFinite(map.getMaxZoom())) { map.setMaxZoom({{ this.max_zoom }}); }
             group.addLayer(shapes).addLayer(points);
 
+            // A point drawn as its shape's polygon (corners in units of its radius), styled by the
+            // renderer as a circle is; clicks still hit within its radius.
+            var CORNERS = {{ this.corners|tojson }}, REACH = {{ this.reach|tojson }};
+            var ShapeMarker = L.CircleMarker.extend({
+                _updateBounds: function () {
+                    var r = this._radius * REACH + this._clickTolerance();
+                    this._pxBounds = L.bounds(this._point.subtract([r, r]), this._point.add([r, r]));
+                },
+                _updatePath: function () {
+                    var corners = CORNERS[this.options.shape], p = this._point, r = this._radius;
+                    if (!corners) { return L.CircleMarker.prototype._updatePath.call(this); }
+                    var at = corners.map(function (c) { return [p.x + c[0] * r, p.y + c[1] * r]; });
+                    var renderer = this._renderer;
+                    if (renderer instanceof L.Canvas) {
+                        if (!renderer._drawing || this._empty()) { return; }
+                        var ctx = renderer._ctx;
+                        ctx.beginPath();
+                        at.forEach(function (xy, i) { ctx[i ? "lineTo" : "moveTo"](xy[0], xy[1]); });
+                        ctx.closePath();
+                        renderer._fillStroke(ctx, this);
+                    } else {
+                        renderer._setPath(this, "M" + at.map(function (xy) { return xy.join(" "); }).join("L") + "z");
+                    }
+                }
+            });
             function pointStyle(p) {
-                return {renderer: renderer, pane: "facilities", radius: p.radius, color: "#ffffff", weight: 1.5,
-                        dashArray: p.dash ? "3,2" : null, fillColor: p.color, fillOpacity: 0.85};
+                return {renderer: renderer, pane: "facilities", radius: p.radius, shape: p.shape, color: "#ffffff",
+                        weight: 1.5, dashArray: p.dash ? "3,2" : null, fillColor: p.color,
+                        fillOpacity: 0.85};
             }
             function outlineStyle(p) {
                 return {renderer: renderer, pane: "facilities", color: p.color, weight: 2, opacity: 0.95,
@@ -258,7 +288,7 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
                     var p = feature.properties;
                     var latlng = L.GeoJSON.coordsToLatLng(feature.geometry.coordinates);
                     var entry = {row: p.i, id: p.id, on: false, drawn: null, z: p.z, label: p.label, radius: p.radius,
-                                 point: bind(L.circleMarker(latlng, pointStyle(p)), p), outline: null};
+                                 point: bind(new ShapeMarker(latlng, pointStyle(p)), p), outline: null};
                     if (p.outline) {
                         outlines = true;
                         // geometryToLayer hands its options to the polygon: the style, renderer and pane.
@@ -431,6 +461,9 @@ class FacilityLayer(JSCSSMixin, folium.map.Layer):
         self.popup_margin = POPUP_MARGIN
         self.label_zoom = LABEL_ZOOM
         self.outline_credit = f"Outlines {OSM_CREDIT}"
+        shapes = {term.shape for term in FACILITY_SERVICES if term.shape and term.shape != CIRCLE}
+        self.corners = {shape: unit_corners(shape) for shape in sorted(shapes)}
+        self.reach = max((reach(shape) for shape in shapes), default=1.0)
 
 
 class FacilityMask(MacroElement):

@@ -21,7 +21,9 @@ from branca.element import MacroElement
 from basemap.geodesy import centre_of
 from basemap.i18n import ENGLISH, N_, Language
 from basemap.maps.elements import HtmlControl, geojson_layer_template
+from basemap.maps.facilities import service_symbol
 from basemap.maps.html import escape
+from basemap.maps.symbols import symbol_svg
 from basemap.values import located
 from basemap.vocabulary import FACILITY_SERVICES, FLASHPOINT_KINDS, IMPACT_ZONES, PARTIES, UNKNOWN_COLOR
 
@@ -31,40 +33,10 @@ ZOOM_SNAP = 0.25  # the Flashpoints map zooms in quarter levels, so a fitted vie
 UNKNOWN_SHAPE = "cross"  # a kind not in the vocabulary
 
 
-def _regular(corners: int, outer: float, inner: float | None = None) -> str:
-    """SVG polygon points of a regular shape (a star with `inner`) in a 20×20 box, pointing up."""
-    radii = [outer] if inner is None else [outer, inner]
-    steps = corners * len(radii)
-    points = []
-    for i in range(steps):
-        angle = math.pi * 2 * i / steps - math.pi / 2
-        r = radii[i % len(radii)]
-        points.append(f"{10 + r * math.cos(angle):.1f},{10.5 + r * math.sin(angle):.1f}")
-    return " ".join(points)
-
-
-SHAPES = {
-    "diamond": "10,1 19,10 10,19 1,10",
-    "hourglass": "2,2 18,2 11.5,10 18,18 2,18 8.5,10",
-    "square": "3,3 17,3 17,17 3,17",
-    "triangle": "10,1.5 19,18 1,18",
-    "pentagon": _regular(5, 9),
-    "hexagon": _regular(6, 9),
-    "star": _regular(5, 9.5, 4.2),
-    "cross": "7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7",
-}
-
-
 def kind_symbol(kind: object, size: int = SYMBOL_PX) -> str:
     """The inline SVG of a flashpoint kind's symbol (hidden from screen readers: the kind is
     always said in text beside it)."""
-    shape = SHAPES[FLASHPOINT_KINDS.shape(kind, UNKNOWN_SHAPE)]
-    color = FLASHPOINT_KINDS.color(kind, UNKNOWN_COLOR)
-    return (
-        f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true" focusable="false" '
-        f'style="vertical-align:middle"><polygon points="{shape}" fill="{color}" '
-        'stroke="#ffffff" stroke-width="1.5" stroke-linejoin="round"/></svg>'
-    )
+    return symbol_svg(FLASHPOINT_KINDS.shape(kind, UNKNOWN_SHAPE), FLASHPOINT_KINDS.color(kind, UNKNOWN_COLOR), size)
 
 
 def kind_symbols_html(size: int = 11) -> str:
@@ -416,7 +388,7 @@ def flashpoint_legend(_: Language = ENGLISH) -> HtmlControl:
         + f"<h4>{impacts}</h4>"
         + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.text(_)) for term in IMPACT_ZONES), 2)
         + f"<h4>{facilities}</h4>"
-        + grid((_legend_row(_dot(term.color or UNKNOWN_COLOR), term.text(_)) for term in FACILITY_SERVICES), 3)
+        + grid((_legend_row(service_symbol(term.code), term.text(_)) for term in FACILITY_SERVICES), 3)
     )
     legend = _("Legend")
     html = f"{_LEGEND_CSS}<details open><summary>{legend}</summary>{body}</details>"
