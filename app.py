@@ -54,7 +54,7 @@ def map_page() -> None:
     open_id = None
     if facilities is not None and shown is not None:
         described, box = st.columns([2, 3], vertical_alignment="center")  # one row: the map stays in the first screen
-        described.caption(_("Filter: {filter}.").format(filter=state.describe(_)))
+        described.caption(_("Filter: {filter}.").format(filter=markdown_text(state.describe(_))))
         # One container, whatever it holds: the elements after it (the map) keep their place, so the
         # browser updates the map instead of mounting it again.
         with st.container():

@@ -35,6 +35,7 @@ from basemap.export.meta import ExportMeta, count_text
 from basemap.filters import FilterState
 from basemap.flashpoints import FlashpointView
 from basemap.tables import TABLES
+from basemap.text import markdown_text
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -158,7 +159,7 @@ def download_panel(
 
     st.caption(
         _("Filter: {filter}. Every file says where its data come from, under which license, as of when.").format(
-            filter=state.describe(_)
+            filter=markdown_text(state.describe(_))
         )
     )
     for export in layers:

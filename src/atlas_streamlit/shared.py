@@ -291,7 +291,8 @@ def _read_url_into_widgets(facilities: gpd.GeoDataFrame | None) -> None:
     after a filtered map downloads that view."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     state, ignored = parse_query(params, facilities)
-    if VIEW_KEY in st.session_state and not set(params) & set(PARAMS):
+    # The language the page put in the link itself (page_language) does not count as a view in the link.
+    if VIEW_KEY in st.session_state and not set(params) & (set(PARAMS) - {LANGUAGE.param}):
         state, ignored = st.session_state[VIEW_KEY], Ignored()
     for choice in CHOICES:
         value = state[choice.name]

@@ -18,6 +18,7 @@ from atlas_streamlit.downloads import _view
 from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS
 from basemap.filters import FilterState, apply_filters
 from basemap.tables import TABLES
+from basemap.text import markdown_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")
@@ -127,7 +128,8 @@ def test_the_downloads_page_opened_from_the_menu_keeps_the_view_of_the_map():
     at.switch_page("pages/4_Downloads.py").run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert any(c.startswith("Filter: prefecture: Okinawa; municipality: Nago City;") for c in captions)
+    described = markdown_text("prefecture: Okinawa; municipality: Nago City;")  # data names escaped
+    assert any(c.startswith(f"Filter: {described}") for c in captions)
     assert buttons(at)["dl_gpkg"].startswith("usfj-atlas_okinawa_nago-city_")
     at.switch_page("pages/1_Personnel.py").run()
     at.query_params.clear()  # as the browser's address after the menu
@@ -208,3 +210,14 @@ def test_a_broken_file_the_map_page_does_not_show_leaves_it_quiet_and_the_citati
     assert not at.exception
     assert [e.value for e in at.error] == []
     assert re.search(r"data as of \d{4}-\d{2}-\d{2}\)", citation_box(at))
+
+
+def test_the_view_carries_over_through_the_menu_in_japanese_too():
+    """The page writes `lang` into the link itself: that alone is not a view in the link."""
+    at = run(MAP_PAGE, prefecture=["Okinawa"], lang=["ja"])
+    at.switch_page("pages/1_Personnel.py").run()
+    at.query_params.clear()
+    at.query_params["lang"] = "ja"
+    at.switch_page("pages/4_Downloads.py").run()
+    assert not at.exception
+    assert buttons(at)["dl_gpkg"].startswith("usfj-atlas_okinawa_")

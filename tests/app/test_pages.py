@@ -358,7 +358,8 @@ def test_a_link_opens_all_facilities_in_a_municipality(value):
     assert metrics(at)["Facilities shown"][0] == str(len(nago))
     assert set(at.dataframe[0].value["ID"]) == set(nago["id"])
     assert facility_ids_on_map(at) == set(nago.loc[located(nago), "id"])
-    assert "Filter: municipality: Nago City; returned facilities hidden." in [c.value for c in at.caption]
+    described = markdown_text("municipality: Nago City; returned facilities hidden")  # data names escaped
+    assert f"Filter: {described}." in [c.value for c in at.caption]
     assert not at.warning
 
 
