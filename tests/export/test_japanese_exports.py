@@ -72,3 +72,13 @@ def test_the_japanese_bundle_readme_and_offline_map(layers):
 def test_geojson_field_names_are_the_same_in_both_languages(layers):
     ja, en = (json.loads(to_geojson(layers[0], meta(lang))) for lang in ("ja", "en"))
     assert [set(f["properties"]) for f in ja["features"]] == [set(f["properties"]) for f in en["features"]]
+
+
+def test_a_views_data_files_are_the_same_bytes_in_both_languages(layers):
+    """Machine-readable metadata records the filter in English: the GeoJSON and CSV of one view do
+    not change with the page's language (the README, KML and HTML map do)."""
+    from basemap.export.csv import to_csv
+
+    for write in (to_geojson, to_csv):
+        assert write(layers[0], meta("ja")) == write(layers[0], meta("en")), write.__name__
+    assert json.loads(to_geojson(layers[0], meta("ja")))["metadata"]["filter"].startswith("prefecture: Okinawa")

@@ -54,7 +54,7 @@ def csv_frame(layer: ExportLayer, meta: ExportMeta) -> pd.DataFrame:
     frame["meta_license"] = LIST_SEPARATOR.join(s.license for s in layer.sources)
     frame["meta_attribution"] = LIST_SEPARATOR.join(s.attribution for s in layer.sources)
     frame["meta_as_of"] = layer.as_of
-    frame["meta_filter"] = meta.filter_text
+    frame["meta_filter"] = meta.recorded_filter
     frame["meta_exported"] = f"{meta.exported.isoformat()} by {APP_NAME} {meta.app_version}"
     for column in frame.columns:
         if is_text_column(frame[column]):

@@ -26,10 +26,24 @@ class ExportMeta:
     # The language of the human-readable parts (README, KML balloons, the HTML map's labels and info
     # box); field names, file names and machine-readable metadata stay English (README.md documents them).
     lang: str = "en"
+    # The filter in English, for the machine-readable metadata ("" when filter_text is English).
+    filter_english: str = ""
 
     @classmethod
     def of(cls, state: FilterState, exported: date | None = None, lang: str = "en") -> ExportMeta:
-        return cls(state.describe(language(lang)), filter_slug(state), exported or date.today(), lang=lang)
+        return cls(
+            state.describe(language(lang)),
+            filter_slug(state),
+            exported or date.today(),
+            lang=lang,
+            filter_english=state.describe(ENGLISH),
+        )
+
+    @property
+    def recorded_filter(self) -> str:
+        """The filter as machine-readable metadata records it (JSON member, CSV column): English in
+        every language, so a view's data files are the same bytes whichever language asked."""
+        return self.filter_english or self.filter_text
 
     @property
     def language(self) -> Language:
@@ -85,7 +99,7 @@ def layer_metadata(layer: ExportLayer, meta: ExportMeta) -> dict:
         "records_with_location": layer.located,
         "as_of": layer.as_of,
         **({"area_totals": totals} if totals else {}),
-        "filter": meta.filter_text,
+        "filter": meta.recorded_filter,
         "exported": meta.exported.isoformat(),
         "app": f"{APP_NAME} {meta.app_version}",
         "sources": [
