@@ -369,11 +369,18 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     for choice in CHOICES:  # set, not left to the widgets: a page opened from the menu has new widgets
         st.session_state[_key(choice)] = st.session_state[_key(choice)]
     picked: dict[str, Value] = {LANGUAGE.name: st.session_state.get(LANG_KEY) or ""}
+    left_out: list[str] = []  # values the earlier choices no longer offer (a municipality of another prefecture)
     with st.sidebar:
         st.header(_("Filters"))
         for choice in CHOICES:
             if choice is not LANGUAGE:
+                asked = st.session_state[_key(choice)]
                 picked[choice.name] = _widget(choice, facilities, FilterState(**picked), _)
+                if isinstance(choice, Many):
+                    left_out += [choice.named(v, _) for v in asked if v not in picked[choice.name]]
+    if left_out:
+        notice = _("Not offered with the other filters chosen, so left out: {values}.")
+        st.warning(markdown_text(notice.format(values=_(", ").join(left_out))), icon="⚠️")
     state = FilterState(**picked)
     st.session_state[VIEW_KEY] = state
     query = to_query(state)

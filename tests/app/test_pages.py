@@ -379,6 +379,17 @@ def test_municipality_options_follow_the_prefecture_and_a_dropped_one_is_let_go(
     assert at.multiselect(key="f_municipality").value == []
     assert "municipality" not in at.query_params
     assert [m.value for m in at.metric if m.label == "Facilities shown"] != ["0"]
+    [warning] = at.warning  # said, not dropped silently
+    assert unescaped(warning.value) == "Not offered with the other filters chosen, so left out: Nago City."
+
+
+def test_a_municipality_of_another_prefecture_in_the_link_is_said_to_be_left_out():
+    at = run(prefecture=["Hokkaido"], municipality=["名護市"])
+    assert not at.exception
+    assert at.multiselect(key="f_municipality").value == []
+    assert [unescaped(w.value) for w in at.warning] == [
+        "Not offered with the other filters chosen, so left out: Nago City."
+    ]
 
 
 def test_an_unknown_municipality_in_the_link_gives_the_notice_and_the_rest_of_the_view():
