@@ -375,9 +375,9 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
         for choice in CHOICES:
             if choice is not LANGUAGE:
                 asked = st.session_state[_key(choice)]
-                picked[choice.name] = _widget(choice, facilities, FilterState(**picked), _)
-                if isinstance(choice, Many):
-                    left_out += [choice.named(v, _) for v in asked if v not in picked[choice.name]]
+                chosen = picked[choice.name] = _widget(choice, facilities, FilterState(**picked), _)
+                if isinstance(choice, Many) and isinstance(chosen, tuple):
+                    left_out += [choice.named(v, _) for v in asked if v not in chosen]
     if left_out:
         notice = _("Not offered with the other filters chosen, so left out: {values}.")
         st.warning(markdown_text(notice.format(values=_(", ").join(left_out))), icon="⚠️")
