@@ -167,6 +167,11 @@ class FlashpointOverlay(folium.map.Layer):
         function {{ this.get_name() }}_name(p) {
             return {{ this.ja|tojson }} ? (p.name_ja || p.name_en) : p.name_en;
         }
+        // An ISO date as the reader's language writes it (2025年3月31日 in Japanese, as on the pages).
+        function {{ this.get_name() }}_date(iso) {
+            var m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(iso || "");
+            return {{ this.ja|tojson }} && m ? +m[1] + "年" + +m[2] + "月" + +m[3] + "日" : iso;
+        }
         function {{ this.get_name() }}_describe(layer, p) {
             var kinds = {{ this.kinds|tojson }}, text = {{ this.text|tojson }}, parties = {{ this.parties|tojson }};
             layer.bindPopup(function () {
@@ -176,7 +181,7 @@ class FlashpointOverlay(folium.map.Layer):
                 [["b", {{ this.get_name() }}_name(p)], ["div", other],
                  ["i", (kinds[p.kind] || p.kind) + text.parties + named.join(text.comma)],
                  ["p", ({{ this.ja|tojson }} && p.summary_ja) || p.summary],
-                 ["div", text.as_of.replace("{date}", p.as_of)]]
+                 ["div", text.as_of.replace("{date}", {{ this.get_name() }}_date(p.as_of))]]
                     .forEach(function (part) {
                         var node = document.createElement(part[0]);
                         node.textContent = part[1];
