@@ -1,5 +1,6 @@
 """The atlas: the landing map page (defined here) and the navigation to the other pages."""
 
+import hashlib
 from functools import partial
 
 import streamlit as st
@@ -126,20 +127,23 @@ def facility_table_section(shown, _: Language) -> None:
         )
         rows = rows.head(TABLE_ROW_LIMIT)
     st.caption(_("Select a row to show the facility on the map and open its details there."))
+    ids = list(rows[_("ID")])
+    # A table of other facilities is a new table: no row of the last one stays selected on it.
+    key = "facility_table_" + hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12]
     st.dataframe(
         rows,
         hide_index=True,
         width="stretch",
         column_config={_("Area (km²)"): st.column_config.NumberColumn(format="%.3f")},
-        on_select=partial(_row_chosen, list(rows[_("ID")])),
+        on_select=partial(_row_chosen, ids, key),
         selection_mode="single-row",
-        key="facility_table",
+        key=key,
     )
 
 
-def _row_chosen(ids: list[str]) -> None:
+def _row_chosen(ids: list[str], key: str) -> None:
     """A row selected (or cleared) in the facility table."""
-    selected = [r for r in st.session_state["facility_table"].selection.rows if 0 <= r < len(ids)]
+    selected = [r for r in st.session_state[key].selection.rows if 0 <= r < len(ids)]
     choose_facility(ids[selected[0]] if selected else "")
 
 

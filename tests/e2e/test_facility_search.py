@@ -43,10 +43,10 @@ def popup_opened_with_focus(page):
     """The map frame once Camp Schwab's popup is open with the keyboard focus inside it."""
     frame = map_frame(page)
     frame.locator(SCHWAB).wait_for(timeout=60_000)
-    frame.wait_for_function(FOCUS_IN_POPUP, timeout=10_000)
+    frame.wait_for_function(FOCUS_IN_POPUP, timeout=30_000)
     assert page.evaluate("() => document.activeElement.title") == "streamlit_folium.st_folium"
     # readable once its pan into view ends: inside the map, clear of its controls, scrolling when long
-    frame.wait_for_function(POPUP_READABLE, timeout=10_000)
+    frame.wait_for_function(POPUP_READABLE, timeout=30_000)
     return frame
 
 
@@ -93,5 +93,5 @@ def test_find_camp_schwab_and_open_its_popup_with_the_keyboard_only(page, app_ur
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     screenshot(page, f"keyboard-finds-camp-schwab-{size[0]}x{size[1]}.png")
     page.keyboard.press("Escape")  # the focus really is in the popup: Escape closes it
-    frame.locator(SCHWAB).wait_for(state="detached", timeout=10_000)
+    frame.locator(SCHWAB).wait_for(state="detached", timeout=30_000)
     assert page.problems == []
