@@ -256,7 +256,11 @@ def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFram
     per version."""
     paths = (LAYERS["facilities"].path, LAYERS["footprints"].path)
     version = (*(path.stat().st_mtime_ns if path.exists() else 0 for path in paths), footprints is not None)
-    return DATA_URL + _published_facility_layer(version, _.code, facilities, footprints)
+    name = _published_facility_layer(version, _.code, facilities, footprints)
+    if not (STATIC_DIR / DATA / name).is_file():  # removed by another server process publishing other data
+        _published_facility_layer.clear()
+        name = _published_facility_layer(version, _.code, facilities, footprints)
+    return DATA_URL + name
 
 
 def table(key: str) -> pd.DataFrame | None:

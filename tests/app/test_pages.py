@@ -107,6 +107,15 @@ def test_the_base_map_fetches_the_published_layer_file_of_this_data_version():
     assert "Camp Schwab" not in script  # the facilities travel in the file, not in the page
 
 
+def test_a_layer_file_another_process_removed_is_published_again():
+    at = run()
+    [name] = re.findall(r'fetch\("/app/static/data/(facilities-[0-9a-f]{16}\.json)"\)', map_args(at)["script"])
+    (STATIC_DIR / "data" / name).unlink()  # as a server of other data would (publish_layer keeps one version)
+    at.run()
+    assert not at.exception
+    assert (STATIC_DIR / "data" / name).is_file()
+
+
 def test_returned_facilities_are_shown_in_grey_when_switched_on():
     off = run()
     assert off.toggle(key="f_returned").value is False
