@@ -95,21 +95,20 @@ def map_page() -> None:
     if measure is not None:
         legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade"), _=_), unsafe_allow_html=True)
         legend_area.caption(markdown_text(measure.note))
-    headline_metrics(shown, facilities, personnel, headline_area, national_area)
+    figures = headline(shown) if shown is not None else None  # one count for the headline, the note and downloads
+    headline_metrics(shown, figures, facilities, personnel, headline_area, national_area)
 
     with controls_area:
         if shown is not None:
             download_control(shown, prefectures, land, state)
         copy_link(state)
-        if shown is not None:
-            figures = headline(shown)  # the same count as the headline and the facilities download
-            if figures.count > figures.located:
-                st.caption(
-                    _(
-                        "{missing} of the {count} facilities counted above have no sourced location yet: they are "
-                        "listed in the table, not drawn on the map."
-                    ).format(missing=figures.count - figures.located, count=figures.count)
-                )
+        if figures is not None and figures.count > figures.located:
+            st.caption(
+                _(
+                    "{missing} of the {count} facilities counted above have no sourced location yet: they are "
+                    "listed in the table, not drawn on the map."
+                ).format(missing=figures.count - figures.located, count=figures.count)
+            )
         with st.expander(_("How to cite")):
             how_to_cite(state)
 

@@ -11,12 +11,13 @@ from atlas_streamlit.shared import current_language, per_data_version, table
 from basemap.figures import latest_hns, latest_personnel, localized_series
 from basemap.i18n import Language
 from basemap.reconcile import NationalTotal, latest_exclusive_total, load_totals
-from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, headline, shows_everything
+from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, Headline, shows_everything
 from basemap.text import markdown_text
 
 
 def headline_metrics(
     shown: gpd.GeoDataFrame | None,
+    figures: Headline | None,
     facilities: gpd.GeoDataFrame | None,
     personnel: pd.DataFrame | None,
     view_area: DeltaGenerator,
@@ -28,26 +29,21 @@ def headline_metrics(
     national, shown even when the facility layer could not be read)."""
     _ = current_language()
     national = True
-    if shown is not None and facilities is not None:
+    if shown is not None and figures is not None and facilities is not None:
         with view_area:
-            facility_metrics(shown, _)
+            facility_metrics(figures, _)
         national = shows_everything(shown, facilities)
     with national_area:
         national_metrics(national, show_official=shown is not None and national, personnel=personnel, _=_)
 
 
-# Metrics sit in a row that wraps: four across on a laptop, two across on a phone (not one per line).
+# Metrics sit in one row on a laptop (it wraps when narrower; Streamlit stacks it on a phone).
 METRIC_WIDTH = 170
 
 
-def _metric_row():
-    return st.container(horizontal=True, gap="medium")
-
-
-def facility_metrics(shown: gpd.GeoDataFrame, _: Language) -> None:
+def facility_metrics(figures: Headline, _: Language) -> None:
     """Facilities shown, exclusive-use and temporary-use areas, Okinawa's share where it says something."""
-    figures = headline(shown)
-    row = _metric_row()
+    row = st.container(horizontal=True, gap="medium")
     row.metric(
         _("Facilities shown"),
         _.number(figures.count),

@@ -245,7 +245,7 @@ def layer(key: str) -> gpd.GeoDataFrame | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=len(LANGUAGES))
-def _published_facility_layer(version: tuple[int, ...], lang: str, _facilities: gpd.GeoDataFrame, _footprints) -> str:
+def _published_facility_layer(version: tuple, lang: str, _facilities: gpd.GeoDataFrame, _footprints) -> str:
     """Once per process, data version and language: write the facility layer file (older versions removed)."""
     return publish_layer(_facilities, STATIC_DIR / DATA, _footprints, language(lang))
 
@@ -255,7 +255,7 @@ def facility_layer_url(facilities: gpd.GeoDataFrame, footprints: gpd.GeoDataFram
     language) of this data version; the name holds the content hash, so the browser fetches it once
     per version."""
     paths = (LAYERS["facilities"].path, LAYERS["footprints"].path)
-    version = (*(path.stat().st_mtime_ns if path.exists() else 0 for path in paths), footprints is not None)
+    version = (*(_file_version(path) for path in paths), footprints is not None)
     name = _published_facility_layer(version, _.code, facilities, footprints)
     if not (STATIC_DIR / DATA / name).is_file():  # removed by another server process publishing other data
         _published_facility_layer.clear()

@@ -126,16 +126,19 @@ def _cdn_url(url: str, static_dir: Path = STATIC_DIR) -> str | None:
     """The CDN URL of a folium asset named by its CDN URL or by its local URL (under any static URL).
     An asset the manifest lacks has the assets written again once (a manifest from an older version
     of this code, with the same package versions), before it counts as missing."""
-    for attempt in range(2):
-        files = _manifest(static_dir)
-        if url in files:
-            return url
-        local = url.rpartition(VENDOR)[2]
-        found = next((cdn for cdn, path in files.items() if path == local), None)
-        if found is not None or attempt:
-            return found
+    found = _find_in(_manifest(static_dir), url)
+    if found is None:
         write_assets(static_dir)
-    return None
+        found = _find_in(_manifest(static_dir), url)
+    return found
+
+
+def _find_in(files: dict[str, str], url: str) -> str | None:
+    """The manifest's CDN URL for `url` (itself a CDN URL, or a local URL under vendor/)."""
+    if url in files:
+        return url
+    local = url.rpartition(VENDOR)[2]
+    return next((cdn for cdn, path in files.items() if path == local), None)
 
 
 def offline_text(url: str, static_dir: Path = STATIC_DIR) -> str:
