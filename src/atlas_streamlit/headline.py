@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -37,8 +39,9 @@ def headline_metrics(
         national_metrics(national, show_official=shown is not None and national, personnel=personnel, _=_)
 
 
-# Metrics sit in one row on a laptop (it wraps when narrower; Streamlit stacks it on a phone).
-METRIC_WIDTH = 170
+# Each metric as wide as its text ("none shown" included), in a row that wraps when narrower than
+# the page; Streamlit stacks them on a phone.
+METRIC_WIDTH: Literal["content"] = "content"
 
 
 def facility_metrics(figures: Headline, _: Language) -> None:
