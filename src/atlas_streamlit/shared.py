@@ -373,6 +373,9 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     for choice in CHOICES:  # set, not left to the widgets: a page opened from the menu has new widgets
         st.session_state[_key(choice)] = st.session_state[_key(choice)]
     picked: dict[str, Value] = {LANGUAGE.name: st.session_state.get(LANG_KEY) or ""}
+    # A toggle narrows no options, so the ones drawn later are known to the options before them
+    # (the returned facilities layer adds its municipalities to the Municipality filter).
+    picked |= {choice.name: st.session_state[_key(choice)] for choice in CHOICES if isinstance(choice, Toggle)}
     left_out: list[str] = []  # values the earlier choices no longer offer (a municipality of another prefecture)
     with st.sidebar:
         st.header(_("Filters"))
