@@ -161,7 +161,8 @@ class Many(Pick, Filter):
         labels = super().offered(facilities, state, _)
         if not self.counts:
             return labels
-        counts = {} if facilities is None else self.values_of(facilities[listed(facilities, state)]).value_counts().to_dict()
+        values = None if facilities is None else self.values_of(facilities[listed(facilities, state)])
+        counts = {} if values is None else values.value_counts().to_dict()
         order = sorted(labels, key=lambda value: -counts.get(value, 0)) if self.most_first else labels  # stable sort
         return {value: f"{labels[value]} ({counts.get(value, 0)})" for value in order}
 

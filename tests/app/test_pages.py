@@ -405,7 +405,8 @@ def test_with_the_returned_layer_on_a_municipality_of_returned_facilities_only_c
     at.toggle(key="f_returned").set_value(False).run()  # the layer off: Fuchu is let go, and said so
     assert at.multiselect(key="f_municipality").value == []
     [warning] = at.warning
-    assert unescaped(warning.value) == "Not offered with the other filters chosen, so left out: Fuchu City · 府中市, Tokyo."
+    left_out = "Fuchu City · 府中市, Tokyo"  # its label: the link text of one of two Fuchu Cities is its code
+    assert unescaped(warning.value) == f"Not offered with the other filters chosen, so left out: {left_out}."
 
 
 def test_a_municipality_of_another_prefecture_in_the_link_is_said_to_be_left_out():
