@@ -101,7 +101,8 @@ ALIASES: dict[str, str] = {
 NOT_THE_SAME: dict[tuple[str, str], str] = {
     ("東千歳演習場", "FAC1067"): (
         "北海道・千歳演習場 is a composite of the Hokkaido large maneuver area and the Chitose range; "
-        "this OSM outline is one of its parts and no published area lets us tell which share it is"
+        "this OSM outline is one of its parts (the 東千歳 district, ja Wikipedia 北海道大演習場) and no published "
+        "area lets us tell which share it is; not drawn, but its representative point is the facility's point"
     ),
     ("名寄射撃場", "JP-nayoro"): "a firing range near Nayoro, not shown to be the 名寄演習場 provided",
     ("近文台分屯地", "JP-asahikawa-chikabumidai"): (

@@ -215,3 +215,25 @@ def test_without_a_published_area_an_outline_crossing_the_border_is_not_clipped(
     outcome = derive.check(derive.Candidate(record, facility, "name"), prefectures)
     assert outcome.decision == "rejected"
     assert outcome.reason == "outline crosses the prefecture border: 18% in prefecture 22"
+
+
+PART = "derived: representative point of the OpenStreetMap outline of a part of the facility"
+
+
+def test_a_point_derived_from_a_part_is_the_representative_point_of_that_parts_outline(prefectures):
+    """A composite facility (no footprint drawn) may take its point from the outline of one part, listed as
+    doubtful in the candidates file with a reason that says the point is used."""
+    with (DATA_DIR / "footprint_candidates.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {(r["facility_id"], r["osm_name"]): r for r in csv.DictReader(handle)}
+    records = {r.name: r for r in derive.load_records()}
+    derived = [f for f in FACILITIES.values() if (f["properties"]["coord_source"] or "").startswith(PART)]
+    assert [f["properties"]["id"] for f in derived] == ["FAC1067"]
+    for facility in derived:
+        props = facility["properties"]
+        name = props["coord_source"].split("record '")[1].split("'")[0]
+        row = rows[(props["id"], name)]
+        assert row["decision"] == "doubtful"
+        assert "its representative point is the facility's point" in row["reason"]
+        outcome = derive.check(derive.Candidate(records[name], props, row["matched_by"]), prefectures)
+        assert facility["geometry"]["coordinates"] == list(outcome.point)
+        assert props["id"] not in _ids(FOOTPRINTS)
