@@ -56,6 +56,7 @@ import geopandas as gpd
 import shapely
 from pyproj import Geod
 from shapely.geometry import Polygon, mapping
+from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -215,8 +216,8 @@ def ring_polygon(ring: tuple[tuple[float, float], ...]) -> tuple[Polygon | None,
 _GEOD = Geod(ellps="WGS84")
 
 
-def geodesic_km2(polygon: Polygon) -> float:
-    return abs(_GEOD.geometry_area_perimeter(polygon)[0]) / 1e6
+def geodesic_km2(geometry: BaseGeometry) -> float:
+    return abs(_GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
 
 
 def clip_to_prefecture(polygon: Polygon, code: str, prefectures: gpd.GeoSeries) -> tuple[Polygon, str]:
@@ -226,7 +227,7 @@ def clip_to_prefecture(polygon: Polygon, code: str, prefectures: gpd.GeoSeries) 
     Only other prefectures' land is cut: an outline reaching into the sea (a port) keeps that part."""
     others = prefectures.drop(index=code)
     crossed = others[others.intersects(polygon)]
-    elsewhere = polygon.intersection(shapely.union_all(crossed.values))
+    elsewhere = polygon.intersection(shapely.union_all(list(crossed)))
     share = elsewhere.area / polygon.area
     if not MAX_OTHER_PREFECTURE < share <= MAX_CLIPPED:
         return polygon, ""
