@@ -6,6 +6,7 @@ import json
 import re
 from urllib.parse import urlencode
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from basemap.filters import not_returned
@@ -166,7 +167,11 @@ def test_facilities_in_view_are_labelled_by_name_close_in_and_not_from_afar(page
     frame = map_frame(page)
     assert frame.evaluate("() => window.atlas.labelTexts()") == []  # Okinawa as a whole: no labels
     frame.evaluate("() => window.atlas.map.setView([26.3556, 127.768], 13, {animate: false})")
-    frame.wait_for_function("() => window.atlas.labelTexts().includes('Kadena Air Base')", timeout=30_000)
+    try:
+        frame.wait_for_function("() => window.atlas.labelTexts().includes('Kadena Air Base')", timeout=60_000)
+    except PlaywrightTimeoutError:  # say whether the map moved away (a bug) or only drew late (a slow machine)
+        view = frame.evaluate("() => [atlas.map.getZoom(), atlas.map.getCenter(), atlas.labelTexts()]")
+        raise AssertionError(f"no Kadena Air Base label at zoom 13; zoom, centre, labels now: {view}") from None
     labels = frame.evaluate("() => window.atlas.labelTexts()")
     assert "Camp Schwab" not in labels  # 20 km away: out of view
     assert page.problems == []
