@@ -1,7 +1,7 @@
 """Benchmark the atlas in a real browser, side by side with the naive pattern: `python -m scripts.bench`.
 
     .venv/bin/python -m scripts.bench [--runs 5] [--facilities real,1000,10000] [--naive-sizes real]
-    .venv/bin/python -m scripts.bench --imports      # CPU of the landing page's imports
+    .venv/bin/python -m scripts.bench --imports [--imports-ref 7d39f56]   # CPU of the landing page's imports
     .venv/bin/python -m scripts.bench --validation 10000   # loading a large layer, cold and cached
 
 For each facility count N (real = the records in data/; else the real records plus jittered copies,
@@ -9,15 +9,21 @@ tests/support/synthetic.py, written into a temporary copy of the data folder tha
 through ATLAS_DATA_DIR, never committed; N-nofootprints: the same with a single footprint) it starts
 the app and reports: server start to map drawn (cold, with an empty verdict cache), reload to map
 drawn (warm), filter change (Okinawa / all, alternately; from the Enter or click that makes the
-choice) to the updated map and to the app idle, WebSocket bytes per filter change (in total and the
-table's share), server RSS and browser JS heap after the changes.
+choice) to the updated map and to the app idle, and on the way from the choice to the rerun's first
+message and to its end (the WebSocket messages the page received), WebSocket bytes per filter change
+(in total and the table's share), server RSS and browser JS heap after the changes.
 
 The naive pattern is measured in the same run, interleaved (one atlas measurement, then one naive
 one): a minimal app written the way most streamlit-folium apps are (on every rerun a new folium.Map
 with the basemap layers embedded and a Marker, Tooltip and Popup per facility, `st_folium(m)`; the
 same popups and table), on the same data, with the same filter changes, generated into the temporary
-folder. It uses the atlas's local JS/CSS, since every outside host is blocked. Medians of --runs;
-timings are reported, never asserted. Needs Debian's Chromium at /usr/bin/chromium.
+folder. It uses the atlas's local JS/CSS, since every outside host is blocked. So does the floor app,
+measured with them: the same Prefecture filter and an `st_folium` of an empty folium.Map (no layer, no
+marker, no table), the least any streamlit-folium app with this filter does. Its map is drawn when
+Leaflet has made it, and updated when the rerun has ended (the script_finished message reached the
+page: its map has nothing to update, and st_folium's arguments do not change). A target below the
+floor's ratio to the naive app is below what the stack allows. Medians of --runs; timings are
+reported, never asserted. Needs Debian's Chromium at /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -334,15 +340,22 @@ def _timed(imports: str) -> str:
     return "import time\nt = time.process_time()\n" + imports + "\nprint(time.process_time() - t)\n"
 
 
-# What any streamlit-folium app imports (pandas comes with streamlit): the floor of the landing page's imports.
+# What any streamlit-folium app imports (pandas comes with streamlit): the floor of the landing page's
+# imports; and with geopandas, which the atlas's data need (shapely, pyproj): what is left is the atlas's own.
 BARE_IMPORTS = "import streamlit, folium, streamlit_folium"
+GEO_IMPORTS = BARE_IMPORTS + ", geopandas"
 
 
 def import_cpu(runs: int, ref: str | None, workdir: Path) -> dict[str, list[float]]:
-    """CPU seconds of importing what app.py imports, of the bare stack, and (with `ref`) of what app.py
+    """CPU seconds of importing what app.py imports, of the bare stack (with and without geopandas), and
+    (with `ref`) of what app.py
     imported at that commit (its app.py and src/ exported into `workdir`, run with this venv): fresh
     processes, interleaved, so the three see the same machine."""
-    programs = {"app.py": (_import_code(ROOT / "app.py"), {}), "bare stack": (_timed(BARE_IMPORTS), {})}
+    programs = {
+        "app.py": (_import_code(ROOT / "app.py"), {}),
+        "bare stack": (_timed(BARE_IMPORTS), {}),
+        "bare stack + geopandas": (_timed(GEO_IMPORTS), {}),
+    }
     if ref:
         tree = workdir / "ref"
         tree.mkdir()
