@@ -351,7 +351,7 @@ def import_cpu(runs: int, ref: str | None, workdir: Path) -> dict[str, list[floa
     (with `ref`) of what app.py
     imported at that commit (its app.py and src/ exported into `workdir`, run with this venv): fresh
     processes, interleaved, so the three see the same machine."""
-    programs = {
+    programs: dict[str, tuple[str, dict[str, str]]] = {
         "app.py": (_import_code(ROOT / "app.py"), {}),
         "bare stack": (_timed(BARE_IMPORTS), {}),
         "bare stack + geopandas": (_timed(GEO_IMPORTS), {}),
