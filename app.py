@@ -50,8 +50,8 @@ def map_page() -> None:
     state = sidebar_filters(facilities)
     shown = apply_filters(facilities, state) if facilities is not None else None
 
-    # Drawn in page order, run in another: the table (whose selection the map frames), then the map,
-    # then what is above and between them, so a filter change reaches the map before the rest runs.
+    # Drawn in page order, run in another: the map first, then the table and what is above and between
+    # them, so a filter change reaches the map (and the browser draws it) before the rest.
     headline_area = st.container()
     open_id = None
     if facilities is not None and shown is not None:
@@ -68,8 +68,7 @@ def map_page() -> None:
     # the first screen of a 1280x720 laptop.
     national_area = st.container()
     controls_area = st.container()  # downloads, link, citation: between the national figures and the table
-    if shown is not None:
-        facility_table_section(shown, _)
+    table_area = st.container()
 
     groups: list = []
     measure = None
@@ -92,6 +91,9 @@ def map_page() -> None:
         show_map(base, groups, view.center, view.zoom, key="atlas_map", height=620)
         if view.outside and shown is not None:
             st.caption(markdown_text(outside_text(shown, view.outside, _)))
+    if shown is not None:
+        with table_area:
+            facility_table_section(shown, _)
 
     if measure is not None:
         legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade"), _=_), unsafe_allow_html=True)

@@ -1,6 +1,9 @@
 """The figure tables: schemas, units, sources, and clear errors for broken cells."""
 
 import csv
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -58,6 +61,28 @@ def test_a_broken_cell_sets_its_row_aside_naming_file_row_and_field(tmp_path):
     assert loaded.set_aside == 1
     [problem] = [str(p) for p in loaded.problems]
     assert problem.startswith("exchange_rates.csv, row 2, field 'jpy_per_usd': 'abc' is not a valid number")
+
+
+def test_a_table_is_validated_once_per_data_version(tmp_path, monkeypatch):
+    path = write(tmp_path, HEADER + "1990,140,,src,\n" + GOOD)  # a required cell missing: the schema's finding
+    first = load_table("exchange_rates", path)
+    monkeypatch.setattr("jsonschema.Draft202012Validator", None)  # a second validation would fail
+    again = load_table("exchange_rates", path)
+    assert again.problems == first.problems and again.set_aside == first.set_aside == 1
+    assert again.frame.equals(first.frame)
+    path.write_text(HEADER + GOOD + "1992,abc,avg,src,\n", encoding="utf-8")  # another version: validated again
+    with pytest.raises(TypeError):
+        load_table("exchange_rates", path)
+
+
+def test_loading_a_validated_table_imports_no_validator(tmp_path):
+    code = (
+        "import sys; from basemap.tables import load_table; load_table('personnel'); print('jsonschema' in sys.modules)"
+    )
+    env = {**os.environ, "ATLAS_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]  # fmt: skip
+    assert [run.strip() for run in runs] == ["True", "False"]  # the first validates, the second reads the verdict
 
 
 @pytest.mark.parametrize(

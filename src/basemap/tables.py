@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 
 from basemap.datafile import DataError, Loaded, Problem, cut, read_text, value_problems
 from basemap.i18n import N_
 from basemap.paths import TABLE_DIR, data_path
+from basemap.verdicts import Verdict, cached_verdict, verdict_key
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,9 @@ def _convert(value: str, spec: dict) -> Any:
     return value
 
 
-def _read_rows(path: Path, properties: dict, required: list[str]) -> list[dict]:
+def _read_rows(text: str, file: str, properties: dict, required: list[str]) -> list[dict]:
     """The data rows; DataError naming the file when it cannot be read as this table."""
-    file = path.name
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames or []
         unknown = [name for name in header if name not in properties]
@@ -126,34 +125,47 @@ def _row_problems(row: dict, properties: dict, file: str, where: str) -> tuple[d
     return {k: v for k, v in record.items() if v is not None or "null" in _types(properties[k])}, problems
 
 
-def load_table(key: str, path: Path | None = None) -> Loaded[pd.DataFrame]:
-    """One table, typed and validated row by row: the good rows, and the problems (file, row, field)
-    of the rows set aside. Raises DataError naming the file when it cannot be read or no row is usable."""
-    table = TABLES[key]
-    path = path or table.path
-    file = path.name
-    schema = json.loads(table.schema_path.read_text(encoding="utf-8"))
-    properties = schema["properties"]
+def _where(index: int) -> str:
+    return f"row {index + 2}"  # as a spreadsheet numbers it, the header being row 1
+
+
+def _verdict(records: list[tuple[dict[str, Any], list[Problem]]], schema: dict, file: str) -> Verdict:
+    """The rows to set aside (index: problems): a cell that is not of its type, or a record against the schema."""
+    import jsonschema  # here: a cached verdict (basemap.verdicts) needs no validator
+
     validator = jsonschema.Draft202012Validator(schema)
-    problems: list[Problem] = []
-    records = []
-    set_aside = 0
-    for line, row in enumerate(_read_rows(path, properties, schema.get("required", [])), start=2):
-        where = f"row {line}"  # as a spreadsheet numbers it, the header being row 1
-        record, found = _row_problems(row, properties, file, where)
+    verdict: Verdict = {}
+    for index, (record, converted) in enumerate(records):
+        found = list(converted)
         if not found:
             for error in validator.iter_errors(record):
                 if error.validator == "required":
-                    found.append(Problem(file, where, error.message.split("'")[1], "missing (required)"))
+                    found.append(Problem(file, _where(index), error.message.split("'")[1], "missing (required)"))
                 else:
                     field = str(error.path[0]) if error.path else None
-                    found.append(Problem(file, where, field, cut(error.message)))
+                    found.append(Problem(file, _where(index), field, cut(error.message)))
         if found:
-            problems += found
-            set_aside += 1
-        else:
-            records.append(record)
-    if not records:
+            verdict[index] = found
+    return verdict
+
+
+def load_table(key: str, path: Path | None = None) -> Loaded[pd.DataFrame]:
+    """One table, typed and validated row by row: the good rows, and the problems (file, row, field)
+    of the rows set aside (validated once per data version: basemap.verdicts). Raises DataError naming
+    the file when it cannot be read or no row is usable."""
+    table = TABLES[key]
+    path = path or table.path
+    file = path.name
+    text, schema_bytes = read_text(path), table.schema_path.read_bytes()
+    schema = json.loads(schema_bytes)
+    properties = schema["properties"]
+    rows = _read_rows(text, file, properties, schema.get("required", []))
+    records = [_row_problems(row, properties, file, _where(index)) for index, row in enumerate(rows)]
+    cache_key = verdict_key([text.encode(), file.encode(), schema_bytes])
+    found = cached_verdict(cache_key, lambda: _verdict(records, schema, file))
+    problems = [p for index in sorted(found) for p in found[index]]
+    good = [record for index, (record, _) in enumerate(records) if index not in found]
+    if not good:
         problems.append(Problem(file, None, None, "no usable rows: a table needs at least one figure"))
         raise DataError(problems)
-    return Loaded(pd.DataFrame.from_records(records, columns=list(properties)), tuple(problems), set_aside)
+    return Loaded(pd.DataFrame.from_records(good, columns=list(properties)), tuple(problems), len(found))

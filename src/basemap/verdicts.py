@@ -1,4 +1,4 @@
-"""Validation verdicts cached on disk, so a large layer is validated once per data version.
+"""Validation verdicts cached on disk, so a large layer (or a table) is validated once per data version.
 
 Validating 10,000 facility records (JSON schema, geometry, location checks) costs seconds of CPU; the
 verdict (which records to set aside, and their problems) depends only on the file's bytes, its
@@ -24,7 +24,7 @@ from basemap.datafile import Problem
 Verdict = dict[int, list[Problem]]  # index of a record set aside: its problems
 
 # The modules whose code decides a verdict, and the libraries they call.
-_CODE = ("load", "datafile", "locate", "prefectures", "catalog", "values", "verdicts")
+_CODE = ("load", "tables", "datafile", "locate", "prefectures", "catalog", "values", "verdicts")
 _LIBRARIES = ("jsonschema", "shapely", "reversejp")
 KEEP = 32  # verdict files kept (the newest); older data versions are validated again if they come back
 
