@@ -431,4 +431,5 @@ def show_map(
         returned_objects=[],
         use_container_width=True,
         height=height,
+        render=False,  # st_folium renders the map itself either way; True renders the whole figure once more
     )
