@@ -349,9 +349,15 @@ def _mb(value: float) -> str:
 
 
 def report(
-    alone: list[SessionResult], many: list[SessionResult], memory: dict[str, int], cpu: dict[str, float], sessions: int
+    alone: list[SessionResult],
+    many: list[SessionResult],
+    memory: dict[str, int],
+    cpu: dict[str, float],
+    sessions: int,
+    client: dict[str, float] | None = None,
 ) -> str:
-    """The summary table (plain text)."""
+    """The summary table (plain text). `cpu` is the server's CPU seconds per phase, `client` this
+    script's own (it shares the machine's cores with the server)."""
     single = statistics.median(alone[0].changes) if alone and alone[0].changes else math.nan
     changes = [x for r in many for x in r.changes]
     landing = [r.landing for r in many if r.landing is not None]
@@ -378,6 +384,11 @@ def report(
         (f"server CPU per script run ({phase})", f"{cpu[phase] / runs[phase]:.3f} s" if runs[phase] else "n/a")
         for phase in ("alone", "many")
         if phase in cpu
+    ]
+    rows += [
+        (f"load client CPU per script run ({phase})", f"{seconds / runs[phase]:.3f} s")
+        for phase, seconds in (client or {}).items()
+        if runs.get(phase)
     ]
     rows += [(f"server RSS {name}", _mb(value)) for name, value in memory.items()]
     before, settled = memory.get("before sessions"), memory.get("after settle")
@@ -415,23 +426,24 @@ def main(argv: list[str] | None = None) -> None:
         print(f"server on {url} (pid {server.pid}), healthy after {server.ready_seconds:.1f} s", flush=True)
     memory: dict[str, int] = {}
     cpu: dict[str, float] = {}
+    client: dict[str, float] = {}
     try:
         asyncio.run(run_sessions(url, 1, 0, args.change_timeout, args.timeout))  # warm-up: caches, imports
         memory["after one visit"] = rss_bytes(pids)
         print("one session alone …", flush=True)
-        used = cpu_seconds(pids)
+        used, own = cpu_seconds(pids), time.process_time()
         alone = asyncio.run(
             run_sessions(url, 1, max(args.changes, 5), args.change_timeout, args.timeout, args.think_seconds)
         )
-        cpu["alone"] = cpu_seconds(pids) - used
+        cpu["alone"], client["alone"] = cpu_seconds(pids) - used, time.process_time() - own
         memory["before sessions"] = rss_bytes(pids)
         print(f"{args.sessions} sessions × {args.changes} changes …", flush=True)
-        used = cpu_seconds(pids)
+        used, own = cpu_seconds(pids), time.process_time()
         with PeakRss(pids) as peak:
             many = asyncio.run(
                 run_sessions(url, args.sessions, args.changes, args.change_timeout, args.timeout, args.think_seconds)
             )
-        cpu["many"] = cpu_seconds(pids) - used
+        cpu["many"], client["many"] = cpu_seconds(pids) - used, time.process_time() - own
         memory["peak"] = peak.peak
         memory["right after close"] = rss_bytes(pids)
         if args.settle_seconds > 0:
@@ -443,7 +455,7 @@ def main(argv: list[str] | None = None) -> None:
             server.stop()
     if not pids:
         memory, cpu = {}, {}
-    print(report(alone, many, memory, cpu, args.sessions))
+    print(report(alone, many, memory, cpu, args.sessions, client))
 
 
 if __name__ == "__main__":
