@@ -428,7 +428,8 @@ def main(argv: list[str] | None = None) -> None:
     cpu: dict[str, float] = {}
     client: dict[str, float] = {}
     try:
-        asyncio.run(run_sessions(url, 1, 0, args.change_timeout, args.timeout))  # warm-up: caches, imports
+        # warm-up (caches, imports): one visit per server process, so that the one alone meets a warm one
+        asyncio.run(run_sessions(url, max(len(pids), 1), 0, args.change_timeout, args.timeout))
         memory["after one visit"] = rss_bytes(pids)
         print("one session alone …", flush=True)
         used, own = cpu_seconds(pids), time.process_time()
