@@ -39,6 +39,15 @@ def test_choices_alternate_one_prefecture_with_facilities_and_all():
     assert all("(0)" not in o for selection in first for o in selection)
 
 
+def test_pauses_are_in_step_without_spread_and_drift_apart_with_it():
+    assert loadtest.pauses(3.0, 0.0, 7, 4) == [3.0] * 4
+    spread = [loadtest.pauses(3.0, 3.0, session, 5) for session in range(20)]
+    assert spread == [loadtest.pauses(3.0, 3.0, session, 5) for session in range(20)]  # deterministic
+    assert all(0.0 <= pause <= 6.0 for pauses in spread for pause in pauses)
+    assert len({pauses[0] for pauses in spread}) == 20  # no two sessions change in step
+    assert min(loadtest.pauses(1.0, 5.0, 3, 50)) == 0.0  # never negative
+
+
 def test_report_names_ratio_errors_and_memory():
     alone = [loadtest.SessionResult(landing=1.0, changes=[0.2, 0.2, 0.4])]
     many = [
