@@ -19,6 +19,7 @@ from atlas_streamlit.shared import (
     show_map,
     sidebar_filters,
     table,
+    table_generation,
 )
 from basemap.filters import apply_filters
 from basemap.i18n import N_, Language
@@ -127,8 +128,9 @@ def facility_table_section(shown, _: Language) -> None:
         rows = rows.head(TABLE_ROW_LIMIT)
     st.caption(_("Select a row to show the facility on the map and open its details there."))
     ids = list(rows[_("ID")])
-    # A table of other facilities is a new table: no row of the last one stays selected on it.
-    key = "facility_table_" + hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12]
+    # A table of other facilities is a new table: no row of the last one stays selected on it; nor
+    # after the search chose a facility (the row would name another one).
+    key = "facility_table_" + hashlib.sha256("\n".join([*ids, str(table_generation())]).encode()).hexdigest()[:12]
     st.dataframe(
         rows,
         hide_index=True,
@@ -143,7 +145,7 @@ def facility_table_section(shown, _: Language) -> None:
 def _row_chosen(ids: list[str], key: str) -> None:
     """A row selected (or cleared) in the facility table."""
     selected = [r for r in st.session_state[key].selection.rows if 0 <= r < len(ids)]
-    choose_facility(ids[selected[0]] if selected else "")
+    choose_facility(ids[selected[0]] if selected else "", by_table=True)
 
 
 run_app(

@@ -22,7 +22,12 @@ How a record becomes a footprint:
 3. Location. The representative point must lie in the facility's prefecture and one of its
    stated municipalities according to reversejp (as ``basemap.locate`` checks facility points),
    inside the prefecture's polygon in prefectures.geojson, and at most ``MAX_OTHER_PREFECTURE``
-   of the outline may lie in another prefecture.
+   of the outline may lie in another prefecture. An outline of a facility with a published area
+   that crosses the border by more than that, but by at most ``MAX_CLIPPED``, is first clipped to
+   its prefecture as prefectures.geojson draws it (North Fuji: the facility's prefecture states
+   it lies in Yamanashi, while its OSM outline runs down to East Fuji's across the border the
+   JMA data draws); the reason says how much was cut, and the area check below (which a clip
+   without a published area could not pass honestly) applies to the clipped outline.
 4. Area (geodesic, WGS84). Against the facility's published area: above ``REJECT_ABOVE`` times
    it the outline is rejected, because it is most likely the whole SDF base or range of which
    only a part is provided to U.S. forces (SOFA 2-4(b) sites, shared airfields); below
@@ -51,6 +56,7 @@ import geopandas as gpd
 import shapely
 from pyproj import Geod
 from shapely.geometry import Polygon, mapping
+from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -67,6 +73,7 @@ LICENSE = "ODbL 1.0, © OpenStreetMap contributors (https://www.openstreetmap.or
 PARTIAL_BELOW = 0.5  # footprint < 50% of the published area: kept, marked partial
 REJECT_ABOVE = 2.0  # footprint > 2x the published area: rejected (more than the provided area)
 MAX_OTHER_PREFECTURE = 0.05  # share of the outline allowed in another prefecture's polygon
+MAX_CLIPPED = 0.25  # share of an outline (of a facility with a published area) that may be clipped off at the border
 MAX_SLIVER = 0.01  # a repaired ring may shed pieces of at most 1% of the main part (bow-tie at a simplified vertex)
 COORD_DECIMALS = 6  # the raw rings have 5 decimals; the representative point is rounded to 6
 
@@ -95,7 +102,8 @@ ALIASES: dict[str, str] = {
 NOT_THE_SAME: dict[tuple[str, str], str] = {
     ("東千歳演習場", "FAC1067"): (
         "北海道・千歳演習場 is a composite of the Hokkaido large maneuver area and the Chitose range; "
-        "this OSM outline is one of its parts and no published area lets us tell which share it is"
+        "this OSM outline is one of its parts (the 東千歳 district, ja Wikipedia 北海道大演習場) and no published "
+        "area lets us tell which share it is; not drawn, but its representative point is the facility's point"
     ),
     ("名寄射撃場", "JP-nayoro"): "a firing range near Nayoro, not shown to be the 名寄演習場 provided",
     ("近文台分屯地", "JP-asahikawa-chikabumidai"): (
@@ -208,8 +216,30 @@ def ring_polygon(ring: tuple[tuple[float, float], ...]) -> tuple[Polygon | None,
 _GEOD = Geod(ellps="WGS84")
 
 
-def geodesic_km2(polygon: Polygon) -> float:
-    return abs(_GEOD.geometry_area_perimeter(polygon)[0]) / 1e6
+def geodesic_km2(geometry: BaseGeometry) -> float:
+    return abs(_GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+
+
+def clip_to_prefecture(polygon: Polygon, code: str, prefectures: gpd.GeoSeries) -> tuple[Polygon, str]:
+    """The outline without its part in other prefectures, and a note, when that part is more than
+    ``MAX_OTHER_PREFECTURE`` but at most ``MAX_CLIPPED`` of it and the cut leaves one piece (slivers
+    aside); else the outline unchanged (the border rule in ``check`` then decides) and no note.
+    Only other prefectures' land is cut: an outline reaching into the sea (a port) keeps that part."""
+    others = prefectures.drop(index=code)
+    crossed = others[others.intersects(polygon)]
+    elsewhere = polygon.intersection(shapely.union_all(list(crossed)))
+    share = elsewhere.area / polygon.area
+    if not MAX_OTHER_PREFECTURE < share <= MAX_CLIPPED:
+        return polygon, ""
+    kept = shapely.transform(polygon.difference(elsewhere), lambda xy: xy.round(COORD_DECIMALS))
+    parts = sorted((g for g in getattr(kept, "geoms", [kept]) if isinstance(g, Polygon)), key=lambda g: -g.area)
+    if not parts or not parts[0].is_valid or sum(g.area for g in parts[1:]) > MAX_SLIVER * parts[0].area:
+        return polygon, ""
+    note = (
+        f"; clipped to prefecture {code} as prefectures.geojson draws it: {share:.0%} "
+        f"({geodesic_km2(elsewhere):.2f} km²) in prefecture {', '.join(sorted(crossed.index))} cut off"
+    )
+    return shapely.orient_polygons(parts[0]), note
 
 
 @dataclass(frozen=True)
@@ -253,6 +283,9 @@ def check(candidate: Candidate, prefectures: gpd.GeoSeries) -> Outcome:
     polygon, geometry_note = ring_polygon(record.ring)
     if polygon is None:
         return Outcome(candidate, "rejected", geometry_note)
+    if props.get("area_km2"):
+        polygon, clip_note = clip_to_prefecture(polygon, props["prefecture_code"], prefectures)
+        geometry_note += clip_note
     area = round(geodesic_km2(polygon), 4)
     rp = polygon.representative_point()
     point = (round(rp.x, COORD_DECIMALS), round(rp.y, COORD_DECIMALS))

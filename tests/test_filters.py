@@ -169,6 +169,23 @@ def test_municipality_options_are_those_with_facilities_in_the_chosen_prefecture
     assert FILTERS.index(spec) == 1  # right after the prefecture, whose choice narrows its options
 
 
+def test_with_the_returned_layer_on_the_options_offer_and_count_returned_facilities_too(sample_facilities):
+    [spec] = [f for f in FILTERS if f.name == "municipalities"]
+    assert isinstance(spec, Many)
+    facilities = sample_facilities.copy()
+    facilities.loc[facilities["id"] == "FAC6099", "municipalities_ja"] = pd.Series([["北谷町"]], index=[2])
+    assert "47326" not in spec.offered(facilities, FilterState())  # only a returned facility there
+    assert spec.offered(facilities, FilterState(include_returned=True)) == {
+        "14201": "Yokosuka City · 横須賀市, Kanagawa (1)",
+        "47325": "Kadena Town · 嘉手納町, Okinawa (1)",
+        "47326": "Chatan Town · 北谷町, Okinawa (1)",
+    }
+    [prefectures] = [f for f in FILTERS if f.name == "prefectures"]
+    assert isinstance(prefectures, Many)
+    assert prefectures.offered(facilities, FilterState(include_returned=True))["47"] == "Okinawa (2)"
+    assert prefectures.offered(facilities, FilterState())["47"] == "Okinawa (1)"
+
+
 def test_municipality_in_descriptions():
     assert (
         FilterState(prefectures=("47",), municipalities=("47209",)).describe()

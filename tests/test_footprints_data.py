@@ -164,3 +164,76 @@ def test_ring_is_read_as_lat_lng_closed_and_repaired():
     polygon, note = derive.ring_polygon(((0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (1.0, 0.0)))
     assert polygon is None
     assert "comparable size" in note
+
+
+@pytest.fixture
+def two_prefectures():
+    """Prefecture 01 west of x = 1, prefecture 02 east of it; the sea north of y = 1."""
+    import geopandas as gpd
+
+    return gpd.GeoSeries({"01": shapely.box(0, 0, 1, 1), "02": shapely.box(1, 0, 2, 1)})
+
+
+@pytest.mark.parametrize(
+    ("east", "clipped"),
+    [
+        (1.03, False),  # 3% across the border: within the tolerance, left to the border rule
+        (1.2, True),  # about 17% across: clipped
+        (1.5, False),  # a third across: too much to call the rest the facility, left to the border rule (rejected)
+    ],
+)
+def test_an_outline_crossing_the_border_a_little_is_clipped_to_its_prefecture(two_prefectures, east, clipped):
+    outline = shapely.box(0.2, 0.2, east, 0.8)
+    result, note = derive.clip_to_prefecture(outline, "01", two_prefectures)
+    if clipped:
+        assert result.equals(shapely.box(0.2, 0.2, 1, 0.8))
+        assert "clipped to prefecture 01" in note
+        assert "in prefecture 02 cut off" in note
+    else:
+        assert result is outline
+        assert note == ""
+
+
+def test_clipping_keeps_the_part_of_an_outline_in_the_sea(two_prefectures):
+    port = shapely.box(0.5, 0.5, 0.9, 1.3)  # 40% over the sea, none in another prefecture
+    assert derive.clip_to_prefecture(port, "01", two_prefectures) == (port, "")
+
+
+def test_north_fuji_is_clipped_to_yamanashi_and_its_area_checked_on_the_clipped_part():
+    with (DATA_DIR / "footprint_candidates.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["facility_id"] == "JP-kita-fuji")
+    assert row["decision"] == "kept"
+    assert "clipped to prefecture 19" in row["reason"]
+    assert "in prefecture 22 cut off" in row["reason"]
+    assert float(row["area_km2_footprint"]) == pytest.approx(44.25, abs=0.01)
+    assert row["reason"].endswith("0.96x the published area")
+
+
+def test_without_a_published_area_an_outline_crossing_the_border_is_not_clipped(prefectures):
+    record = next(r for r in derive.load_records() if r.name == "北富士演習場")
+    facility = {**FACILITIES["JP-kita-fuji"]["properties"], "area_km2": None}
+    outcome = derive.check(derive.Candidate(record, facility, "name"), prefectures)
+    assert outcome.decision == "rejected"
+    assert outcome.reason == "outline crosses the prefecture border: 18% in prefecture 22"
+
+
+PART = "derived: representative point of the OpenStreetMap outline of a part of the facility"
+
+
+def test_a_point_derived_from_a_part_is_the_representative_point_of_that_parts_outline(prefectures):
+    """A composite facility (no footprint drawn) may take its point from the outline of one part, listed as
+    doubtful in the candidates file with a reason that says the point is used."""
+    with (DATA_DIR / "footprint_candidates.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {(r["facility_id"], r["osm_name"]): r for r in csv.DictReader(handle)}
+    records = {r.name: r for r in derive.load_records()}
+    derived = [f for f in FACILITIES.values() if (f["properties"]["coord_source"] or "").startswith(PART)]
+    assert [f["properties"]["id"] for f in derived] == ["FAC1067"]
+    for facility in derived:
+        props = facility["properties"]
+        name = props["coord_source"].split("record '")[1].split("'")[0]
+        row = rows[(props["id"], name)]
+        assert row["decision"] == "doubtful"
+        assert "its representative point is the facility's point" in row["reason"]
+        outcome = derive.check(derive.Candidate(records[name], props, row["matched_by"]), prefectures)
+        assert facility["geometry"]["coordinates"] == list(outcome.point)
+        assert props["id"] not in _ids(FOOTPRINTS)

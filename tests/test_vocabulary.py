@@ -26,7 +26,9 @@ def test_flashpoint_kinds_differ_from_services_and_each_other_by_colour_and_shap
     assert None not in shapes
     assert len(set(colors)) == len(colors)
     assert len(set(shapes)) == len(shapes)
-    assert "circle" not in shapes  # the facilities' shape
+    assert all(shape in SHAPES for shape in shapes)
+    # none a facility's shape: the Flashpoints map draws the facilities beside them
+    assert not set(shapes) & ({FACILITY_SERVICES.shape(term.code, CIRCLE) for term in FACILITY_SERVICES} | {CIRCLE})
     taken = {term.color for term in SERVICES} | {term.color for term in IMPACT_ZONES} | {UNKNOWN_COLOR}
     assert not set(colors) & taken
     assert FLASHPOINT_KINDS.shape("strait", "x") == "hourglass"

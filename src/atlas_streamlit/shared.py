@@ -365,19 +365,29 @@ def _offered(choice: Pick, facilities: gpd.GeoDataFrame | None, before: FilterSt
 
 
 OPEN_REQUESTS = "facility_open_requests"  # session state: how many times a facility was chosen
+TABLE_GENERATIONS = "facility_table_generations"  # session state: how many times one was chosen outside the table
 
 
-def choose_facility(facility_id: str) -> None:
+def choose_facility(facility_id: str, by_table: bool = False) -> None:
     """Show this facility (its id) with its popup open, in the URL too: for the search and the table
     (widget callbacks, so the link is written in the same run). Choosing the same one again opens
-    its popup again (open_request changes)."""
+    its popup again (open_request changes). A choice made elsewhere than in the table clears the
+    table's selected row, which would name another facility (table_generation changes)."""
     st.session_state[_key(FACILITY)] = facility_id
     st.session_state[OPEN_REQUESTS] = open_request() + 1
+    if not by_table:
+        st.session_state[TABLE_GENERATIONS] = table_generation() + 1
 
 
 def open_request() -> int:
     """A number that changes each time a facility is chosen, for the map to open it again."""
     return st.session_state.get(OPEN_REQUESTS, 0)
+
+
+def table_generation() -> int:
+    """A number that changes each time a facility is chosen outside the table, for the table's key:
+    a new key is a table with no row selected."""
+    return st.session_state.get(TABLE_GENERATIONS, 0)
 
 
 def _forget_facility() -> None:
@@ -393,6 +403,9 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     for choice in CHOICES:  # set, not left to the widgets: a page opened from the menu has new widgets
         st.session_state[_key(choice)] = st.session_state[_key(choice)]
     picked: dict[str, Value] = {LANGUAGE.name: st.session_state.get(LANG_KEY) or ""}
+    # A toggle narrows no options, so the ones drawn later are known to the options before them
+    # (the returned facilities layer adds its municipalities to the Municipality filter).
+    picked |= {choice.name: st.session_state[_key(choice)] for choice in CHOICES if isinstance(choice, Toggle)}
     left_out: list[str] = []  # values the earlier choices no longer offer (a municipality of another prefecture)
     with st.sidebar:
         st.header(_("Filters"))

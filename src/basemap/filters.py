@@ -161,7 +161,8 @@ class Many(Pick, Filter):
         labels = super().offered(facilities, state, _)
         if not self.counts:
             return labels
-        counts = {} if facilities is None else self.values_of(facilities[counted(facilities)]).value_counts().to_dict()
+        values = None if facilities is None else self.values_of(facilities[listed(facilities, state)])
+        counts = {} if values is None else values.value_counts().to_dict()
         order = sorted(labels, key=lambda value: -counts.get(value, 0)) if self.most_first else labels  # stable sort
         return {value: f"{labels[value]} ({counts.get(value, 0)})" for value in order}
 
@@ -179,9 +180,12 @@ class Many(Pick, Filter):
         return self.column(facilities).isin(chosen)
 
     def named(self, value: str, _: Language = ENGLISH) -> str:
-        """How one value reads in a description: its link text in English, its Japanese name in Japanese."""
+        """How one value reads in a description: its link text in English (its option label where the
+        link needs the bare code: one of two Fuchu Cities), its Japanese name in Japanese."""
+        if not _.ja and (text := self.text(value)) != value:
+            return text
         if not _.ja:
-            return self.text(value)
+            return self.option_label(value, _)
         return self.name_ja(value) if self.name_ja is not None else self.option_label(value, _)
 
     def describe(self, value: Value, _: Language = ENGLISH) -> str:
@@ -306,13 +310,19 @@ def counted(facilities: pd.DataFrame) -> pd.Series:
     return not_returned(facilities) & facilities["part_of"].isna()
 
 
+def listed(facilities: pd.DataFrame, state: FilterState) -> pd.Series:
+    """True for the facilities the filter options offer and count: those that count as one each,
+    and the returned ones too when the returned facilities layer is on (they are on the map then)."""
+    return counted(facilities) | (~not_returned(facilities) & state.include_returned)
+
+
 def municipality_options(facilities: gpd.GeoDataFrame | None, state: FilterState) -> list[str]:
-    """The municipalities (codes, in code order) that hold a facility still provided, within the
-    chosen prefectures (every prefecture when none is chosen)."""
+    """The municipalities (codes, in code order) that hold a listed facility (see `listed`), within
+    the chosen prefectures (every prefecture when none is chosen)."""
     if facilities is None:
         return []
     wanted = set(state.prefectures)
-    current = facilities[counted(facilities)]
+    current = facilities[listed(facilities, state)]
     if wanted:
         current = current[current["prefecture_code"].isin(wanted)]
     codes = set(municipalities.facility_municipality_codes(current).explode().dropna())

@@ -110,18 +110,18 @@ STATUSES = Vocabulary(
     )
 )
 
-# Each kind has its own shape and colour, none a circle and no colour a service's or an impact
-# zone's (a kind may share a facility service's shape: the colour tells them apart); every colour
-# has at least 3:1 contrast on the basemap's land and sea.
+# Each kind has its own shape and colour, no shape a facility service's or a circle (the
+# Flashpoints map draws the facilities too) and no colour a service's or an impact zone's; every
+# colour has at least 3:1 contrast on the basemap's land and sea.
 FLASHPOINT_KINDS = Vocabulary(
     (
-        Term("territorial_dispute", "Territorial dispute", "#ad1457", "diamond", "領土問題"),
+        Term("territorial_dispute", "Territorial dispute", "#ad1457", "flag", "領土問題"),
         Term("strait", "Strait", "#00838f", "hourglass", "海峡"),
-        Term("demarcation_line", "Demarcation line", "#000000", "square", "軍事境界線"),
-        Term("missile_launch_site", "Missile launch site", "#a0522d", "triangle", "ミサイル発射場"),
+        Term("demarcation_line", "Demarcation line", "#000000", "bar", "軍事境界線"),
+        Term("missile_launch_site", "Missile launch site", "#a0522d", "arrow", "ミサイル発射場"),
         Term("maritime_feature", "Maritime feature", "#000080", "pentagon", "海洋地形"),
-        Term("resource_area", "Resource area", "#808000", "hexagon", "資源開発海域"),
-        Term("island_group", "Island group", "#b000b5", "star", "島しょ群"),
+        Term("resource_area", "Resource area", "#808000", "drop", "資源開発海域"),
+        Term("island_group", "Island group", "#b000b5", "triangle_down", "島しょ群"),
     )
 )
 

@@ -410,6 +410,23 @@ def test_counted_options_are_counted_again_when_the_facility_file_changes(data_c
     assert second.multiselect(key="f_municipality").options == []
 
 
+def test_with_the_returned_layer_on_a_municipality_of_returned_facilities_only_can_be_chosen():
+    facilities = load_layer("facilities").frame
+    fuchu = facilities[facilities["municipalities_ja"].map(lambda names: "府中市" in names)]
+    assert len(fuchu) and (fuchu["status"] == "returned").all()  # Fuchu Communication Station, returned
+    assert "13206" not in run().multiselect(key="f_municipality").options
+    at = run(returned=["show"], municipality=["13206"])  # the JIS code: Hiroshima has a Fuchu too
+    assert not at.exception
+    assert not at.warning
+    assert at.multiselect(key="f_municipality").value == ["13206"]
+    assert set(at.dataframe[0].value["ID"]) == set(fuchu["id"])
+    at.toggle(key="f_returned").set_value(False).run()  # the layer off: Fuchu is let go, and said so
+    assert at.multiselect(key="f_municipality").value == []
+    [warning] = at.warning
+    left_out = "Fuchu City · 府中市, Tokyo"  # its label: the link text of one of two Fuchu Cities is its code
+    assert unescaped(warning.value) == f"Not offered with the other filters chosen, so left out: {left_out}."
+
+
 def test_a_municipality_of_another_prefecture_in_the_link_is_said_to_be_left_out():
     at = run(prefecture=["Hokkaido"], municipality=["名護市"])
     assert not at.exception

@@ -80,6 +80,9 @@ def test_okinawa_draws_outlines_where_they_are_legible(page, app_url, layer):
     assert page.problems == []
 
 
+SELECTED_ROWS = '[data-testid="stDataFrame"] tr[aria-selected="true"]'  # the grid's accessible table
+
+
 def test_a_table_row_opens_its_facility_on_the_map_with_the_focus_in_the_popup(page, app_url):
     open_map(page, app_url)
     first = facility_table(apply_filters(load_layer("facilities").frame, FilterState())).iloc[0]
@@ -94,6 +97,13 @@ def test_a_table_row_opens_its_facility_on_the_map_with_the_focus_in_the_popup(p
     page.screenshot(path=str(artifact("table-row-opens-popup.png")))
     page.keyboard.press("Escape")
     popup.wait_for(state="detached", timeout=10_000)
+    assert page.locator(SELECTED_ROWS).count() == 1
+    # The search then chooses another facility: no row stays selected that names the first one.
+    search = page.get_by_role("textbox", name="Find a facility")
+    search.fill("Camp Schwab")
+    search.press("Enter")
+    frame.locator('.leaflet-popup-content .facility-popup[data-facility-id="FAC6009"]').wait_for(timeout=60_000)
+    expect(page.locator(SELECTED_ROWS)).to_have_count(0)
     assert page.problems == []
 
 

@@ -87,7 +87,7 @@ def test_each_kind_is_drawn_with_its_own_shape_and_colour_and_named_for_screen_r
     html = rendered(flashpoint_group(fps))
     assert SHAPES["hourglass"] in html
     assert FLASHPOINT_KINDS["strait"].color in html
-    assert SHAPES["star"] in html
+    assert SHAPES["triangle_down"] in html
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # as text in the marker's hidden name
     assert "Island group" in html

@@ -190,6 +190,7 @@ _CSS = f"""
 .municipal-label span {{ display: block; }}
 .municipal-label span + span {{ font-size: 9px; }}
 .leaflet-popup-content:focus, .leaflet-container:focus-visible {{ outline: 3px solid #1a56db; outline-offset: 2px; }}
+.leaflet-control-attribution {{ max-width: calc(100vw - 130px); white-space: normal; }}  /* wraps, clear of the scale */
 .leaflet-container .marker-cluster {{ background-color: rgba(38, 50, 56, 0.25); }}
 .leaflet-container .marker-cluster div {{ background-color: rgba(38, 50, 56, 0.88); color: #ffffff; font-weight: 600; }}
 @media (max-width: 600px) {{

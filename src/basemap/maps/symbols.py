@@ -26,14 +26,31 @@ def _regular(corners: int, outer: float, inner: float | None = None) -> str:
     return " ".join(points)
 
 
+def _drop(tip: float = 1.0, centre: float = 12.5, r: float = 6.5, steps: int = 14) -> str:
+    """SVG polygon points of a drop in a 20×20 box: a point up top, a round bottom (the arc between
+    the two tangents from the tip)."""
+    turn = math.degrees(math.acos(r / (centre - tip)))  # the tangent points' angle from straight up
+    start, end = -90 + turn, 270 - turn  # clockwise round the bottom, y pointing down
+    arc = [math.radians(start + (end - start) * i / steps) for i in range(steps + 1)]
+    return " ".join([f"10,{tip}", *(f"{10 + r * math.cos(a):.1f},{centre + r * math.sin(a):.1f}" for a in arc)])
+
+
 SHAPES = {
-    "diamond": "10,1 19,10 10,19 1,10",
-    "hourglass": "2,2 18,2 11.5,10 18,18 2,18 8.5,10",
+    # the facilities' services (vocabulary.SERVICES)
     "square": "3,3 17,3 17,17 3,17",
+    "diamond": "10,1 19,10 10,19 1,10",
     "triangle": "10,1.5 19,18 1,18",
-    "pentagon": _regular(5, 9),
-    "hexagon": _regular(6, 9),
     "star": _regular(5, 9.5, 4.2),
+    "hexagon": _regular(6, 9),
+    # the flashpoint kinds (vocabulary.FLASHPOINT_KINDS), none a service's: both are on one map
+    "flag": "3,1 5.5,1 5.5,3 18,3 14,7.5 18,12 5.5,12 5.5,19 3,19",
+    "hourglass": "2,2 18,2 11.5,10 18,18 2,18 8.5,10",
+    "bar": "1,6.5 19,6.5 19,13.5 1,13.5",
+    "arrow": "10,1 18.5,9.5 13,9.5 13,19 7,19 7,9.5 1.5,9.5",
+    "pentagon": _regular(5, 9),
+    "drop": _drop(),
+    "triangle_down": "1,2 19,2 10,18.5",
+    # a flashpoint kind not in the vocabulary
     "cross": "7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7",
 }
 
