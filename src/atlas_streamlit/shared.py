@@ -318,7 +318,7 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
         return st.toggle(label, key=key, help=help_text, on_change=forget)
     if not isinstance(choice, Pick):
         raise TypeError(f"no widget for {type(choice).__name__}")
-    options = _offered(choice, facilities, before, _)
+    options = _widget_options(choice, facilities, before, _)
     if isinstance(choice, Many):
         kept = [value for value in st.session_state[key] if value in options]  # options narrowed by earlier choices
         if kept != st.session_state[key]:
@@ -354,7 +354,9 @@ def _counted_options(
     return _offer()
 
 
-def _offered(choice: Pick, facilities: gpd.GeoDataFrame | None, before: FilterState, _: Language) -> dict[str, str]:
+def _widget_options(
+    choice: Pick, facilities: gpd.GeoDataFrame | None, before: FilterState, _: Language
+) -> dict[str, str]:
     """A widget's options (value -> label). Options that count facilities are computed once per
     process for each earlier choice and data version: counting them again on every rerun was about
     a seventh of a filter change's server CPU."""
