@@ -17,14 +17,16 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 PIDS=""
 SERVERS=""
+ROUTES=""
 for i in $(seq 1 "$N"); do
     P=$((PORT + i))
     .venv/bin/python -m streamlit run app.py --server.address 127.0.0.1 --server.port "$P" \
         --server.headless true --server.fileWatcherType none >"$RUN/streamlit-$P.log" 2>&1 &
     PIDS="$PIDS $!"
     SERVERS="$SERVERS        server 127.0.0.1:$P max_fails=0;\n"
+    ROUTES="$ROUTES        \"127.0.0.1:$P\" 127.0.0.1:$P;\n"
 done
-sed -e "s#@RUN@#$RUN#g" -e "s#@LISTEN@#$HOST:$PORT#" -e "s#@SERVERS@#$SERVERS#" deploy/nginx.conf >"$RUN/nginx.conf"
+sed -e "s#@RUN@#$RUN#g" -e "s#@LISTEN@#$HOST:$PORT#" -e "s#@SERVERS@#$SERVERS#" -e "s#@ROUTES@#$ROUTES#" deploy/nginx.conf >"$RUN/nginx.conf"
 echo "$PIDS" | tr ' ' '\n' | sed '/^$/d' | paste -sd, >"$RUN/backend.pids"
 
 stop() {

@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import math
 import os
+import random
 import statistics
 import sys
 import threading
@@ -75,6 +76,14 @@ def choices(options: list[str], session: int, changes: int) -> list[list[str]]:
     as on the landing page); deterministic."""
     usable = [o for o in options if not o.endswith("(0)")] or options
     return [[] if j % 2 else [usable[(session * changes + j) % len(usable)]] for j in range(changes)]
+
+
+def pauses(think: float, spread: float, session: int, changes: int) -> list[float]:
+    """The pause before each change of one session: `think` seconds, or with `spread` drawn
+    uniformly from think ± spread (never below 0), seeded by the session's number: deterministic,
+    and sessions that started together drift apart, as people do, instead of changing in step."""
+    rng = random.Random(session)
+    return [max(0.0, think + rng.uniform(-spread, spread)) if spread else think for _ in range(changes)]
 
 
 def rss_bytes(pids: list[int]) -> int:
@@ -144,11 +153,11 @@ def page_cookies(url: str, timeout: float) -> str:
 class Session:
     """One browser tab, as far as the server can tell."""
 
-    def __init__(self, url: str, timeout: float, think: float = 0.0):
+    def __init__(self, url: str, timeout: float, think: float = 0.0, spread: float = 0.0):
         parts = urlsplit(url)
         self.page_url = url.rstrip("/") + "/"
         self.ws_url = f"ws://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
-        self.timeout, self.think = timeout, think
+        self.timeout, self.think, self.spread = timeout, think, spread
         self.result = SessionResult()
         self.widgets: dict[str, WidgetState] = {}
         self.prefecture_options: list[str] = []
@@ -303,8 +312,9 @@ class Session:
                 if not self.prefecture_id:
                     self.result.errors.append("no Prefecture widget on the landing page")
                     return self.result
-                for selection in selections or choices(self.prefecture_options, session, changes):
-                    await asyncio.sleep(self.think)  # a user looks at the map before the next change
+                chosen = selections or choices(self.prefecture_options, session, changes)
+                for selection, pause in zip(chosen, pauses(self.think, self.spread, session, len(chosen)), strict=True):
+                    await asyncio.sleep(pause)  # a user looks at the map before the next change
                     state = self.widgets[self.prefecture_id]
                     del state.string_array_value.data[:]
                     state.string_array_value.data.extend(selection)
@@ -322,10 +332,16 @@ class Session:
 
 
 async def run_sessions(
-    url: str, sessions: int, changes: int, timeout: float, phase_timeout: float, think: float = 0.0
+    url: str,
+    sessions: int,
+    changes: int,
+    timeout: float,
+    phase_timeout: float,
+    think: float = 0.0,
+    spread: float = 0.0,
 ) -> list[SessionResult]:
     """N sessions started together; the whole phase is bounded by phase_timeout."""
-    clients = [Session(url, timeout, think) for _ in range(sessions)]
+    clients = [Session(url, timeout, think, spread) for _ in range(sessions)]
     tasks = [asyncio.create_task(c.run(None, changes, i)) for i, c in enumerate(clients)]
     done, pending = await asyncio.wait(tasks, timeout=phase_timeout)
     for task in pending:
@@ -349,9 +365,15 @@ def _mb(value: float) -> str:
 
 
 def report(
-    alone: list[SessionResult], many: list[SessionResult], memory: dict[str, int], cpu: dict[str, float], sessions: int
+    alone: list[SessionResult],
+    many: list[SessionResult],
+    memory: dict[str, int],
+    cpu: dict[str, float],
+    sessions: int,
+    client: dict[str, float] | None = None,
 ) -> str:
-    """The summary table (plain text)."""
+    """The summary table (plain text). `cpu` is the server's CPU seconds per phase, `client` this
+    script's own (it shares the machine's cores with the server)."""
     single = statistics.median(alone[0].changes) if alone and alone[0].changes else math.nan
     changes = [x for r in many for x in r.changes]
     landing = [r.landing for r in many if r.landing is not None]
@@ -379,6 +401,11 @@ def report(
         for phase in ("alone", "many")
         if phase in cpu
     ]
+    rows += [
+        (f"load client CPU per script run ({phase})", f"{seconds / runs[phase]:.3f} s")
+        for phase, seconds in (client or {}).items()
+        if runs.get(phase)
+    ]
     rows += [(f"server RSS {name}", _mb(value)) for name, value in memory.items()]
     before, settled = memory.get("before sessions"), memory.get("after settle")
     if before and settled:
@@ -395,6 +422,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
     parser.add_argument("--changes", type=int, default=5, help="filter changes per session (default 5)")
     parser.add_argument("--think-seconds", type=float, default=0, help="pause before each change (default 0)")
+    parser.add_argument(
+        "--think-spread", type=float, default=0, help="pauses drawn uniformly from think ± this (default 0: in step)"
+    )
     parser.add_argument("--settle-seconds", type=float, default=300, help="wait after close before the last RSS")
     parser.add_argument("--timeout", type=float, default=600, help="bound on each phase, seconds")
     parser.add_argument("--change-timeout", type=float, default=120, help="bound on one rerun, seconds")
@@ -415,23 +445,35 @@ def main(argv: list[str] | None = None) -> None:
         print(f"server on {url} (pid {server.pid}), healthy after {server.ready_seconds:.1f} s", flush=True)
     memory: dict[str, int] = {}
     cpu: dict[str, float] = {}
+    client: dict[str, float] = {}
     try:
-        asyncio.run(run_sessions(url, 1, 0, args.change_timeout, args.timeout))  # warm-up: caches, imports
+        # warm-up (caches, imports): one visit per server process, so that the one alone meets a warm one
+        asyncio.run(run_sessions(url, max(len(pids), 1), 0, args.change_timeout, args.timeout))
         memory["after one visit"] = rss_bytes(pids)
         print("one session alone …", flush=True)
-        used = cpu_seconds(pids)
+        used, own = cpu_seconds(pids), time.process_time()
         alone = asyncio.run(
-            run_sessions(url, 1, max(args.changes, 5), args.change_timeout, args.timeout, args.think_seconds)
+            run_sessions(
+                url, 1, max(args.changes, 5), args.change_timeout, args.timeout, args.think_seconds, args.think_spread
+            )
         )
-        cpu["alone"] = cpu_seconds(pids) - used
+        cpu["alone"], client["alone"] = cpu_seconds(pids) - used, time.process_time() - own
         memory["before sessions"] = rss_bytes(pids)
         print(f"{args.sessions} sessions × {args.changes} changes …", flush=True)
-        used = cpu_seconds(pids)
+        used, own = cpu_seconds(pids), time.process_time()
         with PeakRss(pids) as peak:
             many = asyncio.run(
-                run_sessions(url, args.sessions, args.changes, args.change_timeout, args.timeout, args.think_seconds)
+                run_sessions(
+                    url,
+                    args.sessions,
+                    args.changes,
+                    args.change_timeout,
+                    args.timeout,
+                    args.think_seconds,
+                    args.think_spread,
+                )
             )
-        cpu["many"] = cpu_seconds(pids) - used
+        cpu["many"], client["many"] = cpu_seconds(pids) - used, time.process_time() - own
         memory["peak"] = peak.peak
         memory["right after close"] = rss_bytes(pids)
         if args.settle_seconds > 0:
@@ -443,7 +485,7 @@ def main(argv: list[str] | None = None) -> None:
             server.stop()
     if not pids:
         memory, cpu = {}, {}
-    print(report(alone, many, memory, cpu, args.sessions))
+    print(report(alone, many, memory, cpu, args.sessions, client))
 
 
 if __name__ == "__main__":

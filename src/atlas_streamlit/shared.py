@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -317,7 +318,7 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
         return st.toggle(label, key=key, help=help_text, on_change=forget)
     if not isinstance(choice, Pick):
         raise TypeError(f"no widget for {type(choice).__name__}")
-    options = choice.offered(facilities, before, _)
+    options = _widget_options(choice, facilities, before, _)
     if isinstance(choice, Many):
         kept = [value for value in st.session_state[key] if value in options]  # options narrowed by earlier choices
         if kept != st.session_state[key]:
@@ -342,6 +343,27 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
         help=help_text,
         on_change=forget,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _counted_options(
+    name: str, before: str, code: str, version: tuple, _offer: Callable[[], dict[str, str]]
+) -> dict[str, str]:
+    """One shared copy of a widget's options per choice, earlier choices, language and data version
+    (`_offer` not hashed); read only, never changed."""
+    return _offer()
+
+
+def _widget_options(
+    choice: Pick, facilities: gpd.GeoDataFrame | None, before: FilterState, _: Language
+) -> dict[str, str]:
+    """A widget's options (value -> label). Options that count facilities are computed once per
+    process for each earlier choice and data version: counting them again on every rerun was about
+    a seventh of a filter change's server CPU."""
+    if facilities is None or not (isinstance(choice, Many) and choice.counts):
+        return choice.offered(facilities, before, _)
+    offer = partial(choice.offered, facilities, before, _)
+    return _counted_options(choice.name, repr(before), _.code, data_files_version(), offer)
 
 
 OPEN_REQUESTS = "facility_open_requests"  # session state: how many times a facility was chosen
@@ -444,4 +466,5 @@ def show_map(
         returned_objects=[],
         use_container_width=True,
         height=height,
+        render=False,  # st_folium renders the map itself either way; True renders the whole figure once more
     )

@@ -392,6 +392,24 @@ def test_municipality_options_follow_the_prefecture_and_a_dropped_one_is_let_go(
     assert unescaped(warning.value) == "Not offered with the other filters chosen, so left out: Nago City."
 
 
+def test_counted_options_are_counted_again_when_the_facility_file_changes(data_copy):
+    """The options that count facilities are computed once per process (shared by sessions), keyed
+    on the data files' version: another session after the file is edited sees the new counts."""
+    first = run()
+    [okinawa] = [o for o in first.multiselect(key="f_prefecture").options if o.startswith("Okinawa (")]
+    assert okinawa != "Okinawa (0)"
+    first.multiselect(key="f_prefecture").set_value(["47"]).run()
+    assert first.multiselect(key="f_municipality").options  # Okinawa's municipalities, counted
+    path = LAYERS["facilities"].path
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"] = [f for f in doc["features"] if f["properties"]["prefecture_code"] != "47"]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    second = run(prefecture=["47"])
+    assert not second.exception
+    assert "Okinawa (0)" in second.multiselect(key="f_prefecture").options
+    assert second.multiselect(key="f_municipality").options == []
+
+
 def test_with_the_returned_layer_on_a_municipality_of_returned_facilities_only_can_be_chosen():
     facilities = load_layer("facilities").frame
     fuchu = facilities[facilities["municipalities_ja"].map(lambda names: "府中市" in names)]

@@ -1,6 +1,7 @@
 import html
 import re
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from basemap.maps.base import (
     JAPAN_CENTER,
     JAPAN_ZOOM,
     MUNICIPAL_MIN_ZOOM,
+    TILE_LAYERS,
     MapView,
     base_map,
     core_bounds,
@@ -182,6 +184,19 @@ def test_map_is_offline_by_default(sample_facilities):
     # folium leaves a layer with show=False out of the map until it is chosen in the control
     for tile in re.findall(r"var (tile_layer_\w+) = L.tileLayer", html):
         assert f"{tile}.addTo(" not in html
+
+
+def test_online_tile_layers_keep_their_url_attribution_and_name():
+    """Each online layer is drawn from its own URL with its own attribution, named in the reader's
+    language (built from TileProviders, which folium must neither replace nor rename)."""
+    japanese = language("ja")
+    m = base_map(None, None, None, _=japanese)
+    script = m.get_root().render()
+    layers = [child for child in m._children.values() if isinstance(child, folium.TileLayer)]
+    assert [layer.tile_name for layer in layers] == [japanese(title) for title, _, _ in TILE_LAYERS]
+    for layer, (_title, url, attribution) in zip(layers, TILE_LAYERS, strict=True):
+        assert (layer.tiles, layer.options["attribution"]) == (url, attribution)
+        assert f'L.tileLayer(\n                "{url}",' in script
 
 
 def test_highlight_only_selected_prefectures():
