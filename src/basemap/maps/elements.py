@@ -1,13 +1,28 @@
-"""Generic folium pieces the atlas's maps share: an HTML control, a GeoJSON layer the browser
-fetches or that is embedded, and stable element ids (same map, same HTML)."""
+"""Generic folium pieces the atlas's maps share: a map page with Leaflet's assets only, an HTML
+control, a GeoJSON layer the browser fetches or that is embedded, and stable element ids (same map,
+same HTML)."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import folium
 import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
+
+
+class LeafletMap(folium.Map):
+    """A folium map whose page loads Leaflet's own JS and CSS only.
+
+    folium.Map also loads jQuery, Bootstrap (JS and its 230 KB stylesheet), Glyphicons, Font Awesome
+    and Leaflet.awesome-markers, for `folium.Icon` markers; no atlas map has one (its markers are
+    canvas shapes, DivIcons and circle markers). st_folium's frame loads those scripts one after
+    another on every page load, and Bootstrap restyles the whole frame: about 60 ms of a warm reload
+    (README, Benchmark). Plugins still add their own files (the facility layer its markercluster)."""
+
+    default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+    default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
 
 
 class HtmlControl(MacroElement):
