@@ -96,6 +96,7 @@ data = layer("facilities")
 codes = st.sidebar.multiselect("Prefecture", options=list(PREFECTURES), format_func=lambda c: PREFECTURES[c].name_en)
 shown = apply_filters(data, FilterState.of(prefectures=codes))
 m = base_map(layer("land"), layer("prefectures"), None)  # the atlas's basemap, embedded as most apps do
+m.default_js, m.default_css = folium.Map.default_js, folium.Map.default_css  # folium's own assets, as most apps load
 for _, row in shown[located(shown)].iterrows():
     folium.Marker(
         [row.geometry.y, row.geometry.x],
