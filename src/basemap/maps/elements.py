@@ -13,15 +13,16 @@ from jinja2 import Template
 
 
 class LeafletMap(folium.Map):
-    """A folium map whose page loads Leaflet's own JS and CSS only.
+    """A folium map whose page loads Leaflet's own JS and CSS, and jQuery (folium builds its popups
+    with it), only.
 
-    folium.Map also loads jQuery, Bootstrap (JS and its 230 KB stylesheet), Glyphicons, Font Awesome
-    and Leaflet.awesome-markers, for `folium.Icon` markers; no atlas map has one (its markers are
-    canvas shapes, DivIcons and circle markers). st_folium's frame loads those scripts one after
-    another on every page load, and Bootstrap restyles the whole frame: about 60 ms of a warm reload
+    folium.Map also loads Bootstrap (JS and its 230 KB stylesheet), Glyphicons, Font Awesome and
+    Leaflet.awesome-markers, for `folium.Icon` markers; no atlas map has one (its markers are canvas
+    shapes, DivIcons and circle markers). st_folium's frame loads those scripts one after another on
+    every page load, and Bootstrap restyles the whole frame: tens of milliseconds of a warm reload
     (README, Benchmark). Plugins still add their own files (the facility layer its markercluster)."""
 
-    default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+    default_js = [(name, url) for name, url in folium.Map.default_js if name in ("leaflet", "jquery")]
     default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
 
 
