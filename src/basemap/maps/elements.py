@@ -91,9 +91,11 @@ class DocumentLanguage(MacroElement):
 
 _FETCH_OR_EMBED = """
         {% if this.url %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {{ this.get_name() }}.once("add", function () {  // fetched once first shown: an overlay left off costs nothing
+            fetch({{ this.url|tojson }})
+                .then(function (response) { return response.json(); })
+                .then(function (data) { {{ this.get_name() }}.addData(data); });
+        });
         {% else %}
         {{ this.get_name() }}.addData({{ this.data|tojson }});
         {% endif %}
@@ -103,8 +105,9 @@ _FETCH_OR_EMBED = """
 
 def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
     """The template of a Leaflet GeoJSON layer whose data the browser fetches from `this.url`
-    (once, then from its cache) or that is embedded from `this.data` (standalone HTML); added to
-    the map when `this.show`. `options_js` is the L.geoJSON options object (Jinja, may use `this`)."""
+    (when the layer is first added to the map, then from its cache) or that is embedded from
+    `this.data` (standalone HTML); added to the map when `this.show`. `options_js` is the L.geoJSON
+    options object (Jinja, may use `this`)."""
     return Template(
         "{% macro script(this, kwargs) %}"
         + setup_js
