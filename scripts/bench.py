@@ -10,8 +10,9 @@ through ATLAS_DATA_DIR, never committed; N-nofootprints: the same with a single 
 the app and reports: server start to map drawn (cold, with an empty verdict cache), reload to map
 drawn (warm), filter change (Okinawa / all, alternately; from the Enter or click that makes the
 choice) to the updated map and to the app idle, and on the way from the choice to the rerun's first
-message and to its end (the WebSocket messages the page received), WebSocket bytes per filter change
-(in total and the table's share), server RSS and browser JS heap after the changes.
+message and to its end (the WebSocket messages the page received), of a reload when the map's frame
+started (Streamlit's frontend before it, the map's own work after it), WebSocket bytes per filter
+change (in total and the table's share), server RSS and browser JS heap after the changes.
 
 The naive pattern is measured in the same run, interleaved (one atlas measurement, then one naive
 one): a minimal app written the way most streamlit-folium apps are (on every rerun a new folium.Map
@@ -61,6 +62,12 @@ COUNT_SHOWN = (
 MAP_READY = (
     "() => { const f = document.querySelector('" + MAP_FRAME + "');"
     " return !!(f && f.contentDocument && f.contentDocument.querySelector('.leaflet-container')); }"
+)
+# When the map's frame started, after the page's own start (s): what comes before is Streamlit's
+# frontend (the script's messages, drawing the page's elements), what comes after the map's own work.
+FRAME_STARTED = (
+    "() => { const f = document.querySelector('" + MAP_FRAME + "');"
+    " return (f.contentWindow.performance.timeOrigin - performance.timeOrigin) / 1000; }"
 )
 LONG = 600_000  # ms: a naive rerun at 10,000 facilities takes minutes on a busy machine
 
@@ -209,6 +216,7 @@ def _warm(app: App) -> None:
     app.idle()
     app.wait_drawn()
     app.add("warm: reload to map drawn (s)", time.perf_counter() - t0)
+    app.add("  reload to the map's frame started (s)", app.page.evaluate(FRAME_STARTED))
 
 
 def _filter_change(app: App, total: int, to_okinawa: bool) -> None:
