@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from atlas_streamlit.downloads import copy_link, download_control, how_to_cite
+from atlas_streamlit.downloads import cite_expander, copy_link, download_control
 from atlas_streamlit.headline import headline_metrics
 from atlas_streamlit.search import chosen_facility, facility_search, outside_text
 from atlas_streamlit.shared import (
@@ -112,8 +112,7 @@ def map_page() -> None:
                     "listed in the table, not drawn on the map."
                 ).format(missing=figures.count - figures.located, count=figures.count)
             )
-        with st.expander(_("How to cite")):
-            how_to_cite(state)
+        cite_expander(state)
 
 
 def facility_table_section(shown, _: Language) -> None:

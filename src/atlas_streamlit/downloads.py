@@ -252,10 +252,28 @@ def how_to_cite(state: FilterState) -> None:
     )
 
 
+# The map page's code boxes (the link, the citation) are drawn once their popover or expander is
+# opened, by a rerun of their fragment alone: Streamlit draws a code box with a 1.5 MB script of
+# its own, whose evaluation held up the map's frame on every page load by about 0.15 s (README,
+# Benchmark).
+
+
+@st.fragment
 def copy_link(state: FilterState) -> None:
     """“Copy link to this view”: the address that reopens this view, in a box with a copy icon
     (Streamlit's own, which works offline; the text can also be selected)."""
     _ = current_language()
-    with st.popover(_("Copy link to this view"), icon=":material/link:"):
-        st.code(_view_url(state), language=None, wrap_lines=True)
+    popover = st.popover(_("Copy link to this view"), icon=":material/link:", key="copy_link_open", on_change="rerun")
+    with popover:
+        if popover.open:
+            st.code(_view_url(state), language=None, wrap_lines=True)
         st.caption(_("Copy the link with the icon at the top right of the box: it opens this view, filters included."))
+
+
+@st.fragment
+def cite_expander(state: FilterState) -> None:
+    """“How to cite”, folded: the citation of this view (how_to_cite) once opened."""
+    expander = st.expander(current_language()("How to cite"), key="how_to_cite_open", on_change="rerun")
+    with expander:
+        if expander.open:
+            how_to_cite(state)

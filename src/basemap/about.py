@@ -31,11 +31,7 @@ _PACKAGES = (
 # Browser libraries inside folium-offline, and the npm package the land layer was derived from.
 _BUNDLED = (
     ("Leaflet 1.9.3", "BSD-2-Clause", "map engine in the browser"),
-    (
-        "jQuery 3.7.1, Bootstrap 5.2.2, Font Awesome 6.2.0 (CSS)",
-        "MIT / MIT / OFL-1.1 + MIT",
-        "loaded by folium's map page",
-    ),
+    ("jQuery 3.7.1", "MIT", "loaded by folium's map page (its popups)"),
     ("world-atlas 2.0.2", "ISC (data: Natural Earth, public domain)", "land of the offline basemap"),
 )
 SOFTWARE = pd.DataFrame(

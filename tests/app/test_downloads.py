@@ -174,6 +174,13 @@ def test_the_downloads_page_names_the_geopackage_tables_and_the_records_without_
     assert "without a sourced location (`located` false" in facilities
 
 
+def opened(at: AppTest, *keys: str) -> AppTest:
+    """The page again with these popovers or expanders (their keys) opened, as a click in the browser does."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
 def citation_box(at: AppTest) -> str:
     [code] = [c.value for c in at.code if "[data set and software]" in c.value]
     return code
@@ -194,9 +201,14 @@ def test_the_map_page_has_copy_link_and_how_to_cite():
     assert not at.exception
     [popover] = at.get("popover")
     assert popover.proto.popover.label == "Copy link to this view"
+    assert "How to cite" in [e.label for e in at.expander]
+    # Folded, they hold no code box (Streamlit's code box costs the page load a large script) ...
+    assert not popover.code and not at.code
+    # ... opened (the browser's click sets the same state), the link and the citation
+    opened(at, "copy_link_open", "how_to_cite_open")
+    [popover] = at.get("popover")
     links = [c.value for c in popover.code]
     assert links == ["/?prefecture=Okinawa&service=Marine+Corps"]  # AppTest has no browser address: relative
-    assert "How to cite" in [e.label for e in at.expander]
     assert "?prefecture=Okinawa&service=Marine+Corps " in citation_box(at)
     at.multiselect(key="f_service").set_value([]).run()
     assert [c.value for c in at.code if c.value.startswith("/?")] == ["/?prefecture=Okinawa"]  # follows the filter
@@ -206,7 +218,7 @@ def test_a_broken_file_the_map_page_does_not_show_leaves_it_quiet_and_the_citati
     """The data's date is read over every file; a file the page does not show gives no error box here
     (the page that shows it says so), and the others still date the citation."""
     (data_copy / "geo" / "missile_events.geojson").write_text("not json")
-    at = run(MAP_PAGE)
+    at = opened(run(MAP_PAGE), "how_to_cite_open")
     assert not at.exception
     assert [e.value for e in at.error] == []
     assert re.search(r"data as of \d{4}-\d{2}-\d{2}\)", citation_box(at))

@@ -51,6 +51,9 @@ def test_flashpoint_legend_is_collapsed_on_a_phone(page, app_url):
 
 
 def test_landing_map_can_switch_the_flashpoints_on(page, app_url):
+    """Off by default, and not fetched until switched on (the page load does not wait for it)."""
+    fetched = []
+    page.on("request", lambda request: "flashpoints.geojson" in request.url and fetched.append(request.url))
     page.goto(app_url)
     wait_idle(page)
     frame = page.frame_locator(MAP_FRAME)
@@ -58,9 +61,11 @@ def test_landing_map_can_switch_the_flashpoints_on(page, app_url):
         "window.atlas && window.atlas.facilitiesLoaded === true", timeout=60_000
     )
     expect(frame.locator(".flashpoint-marker")).to_have_count(0)  # off by default
+    assert fetched == []
     frame.locator(".leaflet-control-layers").hover()
     frame.locator(".leaflet-control-layers-overlays label", has_text="Flashpoints").locator("input").check()
     expect(frame.locator(".flashpoint-marker").nth(17)).to_be_attached(timeout=30_000)  # lines' centres too
     expect(frame.locator(".flashpoint-marker svg polygon").first).to_be_attached()
     expect(frame.locator("path.flashpoint-shape").first).to_be_attached()
+    assert len(fetched) == 1
     assert page.problems == []

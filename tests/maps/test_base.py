@@ -25,7 +25,7 @@ from basemap.maps.base import (
     view_for,
 )
 from basemap.maps.facilities import facility_group, facility_icon, marker_style, popup_html, service_symbol
-from basemap.maps.facility_layer import view_groups
+from basemap.maps.facility_layer import FacilityLayer, view_groups
 from basemap.maps.html import escape
 from basemap.maps.standalone import full_map
 from basemap.maps.symbols import CIRCLE, CIRCLE_R, SHAPES
@@ -306,3 +306,33 @@ def test_the_standalone_map_has_no_municipal_layer(sample_facilities):
     html = full_map(None, prefectures_frame(), [facility_group(sample_facilities)]).get_root().render()
     assert "municipalities.geojson" not in html
     assert 'createPane("municipal")' not in html
+
+
+def _asset_urls(m: folium.Map) -> list[str]:
+    """The JS and CSS a map's page asks for, gathered from its elements as st_folium gathers them."""
+    found, todo = [], [m]
+    while todo:
+        element = todo.pop()
+        for _name, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+            found.append(url)
+        todo.extend(element._children.values())
+    return found
+
+
+def test_the_base_map_asks_for_leaflet_jquery_and_the_facility_layer_s_files_only():
+    """No Bootstrap, Font Awesome or awesome-markers (folium.Map's defaults, for folium.Icon, which no
+    atlas map uses): fewer files for the map's frame to load one after another. jQuery stays: folium's
+    popups (the Flashpoints page, the HTML download) are built with it."""
+    m = base_map(None, prefectures_frame(), "/app/static/data/")
+    FacilityLayer(url="/app/static/data/facilities-0.json").add_to(m)
+    names = sorted(url.rsplit("/", 1)[1] for url in _asset_urls(m))
+    assert names == [
+        "MarkerCluster.Default.css",
+        "MarkerCluster.css",
+        "jquery-3.7.1.min.js",
+        "leaflet.css",
+        "leaflet.js",
+        "leaflet.markercluster.js",
+    ]
+    page = m.get_root().render()
+    assert not re.search(r"bootstrap|fontawesome|awesome-markers", page, re.IGNORECASE)

@@ -22,7 +22,14 @@ from jinja2 import Template
 from basemap.filters import FilterState
 from basemap.geodesy import point_distance_km
 from basemap.i18n import ENGLISH, N_, Language
-from basemap.maps.elements import DocumentLanguage, HtmlControl, figure_of, geojson_layer_template, prefecture_source
+from basemap.maps.elements import (
+    DocumentLanguage,
+    HtmlControl,
+    LeafletMap,
+    figure_of,
+    geojson_layer_template,
+    prefecture_source,
+)
 from basemap.maps.facilities import service_symbol
 from basemap.maps.flashpoints import fit_view, kind_symbols_html
 from basemap.maps.html import escape
@@ -179,6 +186,7 @@ _CSS = f"""
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }}
 .atlas-legend-note {{ color: #555; margin-top: 3px; max-width: 170px; }}
 .atlas-legend summary {{ cursor: pointer; }}
+.facility-table {{ border-collapse: collapse; }}
 .facility-table th {{ text-align: left; padding-right: 8px; vertical-align: top; white-space: nowrap; }}
 .facility-table td {{ word-break: break-word; }}
 .municipal-label {{ background: none; border: none; }}
@@ -337,7 +345,7 @@ def base_map(
     basemap files and caches them; without it the data is embedded in the page (standalone HTML).
     Layer names and the legend are in the reader's language (`_`), which the map's document declares.
     """
-    m = folium.Map(
+    m = LeafletMap(
         location=JAPAN_CENTER,
         zoom_start=JAPAN_ZOOM,
         min_zoom=3,

@@ -1,13 +1,29 @@
-"""Generic folium pieces the atlas's maps share: an HTML control, a GeoJSON layer the browser
-fetches or that is embedded, and stable element ids (same map, same HTML)."""
+"""Generic folium pieces the atlas's maps share: a map page with Leaflet's assets only, an HTML
+control, a GeoJSON layer the browser fetches or that is embedded, and stable element ids (same map,
+same HTML)."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import folium
 import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
+
+
+class LeafletMap(folium.Map):
+    """A folium map whose page loads Leaflet's own JS and CSS, and jQuery (folium builds its popups
+    with it), only.
+
+    folium.Map also loads Bootstrap (JS and its 230 KB stylesheet), Glyphicons, Font Awesome and
+    Leaflet.awesome-markers, for `folium.Icon` markers; no atlas map has one (its markers are canvas
+    shapes, DivIcons and circle markers). st_folium's frame loads those scripts one after another on
+    every page load, and Bootstrap restyles the whole frame: tens of milliseconds of a warm reload
+    (README, Benchmark). Plugins still add their own files (the facility layer its markercluster)."""
+
+    default_js = [(name, url) for name, url in folium.Map.default_js if name in ("leaflet", "jquery")]
+    default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
 
 
 class HtmlControl(MacroElement):
@@ -75,9 +91,11 @@ class DocumentLanguage(MacroElement):
 
 _FETCH_OR_EMBED = """
         {% if this.url %}
-        fetch({{ this.url|tojson }})
-            .then(function (response) { return response.json(); })
-            .then(function (data) { {{ this.get_name() }}.addData(data); });
+        {{ this.get_name() }}.once("add", function () {  // fetched once first shown: an overlay left off costs nothing
+            fetch({{ this.url|tojson }})
+                .then(function (response) { return response.json(); })
+                .then(function (data) { {{ this.get_name() }}.addData(data); });
+        });
         {% else %}
         {{ this.get_name() }}.addData({{ this.data|tojson }});
         {% endif %}
@@ -87,8 +105,9 @@ _FETCH_OR_EMBED = """
 
 def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
     """The template of a Leaflet GeoJSON layer whose data the browser fetches from `this.url`
-    (once, then from its cache) or that is embedded from `this.data` (standalone HTML); added to
-    the map when `this.show`. `options_js` is the L.geoJSON options object (Jinja, may use `this`)."""
+    (when the layer is first added to the map, then from its cache) or that is embedded from
+    `this.data` (standalone HTML); added to the map when `this.show`. `options_js` is the L.geoJSON
+    options object (Jinja, may use `this`)."""
     return Template(
         "{% macro script(this, kwargs) %}"
         + setup_js
