@@ -3,8 +3,9 @@ and the figure tables, each as an ExportLayer with its sources and as-of dates."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -172,21 +173,16 @@ FOOTPRINT_EXPORT_COLUMNS = [
 ]
 
 
-def footprint_layer(shown: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None) -> ExportLayer | None:
-    """The OpenStreetMap outlines (polygons) of the facilities in the view, each with its facility's
-    id and names; None when no facility shown has one. The facility files keep one point per
-    facility: an outline is extra geometry, as on the map."""
-    if footprints is None:
-        return None
+def _footprint_layer(shown: gpd.GeoDataFrame, kept: gpd.GeoDataFrame) -> ExportLayer:
+    """The OpenStreetMap outlines `kept` (polygons) of the facilities in the view, each with its
+    facility's id and names. The facility files keep one point per facility: an outline is extra
+    geometry, as on the map."""
     names = shown.drop_duplicates("id").set_index("id")[["name_en", "name_ja", "prefecture_code"]]
-    kept = footprints[footprints["facility_id"].isin(names.index)]
-    if kept.empty:
-        return None
     data = kept.join(names, on="facility_id")[FOOTPRINT_EXPORT_COLUMNS].reset_index(drop=True)
     return ExportLayer(
         name="usfj-facility-footprints",
         title=LAYERS["footprints"].title,
-        data=gpd.GeoDataFrame(data, geometry="geometry", crs=footprints.crs),
+        data=gpd.GeoDataFrame(data, geometry="geometry", crs=kept.crs),
         sources=LAYERS["footprints"].sources,
         as_of=f"OpenStreetMap as in the extract of {OSM_EXTRACT_DATE}",
         description=LAYERS["footprints"].description + " The outlines of the facilities in this view; "
@@ -196,73 +192,121 @@ def footprint_layer(shown: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None
     )
 
 
-def atlas_layers(
+@dataclass(frozen=True)
+class PlannedLayer:
+    """A layer of a view, named before its data are built: the map page's download control lists
+    a view's layers on every filter change, and only a file needs their data (`build()`)."""
+
+    name: str
+    title: str
+    build: Callable[[], ExportLayer]
+
+    @property
+    def spatial(self) -> bool:
+        """Every layer of the map is a map layer (formats_for offers it every format)."""
+        return True
+
+
+def planned_layers(
     shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     state: FilterState,
     footprints: gpd.GeoDataFrame | None = None,
-) -> list[ExportLayer]:
-    """The map's layers exactly as filtered: the facilities the headline counts (filters.counted:
-    the same records, so the file and the screen give the same number), the parts of facilities
-    recorded for announced returns (when the view has any), returned facilities (only when the
-    filter shows them), the OpenStreetMap outlines of the facilities shown (when known), and the
-    prefectures in view with their figures."""
+) -> list[PlannedLayer]:
+    """The map's layers exactly as filtered, each built on demand: the facilities the headline counts
+    (filters.counted: the same records, so the file and the screen give the same number), the parts
+    of facilities recorded for announced returns (when the view has any), returned facilities (only
+    when the filter shows them), the OpenStreetMap outlines of the facilities shown (when known), and
+    the prefectures in view with their figures."""
     current = shown[counted(shown)]
     parts = shown[not_returned(shown) & ~counted(shown)]
-    layers = [
-        _facility_layer(
+    planned = [
+        PlannedLayer(
             "usfj-facilities",
             LAYERS["facilities"].title,
-            current,
-            "Facilities and areas provided to U.S. forces, not yet returned (active or return planned), one "
-            "point each, each counted once: the facilities the map page's headline counts.",
+            partial(
+                _facility_layer,
+                "usfj-facilities",
+                LAYERS["facilities"].title,
+                current,
+                "Facilities and areas provided to U.S. forces, not yet returned (active or return planned), one "
+                "point each, each counted once: the facilities the map page's headline counts.",
+            ),
         )
     ]
     if len(parts):
-        layers.append(
-            _facility_layer(
+        title = N_("Parts of facilities listed for announced returns")
+        planned.append(
+            PlannedLayer(
                 "usfj-facility-parts",
-                N_("Parts of facilities listed for announced returns"),
-                parts,
-                "Parts of the facilities above recorded separately for an announced return (part_of names the "
-                "facility); their area is inside their facility's figures, so they are not counted as facilities.",
+                title,
+                partial(
+                    _facility_layer,
+                    "usfj-facility-parts",
+                    title,
+                    parts,
+                    "Parts of the facilities above recorded separately for an announced return (part_of names the "
+                    "facility); their area is inside their facility's figures, so they are not counted as facilities.",
+                ),
             )
         )
     if state.include_returned:
-        layers.append(
-            _facility_layer(
+        title = N_("U.S. military facilities returned to Japan")
+        planned.append(
+            PlannedLayer(
                 "usfj-returned-facilities",
-                N_("U.S. military facilities returned to Japan"),
-                shown[shown["status"] == "returned"],
-                "Facilities and parts already returned to Japan, with their return dates (status_date).",
+                title,
+                partial(
+                    _facility_layer,
+                    "usfj-returned-facilities",
+                    title,
+                    shown[shown["status"] == "returned"],
+                    "Facilities and parts already returned to Japan, with their return dates (status_date).",
+                ),
             )
         )
-    outlines = footprint_layer(shown, footprints)
-    if outlines is not None:
-        layers.append(outlines)
+    kept = footprints[footprints["facility_id"].isin(shown["id"])] if footprints is not None else None
+    if kept is not None and not kept.empty:
+        planned.append(
+            PlannedLayer("usfj-facility-footprints", LAYERS["footprints"].title, partial(_footprint_layer, shown, kept))
+        )
     if prefectures is not None:
         in_view = prefectures
         if state.prefectures:
             in_view = in_view[in_view["prefecture_code"].isin(state.prefectures)]
         if state.regions:
             in_view = in_view[in_view["region"].isin(state.regions)]
-        layers.append(
-            ExportLayer(
-                name="usfj-prefectures",
-                title=N_("Prefectures with U.S. facility figures"),
-                data=prefecture_summary(in_view, current),
-                sources=(*LAYERS["prefectures"].sources, FACILITY_SOURCES),
-                as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
-                "as packaged in reversejp 0.1.1",
-                description="facility_count: facilities shown (not returned, parts of other facilities not "
-                "counted) in the prefecture; exclusive_use_area_km2: sum of their published areas over exclusive "
-                "use (SOFA 2-1(a)/2-4(a)), the Ministry of Defense's measure; temporary_use_area_km2: the same "
-                "over temporary use (SOFA 2-4(b)); area_km2: the two added up (every SOFA category), a measure of "
-                "this atlas, not one the Ministry publishes. Areas not published add nothing.",
-                geometry_type="MultiPolygon",
-            )
-        )
-    return layers
+        title = N_("Prefectures with U.S. facility figures")
+        planned.append(PlannedLayer("usfj-prefectures", title, partial(_prefecture_layer, in_view, current, title)))
+    return planned
+
+
+def _prefecture_layer(in_view: gpd.GeoDataFrame, current: gpd.GeoDataFrame, title: str) -> ExportLayer:
+    """The prefectures in view with the figures of the facilities counted in it."""
+    return ExportLayer(
+        name="usfj-prefectures",
+        title=title,
+        data=prefecture_summary(in_view, current),
+        sources=(*LAYERS["prefectures"].sources, FACILITY_SOURCES),
+        as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
+        "as packaged in reversejp 0.1.1",
+        description="facility_count: facilities shown (not returned, parts of other facilities not "
+        "counted) in the prefecture; exclusive_use_area_km2: sum of their published areas over exclusive "
+        "use (SOFA 2-1(a)/2-4(a)), the Ministry of Defense's measure; temporary_use_area_km2: the same "
+        "over temporary use (SOFA 2-4(b)); area_km2: the two added up (every SOFA category), a measure of "
+        "this atlas, not one the Ministry publishes. Areas not published add nothing.",
+        geometry_type="MultiPolygon",
+    )
+
+
+def atlas_layers(
+    shown: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    state: FilterState,
+    footprints: gpd.GeoDataFrame | None = None,
+) -> list[ExportLayer]:
+    """The map's layers exactly as filtered, built (planned_layers says which)."""
+    return [planned.build() for planned in planned_layers(shown, prefectures, state, footprints)]
 
 
 def _catalog_layer(
