@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -213,79 +212,79 @@ def planned_layers(
     state: FilterState,
     footprints: gpd.GeoDataFrame | None = None,
 ) -> list[PlannedLayer]:
-    """The map's layers exactly as filtered, each built on demand: the facilities the headline counts
-    (filters.counted: the same records, so the file and the screen give the same number), the parts
-    of facilities recorded for announced returns (when the view has any), returned facilities (only
-    when the filter shows them), the OpenStreetMap outlines of the facilities shown (when known), and
-    the prefectures in view with their figures."""
-    current = shown[counted(shown)]
-    parts = shown[not_returned(shown) & ~counted(shown)]
+    """The map's layers exactly as filtered, each built on demand (naming them selects no records):
+    the facilities the headline counts (filters.counted: the same records, so the file and the
+    screen give the same number), the parts of facilities recorded for announced returns (when the
+    view has any), returned facilities (only when the filter shows them), the OpenStreetMap outlines
+    of the facilities shown (when known), and the prefectures in view with their figures."""
+    current = counted(shown)
+    parts = not_returned(shown) & ~current
+
+    def facilities(name: str, title: str, rows: pd.Series, description: str) -> PlannedLayer:
+        return PlannedLayer(name, title, lambda: _facility_layer(name, title, shown[rows], description))
+
     planned = [
-        PlannedLayer(
+        facilities(
             "usfj-facilities",
             LAYERS["facilities"].title,
-            partial(
-                _facility_layer,
-                "usfj-facilities",
-                LAYERS["facilities"].title,
-                current,
-                "Facilities and areas provided to U.S. forces, not yet returned (active or return planned), one "
-                "point each, each counted once: the facilities the map page's headline counts.",
-            ),
+            current,
+            "Facilities and areas provided to U.S. forces, not yet returned (active or return planned), one "
+            "point each, each counted once: the facilities the map page's headline counts.",
         )
     ]
-    if len(parts):
-        title = N_("Parts of facilities listed for announced returns")
+    if parts.any():
         planned.append(
-            PlannedLayer(
+            facilities(
                 "usfj-facility-parts",
-                title,
-                partial(
-                    _facility_layer,
-                    "usfj-facility-parts",
-                    title,
-                    parts,
-                    "Parts of the facilities above recorded separately for an announced return (part_of names the "
-                    "facility); their area is inside their facility's figures, so they are not counted as facilities.",
-                ),
+                N_("Parts of facilities listed for announced returns"),
+                parts,
+                "Parts of the facilities above recorded separately for an announced return (part_of names the "
+                "facility); their area is inside their facility's figures, so they are not counted as facilities.",
             )
         )
     if state.include_returned:
-        title = N_("U.S. military facilities returned to Japan")
         planned.append(
-            PlannedLayer(
+            facilities(
                 "usfj-returned-facilities",
-                title,
-                partial(
-                    _facility_layer,
-                    "usfj-returned-facilities",
-                    title,
-                    shown[shown["status"] == "returned"],
-                    "Facilities and parts already returned to Japan, with their return dates (status_date).",
-                ),
+                N_("U.S. military facilities returned to Japan"),
+                shown["status"] == "returned",
+                "Facilities and parts already returned to Japan, with their return dates (status_date).",
             )
         )
-    kept = footprints[footprints["facility_id"].isin(shown["id"])] if footprints is not None else None
-    if kept is not None and not kept.empty:
-        planned.append(
-            PlannedLayer("usfj-facility-footprints", LAYERS["footprints"].title, partial(_footprint_layer, shown, kept))
-        )
+    if footprints is not None:
+        outlined = footprints["facility_id"].isin(shown["id"])
+        if outlined.any():
+            planned.append(
+                PlannedLayer(
+                    "usfj-facility-footprints",
+                    LAYERS["footprints"].title,
+                    lambda: _footprint_layer(shown, footprints[outlined]),
+                )
+            )
     if prefectures is not None:
-        in_view = prefectures
-        if state.prefectures:
-            in_view = in_view[in_view["prefecture_code"].isin(state.prefectures)]
-        if state.regions:
-            in_view = in_view[in_view["region"].isin(state.regions)]
-        title = N_("Prefectures with U.S. facility figures")
-        planned.append(PlannedLayer("usfj-prefectures", title, partial(_prefecture_layer, in_view, current, title)))
+        planned.append(
+            PlannedLayer(
+                "usfj-prefectures",
+                PREFECTURE_LAYER_TITLE,
+                lambda: _prefecture_layer(prefectures, state, shown[current]),
+            )
+        )
     return planned
 
 
-def _prefecture_layer(in_view: gpd.GeoDataFrame, current: gpd.GeoDataFrame, title: str) -> ExportLayer:
-    """The prefectures in view with the figures of the facilities counted in it."""
+PREFECTURE_LAYER_TITLE = N_("Prefectures with U.S. facility figures")
+
+
+def _prefecture_layer(prefectures: gpd.GeoDataFrame, state: FilterState, current: gpd.GeoDataFrame) -> ExportLayer:
+    """The prefectures in view (those the filter chooses) with the figures of the facilities counted in it."""
+    in_view = prefectures
+    if state.prefectures:
+        in_view = in_view[in_view["prefecture_code"].isin(state.prefectures)]
+    if state.regions:
+        in_view = in_view[in_view["region"].isin(state.regions)]
     return ExportLayer(
         name="usfj-prefectures",
-        title=title,
+        title=PREFECTURE_LAYER_TITLE,
         data=prefecture_summary(in_view, current),
         sources=(*LAYERS["prefectures"].sources, FACILITY_SOURCES),
         as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
