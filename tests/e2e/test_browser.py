@@ -6,11 +6,11 @@ import json
 import re
 from urllib.parse import urlencode
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from basemap.filters import not_returned
 from basemap.load import load_layer
+from tests.e2e.leaflet import ATLAS_MAP, set_view
 from tests.support.serve import IDLE, MAP_FRAME, AppServer
 
 
@@ -133,17 +133,15 @@ def test_municipal_names_appear_only_when_zoomed_in(page, app_url):
     page.on("request", lambda request: requested.append(request.url))
     open_map(page, app_url)  # all of Japan (a prefecture's frame may be close enough for the names)
     frame = page.frame_locator(MAP_FRAME)
-    leaflet_map = "Object.values(window).find(v => v instanceof L.Map)"
-    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    assert map_frame.evaluate(f"() => {leaflet_map}.getZoom()") < 9
+    document = map_frame(page)
+    assert document.evaluate(f"() => {ATLAS_MAP}.getZoom()") < 9
     assert frame.locator(".municipal-label").count() == 0
     assert not any("municipalities.geojson" in url for url in requested)  # not fetched by the landing view
-    # Zoomed to Okinawa Island (no animation: Leaflet's zoom animation may never end in a background tab)
-    map_frame.evaluate(f"() => {leaflet_map}.setView([26.45, 127.85], 10, {{animate: false}})")
+    set_view(document, (26.45, 127.85), 10)  # Okinawa Island
     expect(frame.locator(".municipal-label", has_text="名護市")).to_be_attached(timeout=30_000)
     expect(frame.locator(".municipal-label", has_text="Kadena Town")).to_be_attached()
     assert sum("municipalities.geojson" in url for url in requested) == 1
-    map_frame.evaluate(f"() => {leaflet_map}.setZoom(8, {{animate: false}})")
+    set_view(document, (26.45, 127.85), 8)
     expect(frame.locator(".municipal-label")).to_have_count(0, timeout=30_000)
     assert page.problems == []
 
@@ -166,12 +164,8 @@ def test_facilities_in_view_are_labelled_by_name_close_in_and_not_from_afar(page
     open_map(page, f"{app_url}/?prefecture=Okinawa")
     frame = map_frame(page)
     assert frame.evaluate("() => window.atlas.labelTexts()") == []  # Okinawa as a whole: no labels
-    frame.evaluate("() => window.atlas.map.setView([26.3556, 127.768], 13, {animate: false})")
-    try:
-        frame.wait_for_function("() => window.atlas.labelTexts().includes('Kadena Air Base')", timeout=60_000)
-    except PlaywrightTimeoutError:  # say whether the map moved away (a bug) or only drew late (a slow machine)
-        view = frame.evaluate("() => [atlas.map.getZoom(), atlas.map.getCenter(), atlas.labelTexts()]")
-        raise AssertionError(f"no Kadena Air Base label at zoom 13; zoom, centre, labels now: {view}") from None
+    set_view(frame, (26.3556, 127.768), 13)
+    frame.wait_for_function("() => window.atlas.labelTexts().includes('Kadena Air Base')", timeout=60_000)
     labels = frame.evaluate("() => window.atlas.labelTexts()")
     assert "Camp Schwab" not in labels  # 20 km away: out of view
     assert page.problems == []

@@ -12,6 +12,7 @@ from basemap.filters import FilterState, apply_filters
 from basemap.load import load_layer
 from basemap.maps.facility_layer import mask_group
 from tests.e2e.layer_page import serve_folder, synthetic_facilities, write_layer_page
+from tests.e2e.leaflet import set_view
 
 MAP = "window[document.querySelector('.folium-map').id]"
 # Alpha of the canvas pixel at a facility's point (lat, lon): > 0 where a symbol is drawn.
@@ -26,16 +27,6 @@ ALPHA_AT = (
     " return canvas.getContext('2d').getImageData(x, y, 1, 1).data[3];"
     "}"
 )
-
-
-def centre(page, point: tuple[float, float]) -> None:
-    """Centre the map on the point at zoom 14 and wait until the canvas has redrawn the view."""
-    page.evaluate(
-        f"([lat, lon]) => new Promise(done => {{ const map = {MAP};"
-        " map.once('moveend', () => requestAnimationFrame(() => requestAnimationFrame(done)));"
-        " map.setView([lat, lon], 14, {animate: false}); })",
-        list(point),
-    )
 
 
 def drawn(page, point: tuple[float, float]) -> None:
@@ -83,13 +74,13 @@ def test_a_hidden_facility_is_not_drawn_and_a_shown_one_is(page, tmp_path, facil
     write_layer_page(tmp_path, facilities, shown=apply_filters(facilities, FilterState.of(prefectures=["47"])))
     with serve_folder(tmp_path) as url:
         open_page(page, url)
-        centre(page, ie_jima)
+        set_view(page, ie_jima, 14, MAP)
         drawn(page, ie_jima)
-        centre(page, yokosuka)
+        set_view(page, yokosuka, 14, MAP)
         assert page.evaluate(ALPHA_AT, list(yokosuka)) == 0  # filtered out (the next mask shows it here)
         swap_in_mask(page, facilities, apply_filters(facilities, FilterState.of(prefectures=["14"])))
         drawn(page, yokosuka)
-        centre(page, ie_jima)
+        set_view(page, ie_jima, 14, MAP)
         assert page.evaluate(ALPHA_AT, list(ie_jima)) == 0
     assert page.problems == []
 

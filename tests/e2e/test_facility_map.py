@@ -11,9 +11,9 @@ from basemap.load import load_layer
 from basemap.maps.facility_layer import layer_data
 from basemap.summary import facility_table
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.leaflet import ATLAS_MAP, set_view
 from tests.e2e.test_browser import map_frame, open_map, wait_for_ids
 
-MAP = "window.atlas.map"
 OKINAWA_ISLAND = (26.45, 127.85)
 
 
@@ -25,16 +25,6 @@ def layer():
 def artifact(name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
-
-
-def set_view(frame, center: tuple[float, float], zoom: int) -> None:
-    """Move the map without animation and wait until the canvas has redrawn."""
-    frame.evaluate(
-        f"([lat, lon, zoom]) => new Promise(done => {{ const map = {MAP};"
-        " map.once('moveend', () => requestAnimationFrame(() => requestAnimationFrame(done)));"
-        " map.setView([lat, lon], zoom, {animate: false}); })",
-        [*center, zoom],
-    )
 
 
 def outlines_expected(layer: dict, prefecture_ids: set[str], zoom: int) -> set[str]:
@@ -64,7 +54,7 @@ def test_okinawa_draws_outlines_where_they_are_legible(page, app_url, layer):
     set_view(frame, (lat, lon), 11)
     alpha = frame.evaluate(
         "([lat, lon]) => {"
-        f" const map = {MAP};"
+        f" const map = {ATLAS_MAP};"
         " const canvas = document.querySelector('.leaflet-facilities-pane canvas');"
         " const p = map.latLngToContainerPoint([lat, lon]);"
         " const box = map.getContainer().getBoundingClientRect(), c = canvas.getBoundingClientRect();"
