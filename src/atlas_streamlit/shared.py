@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import folium
 import geopandas as gpd
@@ -179,6 +179,7 @@ def data_files_version() -> tuple[tuple[str, int, int], ...]:
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -191,6 +192,23 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
     """`compute()` once per version of the data files, for a result that depends on nothing else
     (the national figures, the date of the data): a filter change or another session reuses it."""
     return _per_version(name, data_files_version(), compute)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _per_state(name: str, state: str, version: tuple, _compute: Callable[[], Any]) -> Any:
+    """The shared result of `_compute` (not hashed), keyed on its name, a filter state and the data
+    files' version; read only, never changed."""
+    return _compute()
+
+
+def per_filter_state(name: str, state: FilterState, compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`compute(*args, **kwargs)` once per process for each filter state and version of the data files, for a result
+    that depends on nothing else (name it after the language when it depends on that too): the
+    facilities a filter shows, their table and figures, the map's frame. A filter changed back to a
+    view seen before, in any session, reuses them (computing them again was about a fifth of a
+    rerun's server time). One shared copy: callers never change it (pandas' copy-on-write keeps a
+    derived frame's changes its own)."""
+    return _per_state(name, repr(state), data_files_version(), partial(compute, *args, **kwargs))
 
 
 def data_as_of() -> str | None:

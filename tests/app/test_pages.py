@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit.charts import DATA_LABEL
 from atlas_streamlit.shared import _file_version, _load
-from basemap import summary
+from basemap import filters, summary
 from basemap.about import footprint_counts
 from basemap.catalog import LAYERS
 from basemap.figures import (
@@ -408,6 +408,39 @@ def test_counted_options_are_counted_again_when_the_facility_file_changes(data_c
     assert not second.exception
     assert "Okinawa (0)" in second.multiselect(key="f_prefecture").options
     assert second.multiselect(key="f_municipality").options == []
+
+
+def shown_metric(at: AppTest) -> str:
+    [value] = [m.value for m in at.metric if m.label == "Facilities shown"]
+    return value
+
+
+def test_a_filter_s_facilities_table_and_figures_are_computed_once_per_view(monkeypatch):
+    """A view seen before (in any session) reuses its facilities, table, figures and frame."""
+    first = run(prefecture=["47"])
+    for module, name in ((filters, "apply_filters"), (summary, "facility_table"), (summary, "headline")):
+        monkeypatch.setattr(module, name, lambda *args: pytest.fail("computed again"))
+    again = run(prefecture=["47"])
+    assert not again.exception
+    assert shown_metric(again) == shown_metric(first)
+    assert_frame_equal(again.dataframe[0].value, first.dataframe[0].value)
+    assert map_args(again)["center"] == map_args(first)["center"]
+
+
+def test_a_filter_s_view_is_computed_again_for_another_language_and_edited_data(data_copy):
+    english = run(prefecture=["47"])
+    assert list(english.dataframe[0].value.columns[:2]) == ["Facility", "名称"]
+    japanese = run(prefecture=["47"], lang=["ja"])
+    assert list(japanese.dataframe[0].value.columns[:2]) == ["名称", "英語名称"]
+    path = LAYERS["facilities"].path
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    [dropped] = [f for f in doc["features"] if f["properties"]["name_en"] == "Camp Schwab"]
+    doc["features"].remove(dropped)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    edited = run(prefecture=["47"])
+    assert int(shown_metric(edited)) == int(shown_metric(english)) - 1
+    assert dropped["properties"]["id"] not in set(edited.dataframe[0].value["ID"])
+    assert dropped["properties"]["id"] in set(english.dataframe[0].value["ID"])
 
 
 def test_with_the_returned_layer_on_a_municipality_of_returned_facilities_only_can_be_chosen():
