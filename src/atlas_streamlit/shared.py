@@ -29,12 +29,14 @@ from basemap.flashpoints import FlashpointView
 from basemap.i18n import LANGUAGES, Language, browser_language, language
 from basemap.load import Loaded, load_layer
 from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
-from basemap.maps.elements import stable_ids
+from basemap.maps.elements import share_compiled_templates, stable_ids
 from basemap.maps.facility_layer import publish_layer
 from basemap.paths import STATIC_DIR
 from basemap.state import PARAMS, Ignored, parse_query, to_query
 from basemap.tables import TABLES, load_table
 from basemap.text import markdown_text
+
+share_compiled_templates()  # every rerun renders the same base map: its Jinja templates compiled once per process
 
 STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
 DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches

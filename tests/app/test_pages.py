@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import branca.element
 import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
@@ -28,6 +29,7 @@ from basemap.figures import (
 )
 from basemap.flashpoints import distances_from_facility, event_years, nearest_facilities
 from basemap.load import load_layer
+from basemap.maps import elements
 from basemap.maps.facility_layer import decode_mask, layer_bytes
 from basemap.paths import STATIC_DIR
 from basemap.reconcile import latest_exclusive_total, load_totals
@@ -413,6 +415,11 @@ def test_counted_options_are_counted_again_when_the_facility_file_changes(data_c
 def shown_metric(at: AppTest) -> str:
     [value] = [m.value for m in at.metric if m.label == "Facilities shown"]
     return value
+
+
+def test_the_app_renders_its_maps_with_templates_compiled_once():
+    run()
+    assert branca.element.Template is elements._compiled
 
 
 def test_a_filter_s_facilities_table_and_figures_are_computed_once_per_view(monkeypatch):

@@ -2,7 +2,9 @@ from branca.element import Element
 
 from basemap.i18n import language
 from basemap.maps.base import base_map
-from basemap.maps.elements import _compiled, figure_of, stable_ids
+from basemap.maps.elements import _compiled, figure_of, share_compiled_templates, stable_ids
+
+share_compiled_templates()  # as the app does
 
 
 def rendered(lang: str) -> str:

@@ -19,11 +19,13 @@ def _compiled(source: str) -> Template:
     return Template(source)
 
 
-# branca wraps every rendered part of every map element (its header, html and script, a few KB each)
-# in a new Element, whose Jinja template is compiled again on every render: about half of the
-# server's time in st_folium on each filter change, for the same texts each time (the base map is the
-# same on every rerun). Elements made from the same text now share one compiled template.
-branca.element.Template = _compiled  # type: ignore[misc,assignment]
+def share_compiled_templates() -> None:
+    """Make every branca Element made from the same text share one compiled template, for the rest of
+    the process: branca wraps every rendered part of every map element (its header, html and script,
+    a few KB each) in a new Element, whose Jinja template it compiles again on each render. That was
+    about half of the server's time in st_folium on each filter change, for the same texts each time
+    (the base map is the same on every rerun). The app calls this once (atlas_streamlit.shared)."""
+    branca.element.Template = _compiled  # type: ignore[misc,assignment]
 
 
 class HtmlControl(MacroElement):
