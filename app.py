@@ -101,7 +101,7 @@ def map_page() -> None:
         legend_area.caption(markdown_text(measure.note))
     # one count for the headline, the note and downloads
     figures = per_filter_state("headline", state, headline, shown) if shown is not None else None
-    headline_metrics(shown, figures, facilities, personnel, headline_area, national_area)
+    headline_metrics(state, shown, figures, facilities, personnel, headline_area, national_area)
 
     with controls_area:
         if shown is not None:

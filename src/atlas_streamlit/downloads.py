@@ -16,7 +16,15 @@ from functools import cache, partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import current_language, data_as_of, data_files_version, flashpoint_view, layer, table
+from atlas_streamlit.shared import (
+    current_language,
+    data_as_of,
+    data_files_version,
+    flashpoint_view,
+    layer,
+    per_filter_state,
+    table,
+)
 from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import (
@@ -98,7 +106,7 @@ def _view(
     meta = ExportMeta.of(state, lang=current_language().code)  # readable parts in the page's language
     version = data_files_version()
     personnel, footprints = table("personnel"), layer("footprints")  # here: a click's worker thread draws nothing
-    planned = planned_layers(shown, prefectures, state, footprints)
+    planned = per_filter_state("planned_layers", state, planned_layers, shown, prefectures, state, footprints)
 
     @cache
     def layers() -> list[ExportLayer]:

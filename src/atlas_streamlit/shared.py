@@ -164,9 +164,13 @@ def _problem_list(problems) -> None:
 
 
 def _file_version(path: Path) -> tuple[int, int]:
-    """A file's modification time and size ((0, 0) when missing: its loader names it)."""
-    stat = path.stat() if path.exists() else None
-    return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+    """A file's modification time and size ((0, 0) when missing: its loader names it). One system
+    call: every data file is looked at several times a rerun (data_files_version)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _cached(kind: str, key: str, path: Path) -> Loaded:
@@ -204,12 +208,12 @@ def _per_state(name: str, state: str, version: tuple, _compute: Callable[[], Any
 
 
 def per_filter_state(name: str, state: FilterState, compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`compute(*args, **kwargs)` once per process for each filter state and version of the data files, for a result
-    that depends on nothing else (name it after the language when it depends on that too): the
-    facilities a filter shows, their table and figures, the map's frame. A filter changed back to a
-    view seen before, in any session, reuses them (computing them again was about a fifth of a
-    rerun's server time). One shared copy: callers never change it (pandas' copy-on-write keeps a
-    derived frame's changes its own)."""
+    """`compute(*args, **kwargs)` once per process for each filter state and version of the data
+    files, for a result that depends on nothing else (name it after the language when it depends on
+    that too): the facilities a filter shows, their table and figures, the map's frame. A filter
+    changed back to a view seen before, in any session, reuses them (computing them again was about
+    a fifth of a rerun's server time). One shared copy: callers never change it (pandas'
+    copy-on-write keeps a derived frame's changes its own)."""
     return _per_state(name, repr(state), data_files_version(), partial(compute, *args, **kwargs))
 
 

@@ -9,6 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
+from atlas_streamlit import downloads, headline
 from atlas_streamlit.charts import DATA_LABEL
 from atlas_streamlit.shared import _file_version, _load
 from basemap import filters, summary
@@ -423,12 +424,22 @@ def test_the_app_renders_its_maps_with_templates_compiled_once():
 
 
 def test_a_filter_s_facilities_table_and_figures_are_computed_once_per_view(monkeypatch):
-    """A view seen before (in any session) reuses its facilities, table, figures and frame."""
+    """A view seen before (in any session) reuses its facilities, table, figures, frame and download layers."""
     first = run(prefecture=["47"])
-    for module, name in ((filters, "apply_filters"), (summary, "facility_table"), (summary, "headline")):
-        monkeypatch.setattr(module, name, lambda *args: pytest.fail("computed again"))
+    computed = (
+        (filters, "apply_filters"),
+        (summary, "facility_table"),
+        (summary, "headline"),
+        (headline, "shows_everything"),
+        (downloads, "planned_layers"),
+    )
+    called: list[str] = []
+    for module, name in computed:
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, name=name, f=original: called.append(name) or f(*args))
     again = run(prefecture=["47"])
     assert not again.exception
+    assert called == []
     assert shown_metric(again) == shown_metric(first)
     assert_frame_equal(again.dataframe[0].value, first.dataframe[0].value)
     assert map_args(again)["center"] == map_args(first)["center"]
