@@ -15,13 +15,14 @@ from atlas_streamlit.shared import (
     layer,
     open_request,
     page_setup,
+    per_filter_state,
     run_app,
     show_map,
     sidebar_filters,
     table,
     table_generation,
 )
-from basemap.filters import apply_filters
+from basemap.filters import FilterState, apply_filters
 from basemap.i18n import N_, Language
 from basemap.maps.assets import published_version
 from basemap.maps.base import base_map, highlight_group, view_for
@@ -48,7 +49,7 @@ def map_page() -> None:
     footprints = layer("footprints")
     personnel = table("personnel")
     state = sidebar_filters(facilities)
-    shown = apply_filters(facilities, state) if facilities is not None else None
+    shown = per_filter_state("shown", state, apply_filters, facilities, state) if facilities is not None else None
 
     # Drawn in page order, run in another: the map first, then the table and what is above and between
     # them, so a filter change reaches the map (and the browser draws it) before the rest.
@@ -79,7 +80,7 @@ def map_page() -> None:
     with map_area:
         if shown is None and prefectures is not None:
             groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
-        view = view_for(prefectures, state, shown)
+        view = per_filter_state("view", state, view_for, prefectures, state, shown)
         base = base_map(land, prefectures, DATA_URL, _=_)
         if facilities is not None:
             # fetched once per version and language
@@ -93,13 +94,14 @@ def map_page() -> None:
             st.caption(markdown_text(outside_text(shown, view.outside, _)))
     if shown is not None:
         with table_area:
-            facility_table_section(shown, _)
+            facility_table_section(shown, state, _)
 
     if measure is not None:
         legend_area.markdown(legend_html(measure, shading=state.view.startswith("shade"), _=_), unsafe_allow_html=True)
         legend_area.caption(markdown_text(measure.note))
-    figures = headline(shown) if shown is not None else None  # one count for the headline, the note and downloads
-    headline_metrics(shown, figures, facilities, personnel, headline_area, national_area)
+    # one count for the headline, the note and downloads
+    figures = per_filter_state("headline", state, headline, shown) if shown is not None else None
+    headline_metrics(state, shown, figures, facilities, personnel, headline_area, national_area)
 
     with controls_area:
         if shown is not None:
@@ -115,11 +117,12 @@ def map_page() -> None:
         cite_expander(state)
 
 
-def facility_table_section(shown, _: Language) -> None:
-    """The facility table (the first TABLE_ROW_LIMIT rows, the rest in the downloads); selecting a
-    row chooses that facility, as the search does (map framed on it, popup open, in the link)."""
+def facility_table_section(shown, state: FilterState, _: Language) -> None:
+    """The facility table of the facilities `shown` by `state` (the first TABLE_ROW_LIMIT rows, the
+    rest in the downloads); selecting a row chooses that facility, as the search does (map framed
+    on it, popup open, in the link)."""
     st.subheader(_("Facilities"))
-    rows = facility_table(shown, _)
+    rows = per_filter_state(f"table.{_.code}", state, facility_table, shown, _)
     if len(rows) > TABLE_ROW_LIMIT:
         st.caption(
             _("The {limit} largest of {count} facilities are listed; “Download this view” has all of them.").format(

@@ -16,7 +16,15 @@ from functools import cache, partial
 import geopandas as gpd
 import streamlit as st
 
-from atlas_streamlit.shared import current_language, data_as_of, data_files_version, flashpoint_view, layer, table
+from atlas_streamlit.shared import (
+    current_language,
+    data_as_of,
+    data_files_version,
+    flashpoint_view,
+    layer,
+    per_filter_state,
+    table,
+)
 from basemap.cite import citation, view_url
 from basemap.export.bundle import bundle
 from basemap.export.formats import (
@@ -30,7 +38,7 @@ from basemap.export.formats import (
 )
 from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.html import to_html
-from basemap.export.layers import ExportLayer, atlas_layers, flashpoint_layers, table_export_layer
+from basemap.export.layers import ExportLayer, PlannedLayer, flashpoint_layers, planned_layers, table_export_layer
 from basemap.export.meta import ExportMeta, count_text
 from basemap.filters import FilterState
 from basemap.flashpoints import FlashpointView
@@ -68,11 +76,13 @@ def extra_layers() -> tuple[list[ExportLayer], FlashpointView]:
 
 @dataclass(frozen=True)
 class _View:
-    """One filtered view's downloads: `layers()`, its export layers (built on first use), and
-    `file(what)`: the lazily built, cached bytes of one download ("html", "gpkg", "bundle" or
-    "<layer>.<format>"), for st.download_button's `data`."""
+    """One filtered view's downloads: `planned`, the map's layers as named before their data are
+    built; `layers()`, its export layers (built on first use), and `file(what)`: the lazily built,
+    cached bytes of one download ("html", "gpkg", "bundle" or "<layer>.<format>"), for
+    st.download_button's `data`."""
 
     meta: ExportMeta
+    planned: list[PlannedLayer]
     layers: Callable[[], list[ExportLayer]]
     file: Callable[[str], Callable[[], bytes]]
 
@@ -96,10 +106,11 @@ def _view(
     meta = ExportMeta.of(state, lang=current_language().code)  # readable parts in the page's language
     version = data_files_version()
     personnel, footprints = table("personnel"), layer("footprints")  # here: a click's worker thread draws nothing
+    planned = per_filter_state("planned_layers", state, planned_layers, shown, prefectures, state, footprints)
 
     @cache
     def layers() -> list[ExportLayer]:
-        return atlas_layers(shown, prefectures, state, footprints) + list(extras)
+        return [p.build() for p in planned] + list(extras)
 
     def build(what: str) -> bytes:
         if what == GEOPACKAGE.key:
@@ -115,16 +126,7 @@ def _view(
     def file(what: str) -> Callable[[], bytes]:
         return lambda: _file(what, state, extras_key, meta.exported, version, meta.lang, partial(build, what))
 
-    return _View(meta, layers, file)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _offered(
-    state: FilterState, version: tuple, _layers: Callable[[], list[ExportLayer]]
-) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(name, title, format keys) of each layer of a view, cached per filter state and data version
-    (a few bytes each): the map page's control lists them without building the layers."""
-    return [(export.name, export.title, tuple(f.key for f in formats_for(export))) for export in _layers()]
+    return _View(meta, planned, layers, file)
 
 
 def download_panel(
@@ -201,14 +203,14 @@ def download_control(
     state: FilterState,
 ) -> None:
     """The compact control beside the main map: pick a layer and format, get the file as filtered
-    (two widgets, so the map page stays quick; the Downloads page has every button)."""
+    (two widgets, so the map page stays quick; the Downloads page has every button). The layers are
+    listed as planned: none is built before a file is asked for."""
     _ = current_language()
     view = _view(shown, prefectures, land, state)
-    formats = {fmt.key: fmt for fmt in LAYER_FORMATS}
     choices: dict[str, tuple[str, LayerFormat] | None] = {
-        f"{_(title)} · {_(formats[key].label)}": (name, formats[key])
-        for name, title, keys in _offered(state, data_files_version(), view.layers)
-        for key in keys
+        f"{_(planned.title)} · {_(fmt.label)}": (planned.name, fmt)
+        for planned in view.planned
+        for fmt in formats_for(planned)
     }
     choices[_("Offline HTML map of this view")] = None  # the view as a whole
     pick, get = st.columns([3, 1], vertical_alignment="bottom")

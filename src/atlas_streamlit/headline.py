@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from atlas_streamlit.shared import current_language, per_data_version, table
+from atlas_streamlit.shared import current_language, per_data_version, per_filter_state, table
 from basemap.figures import latest_hns, latest_personnel, localized_series
+from basemap.filters import FilterState
 from basemap.i18n import Language
 from basemap.reconcile import NationalTotal, latest_exclusive_total, load_totals
 from basemap.summary import EXCLUSIVE_USE_NOTE, TEMPORARY_USE_NOTE, Headline, shows_everything
@@ -18,6 +19,7 @@ from basemap.text import markdown_text
 
 
 def headline_metrics(
+    state: FilterState,
     shown: gpd.GeoDataFrame | None,
     figures: Headline | None,
     facilities: gpd.GeoDataFrame | None,
@@ -25,7 +27,7 @@ def headline_metrics(
     view_area: DeltaGenerator,
     national_area: DeltaGenerator,
 ) -> None:
-    """This view's facility figures in `view_area` (exclusive-use and temporary-use areas apart, each
+    """This view's (`state`'s) facility figures in `view_area` (exclusive-use and temporary-use areas apart, each
     with how many facilities have a published area); the national context in `national_area`: the
     Ministry of Defense's own figure (national view only), personnel and host-nation support (always
     national, shown even when the facility layer could not be read)."""
@@ -34,7 +36,7 @@ def headline_metrics(
     if shown is not None and figures is not None and facilities is not None:
         with view_area:
             facility_metrics(figures, _)
-        national = shows_everything(shown, facilities)
+        national = per_filter_state("national", state, shows_everything, shown, facilities)
     with national_area:
         national_metrics(national, show_official=shown is not None and national, personnel=personnel, _=_)
 

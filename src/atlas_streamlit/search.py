@@ -112,7 +112,7 @@ def chosen_facility(
 
 def outside_text(shown: gpd.GeoDataFrame, outside: tuple[str, ...], _: Language) -> str:
     """Plain text: how many of the facilities shown lie outside the map's frame, named when few."""
-    far = shown[shown["id"].isin(outside)]
+    far = shown.loc[shown["id"].isin(outside), ["name_en", "name_ja"]]  # names only: no geometries copied
     names = [_.pick(en, ja) for en, ja in zip(far["name_en"], far["name_ja"], strict=True)]
     listed = f": {', '.join(names)}" if len(names) <= OUTSIDE_NAMED else ""
     return _(TEXT["outside"]).format(count=len(names), names=listed)

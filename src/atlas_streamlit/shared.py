@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import folium
 import geopandas as gpd
@@ -29,12 +29,14 @@ from basemap.flashpoints import FlashpointView
 from basemap.i18n import LANGUAGES, Language, browser_language, language
 from basemap.load import Loaded, load_layer
 from basemap.maps.assets import DATA, data_url, published_version, setup_offline_assets
-from basemap.maps.elements import stable_ids
+from basemap.maps.elements import share_compiled_templates, stable_ids
 from basemap.maps.facility_layer import publish_layer
 from basemap.paths import STATIC_DIR
 from basemap.state import PARAMS, Ignored, parse_query, to_query
 from basemap.tables import TABLES, load_table
 from basemap.text import markdown_text
+
+share_compiled_templates()  # every rerun renders the same base map: its Jinja templates compiled once per process
 
 STATIC_URL = "/app/static/"  # where Streamlit serves ./static (server.enableStaticServing in .streamlit/config.toml)
 DATA_URL = data_url(STATIC_URL)  # the published layers the browser fetches and caches
@@ -162,9 +164,13 @@ def _problem_list(problems) -> None:
 
 
 def _file_version(path: Path) -> tuple[int, int]:
-    """A file's modification time and size ((0, 0) when missing: its loader names it)."""
-    stat = path.stat() if path.exists() else None
-    return (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+    """A file's modification time and size ((0, 0) when missing: its loader names it). One system
+    call: every data file is looked at several times a rerun (data_files_version)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _cached(kind: str, key: str, path: Path) -> Loaded:
@@ -179,6 +185,7 @@ def data_files_version() -> tuple[tuple[str, int, int], ...]:
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -191,6 +198,23 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
     """`compute()` once per version of the data files, for a result that depends on nothing else
     (the national figures, the date of the data): a filter change or another session reuses it."""
     return _per_version(name, data_files_version(), compute)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _per_state(name: str, state: str, version: tuple, _compute: Callable[[], Any]) -> Any:
+    """The shared result of `_compute` (not hashed), keyed on its name, a filter state and the data
+    files' version; read only, never changed."""
+    return _compute()
+
+
+def per_filter_state(name: str, state: FilterState, compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`compute(*args, **kwargs)` once per process for each filter state and version of the data
+    files, for a result that depends on nothing else (name it after the language when it depends on
+    that too): the facilities a filter shows, their table and figures, the map's frame. A filter
+    changed back to a view seen before, in any session, reuses them (computing them again was about
+    a fifth of a rerun's server time). One shared copy: callers never change it (pandas'
+    copy-on-write keeps a derived frame's changes its own)."""
+    return _per_state(name, repr(state), data_files_version(), partial(compute, *args, **kwargs))
 
 
 def data_as_of() -> str | None:

@@ -174,7 +174,7 @@ def facility_table(facilities: gpd.GeoDataFrame, _: Language = ENGLISH) -> pd.Da
     """The facilities as a plain table, largest area first (unknown areas last); column names and
     coded values in the reader's language."""
     columns = _JAPANESE_TABLE if _.ja else TABLE_COLUMNS
-    table = pd.DataFrame(facilities.drop(columns="geometry"))[list(dict.fromkeys([*columns, "name_en"]))]
+    table = pd.DataFrame(facilities)[list(dict.fromkeys([*columns, "name_en"]))]  # no copy of the geometries
     for column in ("municipalities_ja", "sources"):
         table[column] = table[column].map(lambda values: "; ".join(values or []))
     table["area_km2"] = pd.to_numeric(table["area_km2"], errors="coerce")

@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
-from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS
+from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS, formats_for
+from basemap.export.layers import atlas_layers
 from basemap.filters import FilterState, apply_filters
 from basemap.tables import TABLES
 from basemap.text import markdown_text
@@ -194,6 +195,24 @@ def test_the_downloads_page_says_how_to_cite_the_view():
     assert re.search(r"data as of \d{4}-\d{2}-\d{2}\)", text)
     assert "?prefecture=Okinawa " in text
     assert f"(accessed {date.today().isoformat()})" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "state"),
+    [
+        ({}, FilterState()),
+        ({"returned": ["show"]}, FilterState(include_returned=True)),
+        ({"prefecture": ["Okinawa"]}, FilterState(prefectures=["47"])),
+    ],
+)
+def test_the_map_page_offers_each_layer_of_the_view_in_each_format(query, state):
+    """The map page names the view's layers without building them: it offers what the files hold."""
+    at = run(MAP_PAGE, **query)
+    facilities, prefectures, footprints = (shared.layer(name) for name in ("facilities", "prefectures", "footprints"))
+    built = atlas_layers(apply_filters(facilities, state), prefectures, state, footprints)
+    expected = [f"{layer.title} · {fmt.label}" for layer in built for fmt in formats_for(layer)]
+    assert at.selectbox(key="map_dl_choice").options == [*expected, "Offline HTML map of this view"]
+    assert len(built) == (5 if state.include_returned else 4)
 
 
 def test_the_map_page_has_copy_link_and_how_to_cite():

@@ -4,13 +4,15 @@ import json
 import re
 from pathlib import Path
 
+import branca.element
 import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
+from atlas_streamlit import downloads, headline
 from atlas_streamlit.charts import DATA_LABEL
 from atlas_streamlit.shared import _file_version, _load
-from basemap import summary
+from basemap import filters, summary
 from basemap.about import footprint_counts
 from basemap.catalog import LAYERS
 from basemap.figures import (
@@ -28,6 +30,7 @@ from basemap.figures import (
 )
 from basemap.flashpoints import distances_from_facility, event_years, nearest_facilities
 from basemap.load import load_layer
+from basemap.maps import elements
 from basemap.maps.facility_layer import decode_mask, layer_bytes
 from basemap.paths import STATIC_DIR
 from basemap.reconcile import latest_exclusive_total, load_totals
@@ -408,6 +411,54 @@ def test_counted_options_are_counted_again_when_the_facility_file_changes(data_c
     assert not second.exception
     assert "Okinawa (0)" in second.multiselect(key="f_prefecture").options
     assert second.multiselect(key="f_municipality").options == []
+
+
+def shown_metric(at: AppTest) -> str:
+    [value] = [m.value for m in at.metric if m.label == "Facilities shown"]
+    return value
+
+
+def test_the_app_renders_its_maps_with_templates_compiled_once():
+    run()
+    assert branca.element.Template is elements._compiled
+
+
+def test_a_filter_s_facilities_table_and_figures_are_computed_once_per_view(monkeypatch):
+    """A view seen before (in any session) reuses its facilities, table, figures, frame and download layers."""
+    first = run(prefecture=["47"])
+    computed = (
+        (filters, "apply_filters"),
+        (summary, "facility_table"),
+        (summary, "headline"),
+        (headline, "shows_everything"),
+        (downloads, "planned_layers"),
+    )
+    called: list[str] = []
+    for module, name in computed:
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *args, name=name, f=original: called.append(name) or f(*args))
+    again = run(prefecture=["47"])
+    assert not again.exception
+    assert called == []
+    assert shown_metric(again) == shown_metric(first)
+    assert_frame_equal(again.dataframe[0].value, first.dataframe[0].value)
+    assert map_args(again)["center"] == map_args(first)["center"]
+
+
+def test_a_filter_s_view_is_computed_again_for_another_language_and_edited_data(data_copy):
+    english = run(prefecture=["47"])
+    assert list(english.dataframe[0].value.columns[:2]) == ["Facility", "名称"]
+    japanese = run(prefecture=["47"], lang=["ja"])
+    assert list(japanese.dataframe[0].value.columns[:2]) == ["名称", "英語名称"]
+    path = LAYERS["facilities"].path
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    [dropped] = [f for f in doc["features"] if f["properties"]["name_en"] == "Camp Schwab"]
+    doc["features"].remove(dropped)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    edited = run(prefecture=["47"])
+    assert int(shown_metric(edited)) == int(shown_metric(english)) - 1
+    assert dropped["properties"]["id"] not in set(edited.dataframe[0].value["ID"])
+    assert dropped["properties"]["id"] in set(english.dataframe[0].value["ID"])
 
 
 def test_with_the_returned_layer_on_a_municipality_of_returned_facilities_only_can_be_chosen():

@@ -21,6 +21,7 @@ from shapely.geometry import box
 
 from basemap.catalog import LAYERS
 from basemap.cite import app_version
+from basemap.export import layers as export_layers
 from basemap.export.bundle import bundle
 from basemap.export.csv import formula_like, neutralise, to_csv
 from basemap.export.flat import attributes
@@ -28,7 +29,7 @@ from basemap.export.formats import formats_for
 from basemap.export.geojson import to_geojson
 from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.html import to_html
-from basemap.export.layers import ExportLayer, atlas_layers, prefecture_summary
+from basemap.export.layers import ExportLayer, atlas_layers, planned_layers, prefecture_summary
 from basemap.export.meta import ExportMeta, filter_slug, layer_metadata
 from basemap.export.shapefile import SHAPEFILE_PARTS, short_field_names, to_shapefile_zip
 from basemap.filters import FilterState, apply_filters
@@ -376,6 +377,16 @@ def test_footprints_are_a_polygon_layer_of_the_facilities_in_the_view(outlined, 
     kanagawa = FilterState(prefectures=["14"], municipalities=["47209"])  # nothing shown: no footprint layer
     shown = apply_filters(export_facilities(), kanagawa)
     assert "usfj-facility-footprints" not in [lay.name for lay in atlas_layers(shown, None, kanagawa, None)]
+
+
+def test_a_view_s_layers_are_named_before_any_is_built(outlined, okinawa, monkeypatch):
+    shown = apply_filters(export_facilities(), okinawa)
+    footprints = footprints_for(("FAC6037", box(127.74, 26.33, 127.79, 26.37), False, 19.855))
+    for builder in ("_facility_layer", "_footprint_layer", "_prefecture_layer"):
+        monkeypatch.setattr(export_layers, builder, lambda *args: pytest.fail("built while only named"))
+    planned = planned_layers(shown, prefecture_squares(), okinawa, footprints)
+    assert [(p.name, p.title) for p in planned] == [(layer.name, layer.title) for layer in outlined]
+    assert [formats_for(p) for p in planned] == [formats_for(layer) for layer in outlined]
 
 
 def test_footprints_are_polygons_with_the_osm_credit_in_every_format(outlined, meta, tmp_path: Path):

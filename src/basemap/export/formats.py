@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from basemap.export import csv, geojson, geopackage, html, kml, shapefile
-from basemap.export.layers import ExportLayer
+from basemap.export.layers import ExportLayer, PlannedLayer
 from basemap.export.meta import ExportMeta
 from basemap.i18n import N_
 
@@ -90,7 +90,7 @@ BUNDLE = ViewFormat(
 VIEW_FORMATS = (GEOPACKAGE, HTML_MAP, BUNDLE)
 
 
-def formats_for(layer: ExportLayer) -> tuple[LayerFormat, ...]:
+def formats_for(layer: ExportLayer | PlannedLayer) -> tuple[LayerFormat, ...]:
     """The formats a layer can be written in (tables have no map formats)."""
     return tuple(f for f in LAYER_FORMATS if layer.spatial or not f.spatial_only)
 

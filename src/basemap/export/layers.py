@@ -3,7 +3,7 @@ and the figure tables, each as an ExportLayer with its sources and as-of dates."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -172,21 +172,16 @@ FOOTPRINT_EXPORT_COLUMNS = [
 ]
 
 
-def footprint_layer(shown: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None) -> ExportLayer | None:
-    """The OpenStreetMap outlines (polygons) of the facilities in the view, each with its facility's
-    id and names; None when no facility shown has one. The facility files keep one point per
-    facility: an outline is extra geometry, as on the map."""
-    if footprints is None:
-        return None
+def _footprint_layer(shown: gpd.GeoDataFrame, kept: gpd.GeoDataFrame) -> ExportLayer:
+    """The OpenStreetMap outlines `kept` (polygons) of the facilities in the view, each with its
+    facility's id and names. The facility files keep one point per facility: an outline is extra
+    geometry, as on the map."""
     names = shown.drop_duplicates("id").set_index("id")[["name_en", "name_ja", "prefecture_code"]]
-    kept = footprints[footprints["facility_id"].isin(names.index)]
-    if kept.empty:
-        return None
     data = kept.join(names, on="facility_id")[FOOTPRINT_EXPORT_COLUMNS].reset_index(drop=True)
     return ExportLayer(
         name="usfj-facility-footprints",
         title=LAYERS["footprints"].title,
-        data=gpd.GeoDataFrame(data, geometry="geometry", crs=footprints.crs),
+        data=gpd.GeoDataFrame(data, geometry="geometry", crs=kept.crs),
         sources=LAYERS["footprints"].sources,
         as_of=f"OpenStreetMap as in the extract of {OSM_EXTRACT_DATE}",
         description=LAYERS["footprints"].description + " The outlines of the facilities in this view; "
@@ -196,21 +191,40 @@ def footprint_layer(shown: gpd.GeoDataFrame, footprints: gpd.GeoDataFrame | None
     )
 
 
-def atlas_layers(
+@dataclass(frozen=True)
+class PlannedLayer:
+    """A layer of a view, named before its data are built: the map page's download control lists
+    a view's layers on every filter change, and only a file needs their data (`build()`)."""
+
+    name: str
+    title: str
+    build: Callable[[], ExportLayer]
+
+    @property
+    def spatial(self) -> bool:
+        """Every layer of the map is a map layer (formats_for offers it every format)."""
+        return True
+
+
+def planned_layers(
     shown: gpd.GeoDataFrame,
     prefectures: gpd.GeoDataFrame | None,
     state: FilterState,
     footprints: gpd.GeoDataFrame | None = None,
-) -> list[ExportLayer]:
-    """The map's layers exactly as filtered: the facilities the headline counts (filters.counted:
-    the same records, so the file and the screen give the same number), the parts of facilities
-    recorded for announced returns (when the view has any), returned facilities (only when the
-    filter shows them), the OpenStreetMap outlines of the facilities shown (when known), and the
-    prefectures in view with their figures."""
-    current = shown[counted(shown)]
-    parts = shown[not_returned(shown) & ~counted(shown)]
-    layers = [
-        _facility_layer(
+) -> list[PlannedLayer]:
+    """The map's layers exactly as filtered, each built on demand (naming them selects no records):
+    the facilities the headline counts (filters.counted: the same records, so the file and the
+    screen give the same number), the parts of facilities recorded for announced returns (when the
+    view has any), returned facilities (only when the filter shows them), the OpenStreetMap outlines
+    of the facilities shown (when known), and the prefectures in view with their figures."""
+    current = counted(shown)
+    parts = not_returned(shown) & ~current
+
+    def facilities(name: str, title: str, rows: pd.Series, description: str) -> PlannedLayer:
+        return PlannedLayer(name, title, lambda: _facility_layer(name, title, shown[rows], description))
+
+    planned = [
+        facilities(
             "usfj-facilities",
             LAYERS["facilities"].title,
             current,
@@ -218,9 +232,9 @@ def atlas_layers(
             "point each, each counted once: the facilities the map page's headline counts.",
         )
     ]
-    if len(parts):
-        layers.append(
-            _facility_layer(
+    if parts.any():
+        planned.append(
+            facilities(
                 "usfj-facility-parts",
                 N_("Parts of facilities listed for announced returns"),
                 parts,
@@ -229,40 +243,69 @@ def atlas_layers(
             )
         )
     if state.include_returned:
-        layers.append(
-            _facility_layer(
+        planned.append(
+            facilities(
                 "usfj-returned-facilities",
                 N_("U.S. military facilities returned to Japan"),
-                shown[shown["status"] == "returned"],
+                shown["status"] == "returned",
                 "Facilities and parts already returned to Japan, with their return dates (status_date).",
             )
         )
-    outlines = footprint_layer(shown, footprints)
-    if outlines is not None:
-        layers.append(outlines)
+    if footprints is not None:
+        outlined = footprints["facility_id"].isin(shown["id"])
+        if outlined.any():
+            planned.append(
+                PlannedLayer(
+                    "usfj-facility-footprints",
+                    LAYERS["footprints"].title,
+                    lambda: _footprint_layer(shown, footprints[outlined]),
+                )
+            )
     if prefectures is not None:
-        in_view = prefectures
-        if state.prefectures:
-            in_view = in_view[in_view["prefecture_code"].isin(state.prefectures)]
-        if state.regions:
-            in_view = in_view[in_view["region"].isin(state.regions)]
-        layers.append(
-            ExportLayer(
-                name="usfj-prefectures",
-                title=N_("Prefectures with U.S. facility figures"),
-                data=prefecture_summary(in_view, current),
-                sources=(*LAYERS["prefectures"].sources, FACILITY_SOURCES),
-                as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
-                "as packaged in reversejp 0.1.1",
-                description="facility_count: facilities shown (not returned, parts of other facilities not "
-                "counted) in the prefecture; exclusive_use_area_km2: sum of their published areas over exclusive "
-                "use (SOFA 2-1(a)/2-4(a)), the Ministry of Defense's measure; temporary_use_area_km2: the same "
-                "over temporary use (SOFA 2-4(b)); area_km2: the two added up (every SOFA category), a measure of "
-                "this atlas, not one the Ministry publishes. Areas not published add nothing.",
-                geometry_type="MultiPolygon",
+        planned.append(
+            PlannedLayer(
+                "usfj-prefectures",
+                PREFECTURE_LAYER_TITLE,
+                lambda: _prefecture_layer(prefectures, state, shown[current]),
             )
         )
-    return layers
+    return planned
+
+
+PREFECTURE_LAYER_TITLE = N_("Prefectures with U.S. facility figures")
+
+
+def _prefecture_layer(prefectures: gpd.GeoDataFrame, state: FilterState, current: gpd.GeoDataFrame) -> ExportLayer:
+    """The prefectures in view (those the filter chooses) with the figures of the facilities counted in it."""
+    in_view = prefectures
+    if state.prefectures:
+        in_view = in_view[in_view["prefecture_code"].isin(state.prefectures)]
+    if state.regions:
+        in_view = in_view[in_view["region"].isin(state.regions)]
+    return ExportLayer(
+        name="usfj-prefectures",
+        title=PREFECTURE_LAYER_TITLE,
+        data=prefecture_summary(in_view, current),
+        sources=(*LAYERS["prefectures"].sources, FACILITY_SOURCES),
+        as_of=f"figures: facility records {as_of_span(current['as_of'])}; boundaries: JMA area data "
+        "as packaged in reversejp 0.1.1",
+        description="facility_count: facilities shown (not returned, parts of other facilities not "
+        "counted) in the prefecture; exclusive_use_area_km2: sum of their published areas over exclusive "
+        "use (SOFA 2-1(a)/2-4(a)), the Ministry of Defense's measure; temporary_use_area_km2: the same "
+        "over temporary use (SOFA 2-4(b)); area_km2: the two added up (every SOFA category), a measure of "
+        "this atlas, not one the Ministry publishes. Areas not published add nothing.",
+        geometry_type="MultiPolygon",
+    )
+
+
+def atlas_layers(
+    shown: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame | None,
+    state: FilterState,
+    footprints: gpd.GeoDataFrame | None = None,
+) -> list[ExportLayer]:
+    """The map's layers exactly as filtered, built (planned_layers says which)."""
+    return [planned.build() for planned in planned_layers(shown, prefectures, state, footprints)]
 
 
 def _catalog_layer(

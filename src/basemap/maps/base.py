@@ -96,10 +96,10 @@ def highlight_group(
     they are embedded (standalone HTML)."""
     group = folium.FeatureGroup(name="Selected prefectures", show=True, control=False)
     codes = sorted(set(codes))
-    selected = prefectures[prefectures["prefecture_code"].isin(codes)]
-    if not len(selected):
+    chosen = prefectures["prefecture_code"].isin(codes)
+    if not chosen.any():  # no frame selected for nothing to draw (the national view)
         return group
-    PrefectureHighlight(codes, **prefecture_source(selected, data_url)).add_to(group)
+    PrefectureHighlight(codes, **prefecture_source(prefectures[chosen], data_url)).add_to(group)
     return group
 
 

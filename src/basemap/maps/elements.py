@@ -4,8 +4,10 @@ same HTML)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, TypeVar
 
+import branca.element
 import folium
 import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
@@ -24,6 +26,22 @@ class LeafletMap(folium.Map):
 
     default_js = [(name, url) for name, url in folium.Map.default_js if name in ("leaflet", "jquery")]
     default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
+
+
+@lru_cache(maxsize=512)
+def _compiled(source: str) -> Template:
+    """A Jinja template compiled once per process for each text (a compiled template is never changed
+    by rendering it, so every map may share it)."""
+    return Template(source)
+
+
+def share_compiled_templates() -> None:
+    """Make every branca Element made from the same text share one compiled template, for the rest of
+    the process: branca wraps every rendered part of every map element (its header, html and script,
+    a few KB each) in a new Element, whose Jinja template it compiles again on each render. That was
+    about half of the server's time in st_folium on each filter change, for the same texts each time
+    (the base map is the same on every rerun). The app calls this once (atlas_streamlit.shared)."""
+    branca.element.Template = _compiled  # type: ignore[misc,assignment]
 
 
 class HtmlControl(MacroElement):
