@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 from atlas_streamlit import shared
 from atlas_streamlit.downloads import _view
 from basemap.export.formats import LAYER_FORMATS, VIEW_FORMATS, formats_for
-from basemap.export.layers import atlas_layers
 from basemap.filters import FilterState, apply_filters
 from basemap.tables import TABLES
 from basemap.text import markdown_text
+from tests.support.layers import atlas_layers
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_Downloads.py")

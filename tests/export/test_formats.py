@@ -29,7 +29,7 @@ from basemap.export.formats import formats_for
 from basemap.export.geojson import to_geojson
 from basemap.export.geopackage import table_names, to_geopackage
 from basemap.export.html import to_html
-from basemap.export.layers import ExportLayer, atlas_layers, planned_layers, prefecture_summary
+from basemap.export.layers import ExportLayer, planned_layers, prefecture_summary
 from basemap.export.meta import ExportMeta, filter_slug, layer_metadata
 from basemap.export.shapefile import SHAPEFILE_PARTS, short_field_names, to_shapefile_zip
 from basemap.filters import FilterState, apply_filters
@@ -38,6 +38,7 @@ from basemap.maps.assets import local_path, offline_files, vendor_url
 from basemap.maps.standalone import inline_assets
 from basemap.summary import headline
 from tests.factories import export_facilities, footprints_for, prefecture_squares
+from tests.support.layers import atlas_layers
 
 DAY = date(2026, 11, 24)
 TEXT_COLUMNS = ("id", "name_en", "name_ja", "function", "notes", "status_note", "municipalities_ja", "sources")

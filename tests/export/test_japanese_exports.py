@@ -14,11 +14,11 @@ import pytest
 from basemap.export.bundle import bundle
 from basemap.export.geojson import to_geojson
 from basemap.export.html import to_html
-from basemap.export.layers import atlas_layers
 from basemap.export.meta import ExportMeta
 from basemap.filters import FilterState, apply_filters
 from tests.export.test_kml import NS, open_kmz
 from tests.factories import export_facilities, prefecture_squares
+from tests.support.layers import atlas_layers
 
 DAY = date(2026, 11, 24)
 OKINAWA = FilterState(prefectures=["47"])

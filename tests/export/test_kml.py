@@ -14,11 +14,11 @@ from lxml import etree
 from PIL import Image
 
 from basemap.export.kml import ICON_PIXELS, balloon_html, icon_png, kml_color, to_kmz
-from basemap.export.layers import atlas_layers
 from basemap.export.meta import ExportMeta
 from basemap.filters import FilterState, apply_filters
 from basemap.vocabulary import FACILITY_SERVICES, SERVICES
 from tests.factories import export_facilities, facility_feature, prefecture_squares
+from tests.support.layers import atlas_layers
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}
 KML = "{http://www.opengis.net/kml/2.2}"

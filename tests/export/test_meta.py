@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from basemap.export.layers import ExportLayer, atlas_layers
+from basemap.export.layers import ExportLayer
 from basemap.export.meta import ExportMeta, area_totals, layer_metadata, metadata_lines
 from basemap.filters import FilterState
+from tests.support.layers import atlas_layers
 
 META = ExportMeta("all facilities", "all", date(2026, 11, 30), "test")
 

@@ -298,16 +298,6 @@ def _prefecture_layer(prefectures: gpd.GeoDataFrame, state: FilterState, current
     )
 
 
-def atlas_layers(
-    shown: gpd.GeoDataFrame,
-    prefectures: gpd.GeoDataFrame | None,
-    state: FilterState,
-    footprints: gpd.GeoDataFrame | None = None,
-) -> list[ExportLayer]:
-    """The map's layers exactly as filtered, built (planned_layers says which)."""
-    return [planned.build() for planned in planned_layers(shown, prefectures, state, footprints)]
-
-
 def _catalog_layer(
     key: str, name: str, data: gpd.GeoDataFrame, dates: Iterable[object], note: str, geometry_type: str | None = None
 ) -> ExportLayer:
