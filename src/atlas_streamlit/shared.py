@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from basemap.catalog import LAYERS
@@ -124,6 +125,7 @@ def page_setup(title: str) -> Language:
     """Page config, the language switch, the sidebar menu and local map assets; every page calls
     this first (deep links start anywhere). `title` is English, marked with N_. Returns the page's
     translator (``_ = page_setup(N_("Map"))``)."""
+    st.session_state[_RUN_DATA_VERSION] = _read_data_files_version()
     _ = page_language()
     st.session_state[_PAGE_LANGUAGE] = _.code
     atlas = _("U.S.–Japan alliance atlas")
@@ -178,10 +180,23 @@ def _cached(kind: str, key: str, path: Path) -> Loaded:
     return _load(kind, key, str(path), *_file_version(path))
 
 
-def data_files_version() -> tuple[tuple[str, int, int], ...]:
-    """Every data file's path, modification time and size: an edited data file gives new results."""
+_RUN_DATA_VERSION = "run_data_version"  # session state: the data files' version read as this run began
+
+
+def _read_data_files_version() -> tuple[tuple[str, int, int], ...]:
     paths = [entry.path for entry in LAYERS.values()] + [entry.path for entry in TABLES.values()]
     return tuple((str(path), *_file_version(path)) for path in paths)
+
+
+def data_files_version() -> tuple[tuple[str, int, int], ...]:
+    """Every data file's path, modification time and size: an edited data file gives new results.
+    Read once per run, as it begins (page_setup), before any file is loaded: results made from a
+    file edited during the run are then kept under the older version, which the next run no longer
+    asks for, never old results under the new one. Outside a run (a download's worker thread), read
+    now."""
+    if get_script_run_ctx() is not None and _RUN_DATA_VERSION in st.session_state:
+        return st.session_state[_RUN_DATA_VERSION]
+    return _read_data_files_version()
 
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
-from atlas_streamlit import downloads, headline
+from atlas_streamlit import downloads, headline, shared
 from atlas_streamlit.charts import DATA_LABEL
 from atlas_streamlit.shared import _file_version, _load
 from basemap import filters, summary
@@ -421,6 +421,19 @@ def shown_metric(at: AppTest) -> str:
 def test_the_app_renders_its_maps_with_templates_compiled_once():
     run()
     assert branca.element.Template is elements._compiled
+
+
+def test_the_data_files_version_is_read_once_per_run_before_any_file_is_loaded(monkeypatch):
+    """Every cached result of a run is keyed on the version read as the run began: a file edited
+    during the run can never leave results of the older data under the newer version."""
+    reads: list[str] = []
+    original_read, original_load = shared._read_data_files_version, shared._cached
+    monkeypatch.setattr(shared, "_read_data_files_version", lambda: reads.append("version") or original_read())
+    monkeypatch.setattr(shared, "_cached", lambda *args: reads.append("load") or original_load(*args))
+    at = run(prefecture=["47"])
+    assert not at.exception
+    assert reads.count("version") == 1
+    assert reads[0] == "version"  # before the first file is loaded
 
 
 def test_a_filter_s_facilities_table_and_figures_are_computed_once_per_view(monkeypatch):
