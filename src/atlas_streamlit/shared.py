@@ -384,25 +384,15 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _counted_options(
-    name: str, before: str, code: str, version: tuple, _offer: Callable[[], dict[str, str]]
-) -> dict[str, str]:
-    """One shared copy of a widget's options per choice, earlier choices, language and data version
-    (`_offer` not hashed); read only, never changed."""
-    return _offer()
-
-
 def _widget_options(
     choice: Pick, facilities: gpd.GeoDataFrame | None, before: FilterState, _: Language
 ) -> dict[str, str]:
     """A widget's options (value -> label). Options that count facilities are computed once per
-    process for each earlier choice and data version: counting them again on every rerun was about
-    a seventh of a filter change's server CPU."""
+    process for each earlier choice (`before`), language and data version: counting them again on
+    every rerun was about a seventh of a filter change's server CPU."""
     if facilities is None or not (isinstance(choice, Many) and choice.counts):
         return choice.offered(facilities, before, _)
-    offer = partial(choice.offered, facilities, before, _)
-    return _counted_options(choice.name, repr(before), _.code, data_files_version(), offer)
+    return per_filter_state(f"options.{choice.name}.{_.code}", before, choice.offered, facilities, before, _)
 
 
 OPEN_REQUESTS = "facility_open_requests"  # session state: how many times a facility was chosen
