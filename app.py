@@ -11,6 +11,8 @@ from atlas_streamlit.search import chosen_facility, facility_search, outside_tex
 from atlas_streamlit.shared import (
     DATA_URL,
     choose_facility,
+    chosen_filters,
+    draw_filters,
     facility_layer_url,
     layer,
     open_request,
@@ -18,7 +20,6 @@ from atlas_streamlit.shared import (
     per_filter_state,
     run_app,
     show_map,
-    sidebar_filters,
     table,
     table_generation,
 )
@@ -29,6 +30,7 @@ from basemap.maps.base import base_map, highlight_group, view_for
 from basemap.maps.facility_layer import FacilityLayer, view_groups
 from basemap.maps.flashpoints import flashpoint_overlay
 from basemap.maps.thematic import legend_html
+from basemap.search import on_map
 from basemap.summary import TABLE_ROW_LIMIT, facility_table, headline
 from basemap.text import markdown_text
 
@@ -48,21 +50,12 @@ def map_page() -> None:
     land = layer("land")
     footprints = layer("footprints")
     personnel = table("personnel")
-    state = sidebar_filters(facilities)
-    shown = per_filter_state("shown", state, apply_filters, facilities, state) if facilities is not None else None
 
-    # Drawn in page order, run in another: the map first, then the table and what is above and between
-    # them, so a filter change reaches the map (and the browser draws it) before the rest.
+    # Drawn in page order, run in another: the map first (its state is known before the filters'
+    # widgets are drawn), so the browser gets its update before it draws the rest of the page.
+    notices = st.container()  # values of the filters or the link left out
     headline_area = st.container()
-    open_id = None
-    if facilities is not None and shown is not None:
-        described, box = st.columns([2, 3], vertical_alignment="center")  # one row: the map stays in the first screen
-        described.caption(_("Filter: {filter}.").format(filter=markdown_text(state.describe(_))))
-        # One container, whatever it holds: the elements after it (the map) keep their place, so the
-        # browser updates the map instead of mounting it again.
-        with st.container():
-            facility_search(facilities, state.facility, box, _)
-            open_id = chosen_facility(facilities, shown, state, _)
+    search_area = st.container()
     map_area = st.container()
     legend_area = st.container()  # the thematic legend, known with the map's layers
     # This view's figures above the map, the national ones (not filtered) below it: the map stays in
@@ -71,15 +64,19 @@ def map_page() -> None:
     controls_area = st.container()  # downloads, link, citation: between the national figures and the table
     table_area = st.container()
 
+    chosen = chosen_filters(facilities)
+    state = chosen.state
+    shown = per_filter_state("shown", state, apply_filters, facilities, state) if facilities is not None else None
     groups: list = []
     measure = None
-    if shown is not None:
+    if facilities is not None and shown is not None:
+        open_id = state.facility if state.facility and on_map(facilities, shown, state.facility) else None
         groups, measure = view_groups(
             shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, open_request(), _
         )
+    elif prefectures is not None:
+        groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
     with map_area:
-        if shown is None and prefectures is not None:
-            groups = [highlight_group(prefectures, state.prefectures, DATA_URL)]
         view = per_filter_state("view", state, view_for, prefectures, state, shown)
         base = base_map(land, prefectures, DATA_URL, _=_)
         if facilities is not None:
@@ -92,7 +89,14 @@ def map_page() -> None:
         show_map(base, groups, view.center, view.zoom, key="atlas_map", height=620)
         if view.outside and shown is not None:
             st.caption(markdown_text(outside_text(shown, view.outside, _)))
-    if shown is not None:
+
+    draw_filters(chosen, notices)
+    if facilities is not None and shown is not None:
+        with search_area:
+            described, box = st.columns([2, 3], vertical_alignment="center")  # one row: the map in the first screen
+            described.caption(_("Filter: {filter}.").format(filter=markdown_text(state.describe(_))))
+            facility_search(facilities, state.facility, box, _)
+            chosen_facility(facilities, shown, state, _)
         with table_area:
             facility_table_section(shown, state, _)
 

@@ -15,7 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from atlas_streamlit.shared import choose_facility
 from basemap.filters import FACILITY, FilterState
 from basemap.i18n import N_, Language
-from basemap.search import MAX_RESULTS, find_facilities, resolve
+from basemap.search import MAX_RESULTS, find_facilities, on_map, resolve
 from basemap.summary import facility_table
 from basemap.text import markdown_text
 from basemap.values import located
@@ -88,26 +88,22 @@ def facility_search(facilities: gpd.GeoDataFrame, chosen: str, box: DeltaGenerat
         st.caption(_(TEXT["more"]).format(count=MAX_RESULTS))
 
 
-def chosen_facility(
-    facilities: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, state: FilterState, _: Language
-) -> str | None:
-    """Say what became of the facility chosen: the id to open on the map when it is drawn there;
-    otherwise None after a plain notice of why not (no published location, or filtered out) and its record."""
-    if not state.facility:
-        return None
-    record = facilities[facilities["id"] == state.facility]
+def chosen_facility(facilities: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, state: FilterState, _: Language) -> None:
+    """Say what became of the facility chosen: shown on the map with its details open
+    (basemap.search.on_map), or a plain notice of why not (no published location, or filtered out)
+    and its record."""
+    record = facilities[facilities["id"] == state.facility] if state.facility else facilities.iloc[:0]
     if not len(record):
-        return None
+        return
     name = markdown_text(f"{_.pick(record.iloc[0]['name_en'], record.iloc[0]['name_ja'])} ({state.facility})")
-    if located(record).all() and state.facility in set(shown["id"]):
+    if on_map(facilities, shown, state.facility):
         st.caption(_(TEXT["shown"]).format(name=name))
-        return state.facility
+        return
     if not located(record).all():
         st.info(_(TEXT["unlocated"]).format(name=name))
     else:
         st.info(_(TEXT["filtered"]).format(name=name, filters=markdown_text(state.describe(_))))
     st.dataframe(facility_table(record, _), hide_index=True, width="stretch", key="chosen_facility_record")
-    return None
 
 
 def outside_text(shown: gpd.GeoDataFrame, outside: tuple[str, ...], _: Language) -> str:

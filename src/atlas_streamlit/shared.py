@@ -6,6 +6,7 @@ Pages call these and basemap's pure functions; nothing here computes data itself
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -15,6 +16,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.pages_manager import PagesManager  # pinned streamlit==1.67.0
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
@@ -344,25 +346,17 @@ def _read_url_into_widgets(facilities: gpd.GeoDataFrame | None) -> None:
     st.session_state["url_ignored"] = (state, ignored)
 
 
-def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterState, _: Language) -> Value:
-    """The widget of one choice (multiselect, toggle or select box, as its spec says); its options
-    may depend on the facilities and on the choices `before` it. Returns the chosen value."""
+def _widget(choice: Choice, options: dict[str, str], _: Language) -> None:
+    """The widget of one choice (multiselect, toggle or select box, as its spec says) with its
+    `options`; its value is already in its state (chosen_filters)."""
     key = _key(choice)
-    if isinstance(choice, Record):  # chosen on the page (search, table row), not in the sidebar
-        return st.session_state.get(key, choice.default)
     # A filter change leaves the chosen facility: the map frames the new view instead.
     forget = _forget_facility if isinstance(choice, Filter) else None
     label, help_text = _(choice.label), _(choice.help) if choice.help else None
     if isinstance(choice, Toggle):
-        return st.toggle(label, key=key, help=help_text, on_change=forget)
-    if not isinstance(choice, Pick):
-        raise TypeError(f"no widget for {type(choice).__name__}")
-    options = _widget_options(choice, facilities, before, _)
-    if isinstance(choice, Many):
-        kept = [value for value in st.session_state[key] if value in options]  # options narrowed by earlier choices
-        if kept != st.session_state[key]:
-            st.session_state[key] = kept
-        chosen = st.multiselect(
+        st.toggle(label, key=key, help=help_text, on_change=forget)
+    elif isinstance(choice, Many):
+        st.multiselect(
             label,
             options=list(options),
             format_func=options.__getitem__,
@@ -371,17 +365,12 @@ def _widget(choice: Choice, facilities: gpd.GeoDataFrame | None, before: FilterS
             help=help_text,
             on_change=forget,
         )
-        return tuple(chosen)
-    if st.session_state[key] not in options:  # no longer offered: back to the default (or the first option)
-        st.session_state[key] = choice.default if choice.default in options else next(iter(options))
-    return st.selectbox(
-        label,
-        options=list(options),
-        format_func=options.__getitem__,
-        key=key,
-        help=help_text,
-        on_change=forget,
-    )
+    elif isinstance(choice, Pick):
+        st.selectbox(
+            label, options=list(options), format_func=options.__getitem__, key=key, help=help_text, on_change=forget
+        )
+    else:
+        raise TypeError(f"no widget for {type(choice).__name__}")
 
 
 def _widget_options(
@@ -425,9 +414,22 @@ def _forget_facility() -> None:
     st.session_state[_key(FACILITY)] = FACILITY.default
 
 
-def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
-    """The widgets of the shared view (basemap.filters.CHOICES), kept in sync with the URL; returns
-    the chosen state. The language is the switch's (page_setup), not a widget here."""
+@dataclass(frozen=True)
+class ChosenFilters:
+    """The shared view chosen, known before its widgets are drawn (chosen_filters), so a page can
+    draw what depends on it first; `options` holds each widget's options (value -> label) as the
+    earlier choices narrowed them, `left_out` the values they no longer offer."""
+
+    state: FilterState
+    options: dict[str, dict[str, str]]
+    left_out: tuple[str, ...]
+
+
+def chosen_filters(facilities: gpd.GeoDataFrame | None) -> ChosenFilters:
+    """The view of the shared filters (basemap.filters.CHOICES), read from their widgets' state (the
+    link on a first run), each narrowed to what the earlier choices offer, and written into the URL.
+    Draws nothing: draw_filters draws the widgets of this view. The language is the switch's
+    (page_setup), not a widget here."""
     _ = current_language()
     if any(_key(choice) not in st.session_state for choice in CHOICES):
         _read_url_into_widgets(facilities)
@@ -437,28 +439,68 @@ def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
     # A toggle narrows no options, so the ones drawn later are known to the options before them
     # (the returned facilities layer adds its municipalities to the Municipality filter).
     picked |= {choice.name: st.session_state[_key(choice)] for choice in CHOICES if isinstance(choice, Toggle)}
+    options: dict[str, dict[str, str]] = {}
     left_out: list[str] = []  # values the earlier choices no longer offer (a municipality of another prefecture)
-    with st.sidebar:
-        st.header(_("Filters"))
-        for choice in CHOICES:
-            if choice is not LANGUAGE:
-                asked = st.session_state[_key(choice)]
-                chosen = picked[choice.name] = _widget(choice, facilities, FilterState(**picked), _)
-                if isinstance(choice, Many) and isinstance(chosen, tuple):
-                    left_out += [choice.named(v, _) for v in asked if v not in chosen]
-    if left_out:
-        notice = _("Not offered with the other filters chosen, so left out: {values}.")
-        st.warning(markdown_text(notice.format(values=_(", ").join(left_out))), icon="⚠️")
+    for choice in CHOICES:
+        if choice is LANGUAGE:
+            continue
+        asked = st.session_state[_key(choice)]
+        if isinstance(choice, Pick):
+            options[choice.name] = _widget_options(choice, facilities, FilterState(**picked), _)
+        chosen = picked[choice.name] = _offered_value(choice, options.get(choice.name, {}))
+        if isinstance(choice, Many) and isinstance(chosen, tuple):
+            left_out += [choice.named(v, _) for v in asked if v not in chosen]
     state = FilterState(**picked)
     st.session_state[VIEW_KEY] = state
     query = to_query(state)
     in_url = {name: st.query_params.get_all(name) for name in PARAMS if name in st.query_params}
     if query != in_url or set(st.query_params) - set(PARAMS):
         st.query_params.from_dict(query)
+    return ChosenFilters(state, options, tuple(left_out))
+
+
+def _offered_value(choice: Choice, options: dict[str, str]) -> Value:
+    """A choice's value in its widget's state, narrowed to its `options` (the state changed to match:
+    the widget drawn later shows it)."""
+    key = _key(choice)
+    if isinstance(choice, Record):  # chosen on the page (search, table row), not in the sidebar
+        return st.session_state.get(key, choice.default)
+    if isinstance(choice, Toggle):
+        return st.session_state[key]
+    if isinstance(choice, Many):
+        kept = [value for value in st.session_state[key] if value in options]  # options narrowed by earlier choices
+        if kept != st.session_state[key]:
+            st.session_state[key] = kept
+        return tuple(kept)
+    if st.session_state[key] not in options:  # no longer offered: back to the default (or the first option)
+        st.session_state[key] = choice.default if choice.default in options else next(iter(options))
+    return st.session_state[key]
+
+
+def draw_filters(chosen: ChosenFilters, notices: DeltaGenerator | None = None) -> None:
+    """The sidebar's filter widgets of the `chosen` view, and (in `notices`, else where the page
+    is) plain-text notices of the values left out: those the other filters no longer offer, and
+    those of the link that mean nothing."""
+    _ = current_language()
+    with st.sidebar:
+        st.header(_("Filters"))
+        for choice in CHOICES:
+            if choice is not LANGUAGE and not isinstance(choice, Record):
+                _widget(choice, chosen.options.get(choice.name, {}), _)
+    notices = notices if notices is not None else st.container()
+    if chosen.left_out:
+        notice = _("Not offered with the other filters chosen, so left out: {values}.")
+        notices.warning(markdown_text(notice.format(values=_(", ").join(chosen.left_out))), icon="⚠️")
     parsed_state, ignored = st.session_state.get("url_ignored", (None, Ignored()))
-    if ignored.count and parsed_state == state:
-        st.warning(markdown_text(ignored.notice(_)), icon="⚠️")  # one box; the link's values as plain text
-    return state
+    if ignored.count and parsed_state == chosen.state:
+        notices.warning(markdown_text(ignored.notice(_)), icon="⚠️")  # one box; the link's values as plain text
+
+
+def sidebar_filters(facilities: gpd.GeoDataFrame | None) -> FilterState:
+    """The shared filters' widgets, kept in sync with the URL; returns the view chosen."""
+    chosen = chosen_filters(facilities)
+    draw_filters(chosen)
+    return chosen.state
 
 
 def table_download(key: str, frame) -> None:

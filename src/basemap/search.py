@@ -13,6 +13,7 @@ import unicodedata
 import pandas as pd
 
 from basemap.filters import not_returned
+from basemap.values import located
 
 MAX_RESULTS = 10  # a search lists at most this many facilities, best first
 _FAC_NUMBER = re.compile(r"(?:fac)?0*(\d{1,6})")  # on folded text: "FAC6009", "fac 6009", "6009", "６００９"
@@ -85,3 +86,10 @@ def resolve(facilities: pd.DataFrame, text: str, partial: bool = False) -> str |
     if _rank(folded(text), fac_number(text), best) in (0, 1) or (partial and len(found) == 1):
         return found[0]
     return None
+
+
+def on_map(facilities: pd.DataFrame, shown: pd.DataFrame, facility_id: str) -> bool:
+    """Whether the map draws the facility chosen (so it opens its details there): it has a published
+    location and the filters show it. Otherwise the page says why not and lists its record."""
+    record = facilities[facilities["id"] == facility_id]
+    return bool(len(record)) and bool(located(record).all()) and facility_id in set(shown["id"])
