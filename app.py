@@ -14,6 +14,7 @@ from atlas_streamlit.shared import (
     chosen_filters,
     draw_filters,
     facility_layer_url,
+    fragment_setup,
     layer,
     open_request,
     page_setup,
@@ -45,6 +46,15 @@ def map_page() -> None:
             "the date its figures describe; what no source publishes is shown as “not published”."
         )
     )
+    map_view(_)
+
+
+@st.fragment
+def map_view(_: Language) -> None:
+    """The filters and all they change (the map, figures, table, downloads, link): a filter change,
+    a search or a table row chosen reruns this alone, so the menu, the language switch and the
+    title are not sent again."""
+    fragment_setup()
     facilities = layer("facilities")
     prefectures = layer("prefectures")
     land = layer("land")

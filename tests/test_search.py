@@ -2,7 +2,7 @@ import geopandas as gpd
 import pytest
 
 from basemap.load import load_layer
-from basemap.search import MAX_RESULTS, fac_number, find_facilities, folded, resolve
+from basemap.search import MAX_RESULTS, fac_number, find_facilities, folded, on_map, resolve
 from tests.factories import facility_feature
 
 
@@ -82,3 +82,20 @@ def test_the_real_facilities_camp_schwab_and_kadena():
     kadena = find_facilities(real, "Kadena")
     assert kadena[0] == "FAC6037" and len(kadena) <= MAX_RESULTS  # Kadena Air Base first
     assert find_facilities(real, "嘉手納")[0] == "FAC6037"
+
+
+def test_on_map_only_a_located_facility_the_filters_show():
+    frame = gpd.GeoDataFrame.from_features(
+        [
+            facility_feature("FAC6009"),
+            facility_feature("FAC6037", pref="13"),
+            {**facility_feature("FAC6051"), "geometry": None},  # no published location
+        ],
+        crs="EPSG:4326",
+    )
+    okinawa = frame[frame["prefecture_code"] == "47"]
+    assert on_map(frame, okinawa, "FAC6009")
+    assert not on_map(frame, okinawa, "FAC6037")  # filtered out
+    assert on_map(frame, frame, "FAC6037")
+    assert not on_map(frame, frame, "FAC6051")  # listed, never drawn
+    assert not on_map(frame, frame, "FAC9999")  # no such facility

@@ -127,7 +127,7 @@ def page_setup(title: str) -> Language:
     """Page config, the language switch, the sidebar menu and local map assets; every page calls
     this first (deep links start anywhere). `title` is English, marked with N_. Returns the page's
     translator (``_ = page_setup(N_("Map"))``)."""
-    st.session_state[_RUN_DATA_VERSION] = _read_data_files_version()
+    _begin_run()
     _ = page_language()
     st.session_state[_PAGE_LANGUAGE] = _.code
     atlas = _("U.S.–Japan alliance atlas")
@@ -188,6 +188,19 @@ _RUN_DATA_VERSION = "run_data_version"  # session state: the data files' version
 def _read_data_files_version() -> tuple[tuple[str, int, int], ...]:
     paths = [entry.path for entry in LAYERS.values()] + [entry.path for entry in TABLES.values()]
     return tuple((str(path), *_file_version(path)) for path in paths)
+
+
+def _begin_run() -> None:
+    st.session_state[_RUN_DATA_VERSION] = _read_data_files_version()
+
+
+def fragment_setup() -> None:
+    """The start of every fragment that loads data: a rerun of the fragment alone (a widget in it
+    changed) reads the data files' version as page_setup does for a page's run (in a page's run,
+    page_setup has read it)."""
+    context = get_script_run_ctx()
+    if context is not None and context.fragment_ids_this_run:
+        _begin_run()
 
 
 def data_files_version() -> tuple[tuple[str, int, int], ...]:

@@ -3,6 +3,7 @@
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import branca.element
 import pytest
@@ -434,6 +435,20 @@ def test_the_data_files_version_is_read_once_per_run_before_any_file_is_loaded(m
     assert not at.exception
     assert reads.count("version") == 1
     assert reads[0] == "version"  # before the first file is loaded
+
+
+def test_a_rerun_of_the_map_s_fragment_alone_reads_the_data_files_version_as_it_begins(monkeypatch):
+    """A filter change reruns the map page's fragment, not the page (no page_setup): the fragment
+    reads the version itself then, and only then (a page's run has read it already)."""
+    reads: list[str] = []
+    monkeypatch.setattr(shared, "_read_data_files_version", lambda: reads.append("version") or ())
+    for fragments, expected in (([], 0), (["map_view"], 1)):
+        context = SimpleNamespace(fragment_ids_this_run=fragments)
+        monkeypatch.setattr(shared, "get_script_run_ctx", lambda context=context: context)
+        monkeypatch.setattr(shared.st, "session_state", {})
+        reads.clear()
+        shared.fragment_setup()
+        assert reads == ["version"] * expected
 
 
 def test_a_filter_s_facilities_table_and_figures_are_computed_once_per_view(monkeypatch):

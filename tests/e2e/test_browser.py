@@ -79,6 +79,36 @@ def test_choosing_okinawa_filters_map_and_table_without_remount(page, app_url):
     assert page.problems == []
 
 
+def _message_kinds(payload: bytes | str) -> str:
+    """What a WebSocket message from the server holds: its ForwardMsg type, and a new element's type."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+    kind = message.WhichOneof("type") or ""
+    if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+        return f"element {message.delta.new_element.WhichOneof('type')}"
+    return kind
+
+
+def test_a_filter_change_reruns_the_map_and_what_it_changes_map_first(page, app_url):
+    """The map's part of the page reruns alone (the menu and the language switch are not sent
+    again), and the map is its first element: the browser updates it before drawing the rest."""
+    received: list[str] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda p: received.append(_message_kinds(p))))
+    open_map(page, app_url)
+    page.get_by_label("Prefecture").click()
+    page.keyboard.type("Okinawa")
+    received.clear()
+    page.keyboard.press("Enter")
+    wait_for_ids(page, located_ids("47"))
+    wait_idle(page)
+    elements = [kind for kind in received if kind.startswith("element")]
+    assert elements[0] == "element component_instance", elements
+    assert "element dataframe" in elements and "element multiselect" in elements  # the table and filters follow
+    assert "navigation" not in received and "element page_link" not in elements, received
+
+
 def test_url_opens_filtered(page, app_url):
     open_map(page, f"{app_url}/?prefecture=47")
     assert marker_ids(page) == located_ids("47")
