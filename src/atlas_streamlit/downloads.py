@@ -52,7 +52,7 @@ def _file(
     state: FilterState,
     extras: object,
     day: date,
-    version: tuple,
+    version: str,
     lang: str,
     _make: Callable[[], bytes],
 ) -> bytes:
