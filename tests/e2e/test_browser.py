@@ -96,13 +96,19 @@ def test_a_filter_change_reruns_the_map_and_what_it_changes_map_first(page, app_
     again), and the map is its first element: the browser updates it before drawing the rest."""
     received: list[str] = []
     page.on("websocket", lambda socket: socket.on("framereceived", lambda p: received.append(_message_kinds(p))))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     open_map(page, app_url)
     page.get_by_label("Prefecture").click()
     page.keyboard.type("Okinawa")
     received.clear()
+    requested.clear()
     page.keyboard.press("Enter")
     wait_for_ids(page, located_ids("47"))
     wait_idle(page)
+    map_frame(page).wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path').length > 0")
+    # the prefecture highlighted takes the outlines the basemap read: the file is not read again
+    assert not [url for url in requested if url.endswith(".geojson")], requested
     elements = [kind for kind in received if kind.startswith("element")]
     assert elements[0] == "element component_instance", elements
     assert "element dataframe" in elements and "element multiselect" in elements  # the table and filters follow

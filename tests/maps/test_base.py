@@ -210,7 +210,8 @@ def test_highlight_in_the_app_sends_codes_not_shapes():
     """The browser has the prefectures file cached: a filter change carries only the codes."""
     group = highlight_group(prefectures_frame(), ["47", "14"], data_url="/app/static/data/")
     html = full_map(None, None, [group]).get_root().render()
-    assert 'fetch("/app/static/data/prefectures.geojson")' in html
+    assert 'url = "/app/static/data/prefectures.geojson"' in html
+    assert "read[url] = read[url] || fetch(url)" in html  # read once per map document, then reused
     assert '["14", "47"].indexOf(feature.properties.prefecture_code)' in html
     assert "127.0" not in html.split("prefecture_highlight")[-1]  # no coordinates travel
 

@@ -110,9 +110,11 @@ class DocumentLanguage(MacroElement):
 _FETCH_OR_EMBED = """
         {% if this.url %}
         {{ this.get_name() }}.once("add", function () {  // fetched once first shown: an overlay left off costs nothing
-            fetch({{ this.url|tojson }})
-                .then(function (response) { return response.json(); })
-                .then(function (data) { {{ this.get_name() }}.addData(data); });
+            // read once per map document: a filter change's new layer of the same file (the
+            // prefectures highlighted) takes the data read before, not another parse of it
+            var read = window.atlasFiles = window.atlasFiles || {}, url = {{ this.url|tojson }};
+            read[url] = read[url] || fetch(url).then(function (response) { return response.json(); });
+            read[url].then(function (data) { {{ this.get_name() }}.addData(data); });
         });
         {% else %}
         {{ this.get_name() }}.addData({{ this.data|tojson }});
