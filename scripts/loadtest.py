@@ -46,7 +46,11 @@ PREFECTURE_WIDGET = "-f_prefecture"  # the Prefecture multiselect's key ends its
 CACHE_AGE = 2  # runs a cached message is kept without use (Streamlit's global.maxCachedMessageAge)
 PING_EVERY = 2.0  # seconds between WebSocket pings that measure how fast the server answers
 PING_LIMIT = 20.0  # a browser-like keep-alive gives up after this long (uvicorn's default timeout)
-DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
+DONE = (
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -162,6 +166,7 @@ class Session:
         self.widgets: dict[str, WidgetState] = {}
         self.prefecture_options: list[str] = []
         self.prefecture_id = ""
+        self.prefecture_fragment = ""  # the fragment the filter is drawn in: a change reruns it alone
         self.page_hash = ""
         self.query = ""
         self.cache: dict[str, ForwardMsg] = {}
@@ -191,6 +196,7 @@ class Session:
         widget = getattr(element, kind)
         if kind == "multiselect" and widget.id.endswith(PREFECTURE_WIDGET):
             self.prefecture_id, self.prefecture_options = widget.id, list(widget.options)
+            self.prefecture_fragment = msg.delta.fragment_id
         if widget.id in self.widgets and not widget.set_value:
             return
         state = WidgetState(id=widget.id)
@@ -264,8 +270,9 @@ class Session:
         state.cached_message_hashes.extend(sorted(self.cache))
         state.context_info.timezone, state.context_info.locale = "UTC", "en-US"
         state.context_info.url = self.page_url + (f"?{self.query}" if self.query else "")
-        if widgets:
+        if widgets:  # a filter change, sent as Streamlit's frontend sends it
             state.widget_states.widgets.extend(self.widgets.values())
+            state.fragment_id = self.prefecture_fragment
         else:
             state.widget_states.SetInParent()
         started, received = time.perf_counter(), self.received
