@@ -80,7 +80,7 @@ def map_view(_: Language) -> None:
     groups: list = []
     measure = None
     if facilities is not None and shown is not None:
-        open_id = state.facility if state.facility and on_map(facilities, shown, state.facility) else None
+        open_id = state.facility if on_map(facilities, shown, state.facility) else None
         groups, measure = view_groups(
             shown, state, prefectures, personnel, DATA_URL, facilities, footprints, open_id, open_request(), _
         )

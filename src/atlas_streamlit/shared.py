@@ -144,7 +144,6 @@ def page_setup(title: str) -> Language:
         st.sidebar.page_link(page, label=_(page.title))
     if _PAGES:
         st.sidebar.divider()
-    _offline_assets_ready(published_version())
     return _
 
 
@@ -196,13 +195,16 @@ def _read_data_files_version() -> str:
 
 
 def _begin_run() -> None:
+    """What every run begins with, a page's (page_setup) or a fragment's alone (fragment_setup): the
+    data files' version, and the published files of that version in place for the browser."""
     st.session_state[_RUN_DATA_VERSION] = _read_data_files_version()
+    _offline_assets_ready(published_version())
 
 
 def fragment_setup() -> None:
-    """The start of every fragment that loads data: a rerun of the fragment alone (a widget in it
-    changed) reads the data files' version as page_setup does for a page's run (in a page's run,
-    page_setup has read it)."""
+    """The start of a fragment whose widgets change what it draws from the data (the map page's):
+    a rerun of the fragment alone begins as a page's run does (in a page's run, page_setup has
+    begun it)."""
     context = get_script_run_ctx()
     if context is not None and context.fragment_ids_this_run:
         _begin_run()

@@ -12,6 +12,7 @@ from basemap.filters import not_returned
 from basemap.load import load_layer
 from tests.e2e.leaflet import ATLAS_MAP, set_view
 from tests.support.serve import IDLE, MAP_FRAME, AppServer
+from tests.support.synthetic import write_synthetic_data
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
@@ -113,6 +114,40 @@ def test_a_filter_change_reruns_the_map_and_what_it_changes_map_first(page, app_
     assert elements[0] == "element component_instance", elements
     assert "element dataframe" in elements and "element multiselect" in elements  # the table and filters follow
     assert "navigation" not in received and "element page_link" not in elements, received
+
+
+def _choose_okinawa(page) -> None:
+    page.get_by_label("Prefecture").click()
+    page.keyboard.type("Okinawa")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def test_a_data_file_edited_since_the_page_loaded_shows_at_the_next_filter_change(browser, tmp_path):
+    """A filter change reruns the map's fragment alone, not the page: the fragment reads the data
+    files' version as it begins, so the view's table comes from the edited file, not from the
+    results kept for the version the page loaded with."""
+    data = write_synthetic_data(tmp_path / "data", None)
+    server = AppServer(env={"ATLAS_DATA_DIR": str(data), "ATLAS_CACHE_DIR": str(tmp_path / "cache")}).start()
+    try:
+        page = browser.new_page()
+        open_map(page, server.url)
+        table = page.locator('[data-testid="stDataFrame"]')
+        _choose_okinawa(page)
+        page.locator('[data-testid="stSidebar"] [aria-label="Clear all"]').first.click()
+        wait_idle(page)
+        layer = data / "geo" / "facilities.geojson"
+        doc = json.loads(layer.read_text(encoding="utf-8"))
+        for feature in doc["features"]:
+            if feature["properties"]["prefecture_code"] == "47":
+                feature["properties"]["name_en"] += " (edited)"
+        layer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        _choose_okinawa(page)  # a view seen before the edit
+        expect(table).to_contain_text("(edited)", timeout=60_000)  # the edited file validated first
+        page.close()
+    finally:
+        server.stop()
 
 
 def test_url_opens_filtered(page, app_url):

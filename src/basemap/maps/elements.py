@@ -109,11 +109,14 @@ class DocumentLanguage(MacroElement):
 
 _FETCH_OR_EMBED = """
         {% if this.url %}
-        {{ this.get_name() }}.once("add", function () {  // fetched once first shown: an overlay left off costs nothing
-            // read once per map document: a filter change's new layer of the same file (the
-            // prefectures highlighted) takes the data read before, not another parse of it
+        {#- fetched when first shown (an overlay left off costs nothing), read once per map document:
+            a filter change's new layer of the same file (the prefectures highlighted) takes the data
+            read before, not another parse of it; a failed read is dropped, so a later layer reads again #}
+        {{ this.get_name() }}.once("add", function () {
             var read = window.atlasFiles = window.atlasFiles || {}, url = {{ this.url|tojson }};
-            read[url] = read[url] || fetch(url).then(function (response) { return response.json(); });
+            read[url] = read[url] || fetch(url)
+                .then(function (response) { if (!response.ok) { throw new Error(url); } return response.json(); })
+                .catch(function (error) { delete read[url]; throw error; });
             read[url].then(function (data) { {{ this.get_name() }}.addData(data); });
         });
         {% else %}
