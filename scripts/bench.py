@@ -24,7 +24,9 @@ measured with them: the same Prefecture filter and an `st_folium` of an empty fo
 marker, no table), the least any streamlit-folium app with this filter does. Its map is drawn when
 Leaflet has made it, and updated when the rerun has ended (the script_finished message reached the
 page: its map has nothing to update, and st_folium's arguments do not change). A target below the
-floor's ratio to the naive app is below what the stack allows. With --without-footprints the atlas
+floor's ratio to the naive app is below what the stack allows. The page floor, measured the same
+way, is the atlas page's own elements (its five filters, five figures and facility table) around an
+empty map: a target below its ratio is below what this page costs on the stack. With --without-footprints the atlas
 runs twice, interleaved: on the data as it is and with a single footprint (a layer needs one), for the
 footprints' ratio (filter change and bytes) in one run. Medians of --runs; timings are
 reported, never asserted. Needs Debian's Chromium at /usr/bin/chromium.
