@@ -92,8 +92,10 @@ def chosen_facility(facilities: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, state
     """Say what became of the facility chosen: shown on the map with its details open
     (basemap.search.on_map), or a plain notice of why not (no published location, or filtered out)
     and its record."""
+    if not state.facility:
+        return
     record = facilities[facilities["id"] == state.facility]
-    if not state.facility or not len(record):
+    if not len(record):
         return
     name = markdown_text(f"{_.pick(record.iloc[0]['name_en'], record.iloc[0]['name_ja'])} ({state.facility})")
     if on_map(facilities, shown, state.facility):

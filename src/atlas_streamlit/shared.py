@@ -211,11 +211,11 @@ def fragment_setup() -> None:
 
 
 def data_files_version() -> str:
-    """The version of every data file (path, modification time, size): an edited data file gives new results.
-    Read once per run, as it begins (page_setup), before any file is loaded: results made from a
-    file edited during the run are then kept under the older version, which the next run no longer
-    asks for, never old results under the new one. Outside a run (a download's worker thread), read
-    now."""
+    """The version of every data file (path, modification time, size): an edited data file gives new
+    results. Read once per run, as it begins (page_setup; a fragment's own rerun: fragment_setup),
+    before any file is loaded: results made from a file edited during the run are then kept under
+    the older version, which the next run no longer asks for, never old results under the new one.
+    Outside a run (a download's worker thread), read now."""
     if get_script_run_ctx() is not None and _RUN_DATA_VERSION in st.session_state:
         return st.session_state[_RUN_DATA_VERSION]
     return _read_data_files_version()

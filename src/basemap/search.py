@@ -91,5 +91,7 @@ def resolve(facilities: pd.DataFrame, text: str, partial: bool = False) -> str |
 def on_map(facilities: pd.DataFrame, shown: pd.DataFrame, facility_id: str) -> bool:
     """Whether the map draws the facility chosen (so it opens its details there): it has a published
     location and the filters show it. Otherwise the page says why not and lists its record."""
+    if not facility_id:  # none chosen: most reruns
+        return False
     record = facilities[facilities["id"] == facility_id]
     return bool(len(record)) and bool(located(record).all()) and facility_id in set(shown["id"])

@@ -146,7 +146,7 @@ def test_a_data_file_edited_since_the_page_loaded_shows_at_the_next_filter_chang
         _choose_okinawa(page)  # a view seen before the edit
         # the edited file is validated first; the new layer file re-mounts the map meanwhile
         expect(table.last).to_contain_text("(edited)", timeout=60_000)
-        expect(table).to_have_count(1)
+        expect(table).to_have_count(1, timeout=60_000)
         page.close()
     finally:
         server.stop()

@@ -128,7 +128,8 @@ _FETCH_OR_EMBED = """
 
 def geojson_layer_template(options_js: str, setup_js: str = "") -> Template:
     """The template of a Leaflet GeoJSON layer whose data the browser fetches from `this.url`
-    (when the layer is first added to the map, then from its cache) or that is embedded from
+    (when the layer is first added to the map; read once per map document, so a layer made again on
+    a filter change takes the data read before) or that is embedded from
     `this.data` (standalone HTML); added to the map when `this.show`. `options_js` is the L.geoJSON
     options object (Jinja, may use `this`)."""
     return Template(
